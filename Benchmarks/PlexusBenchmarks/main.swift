@@ -1,0 +1,130 @@
+// `make bench`: Plexus against its references, release build, one core.
+//
+// 1. Ingest throughput end to end (TIFF → smoothing → warm-started EM →
+//    SQLite) on a 256×256 single-cell video with 30 components, and peak
+//    memory for 100 vs 1,000 frames (it must not grow with video length).
+// 2. The published method, scikit-learn's GaussianMixture on repeated pixels,
+//    against `plexus ingest --preset ornet` on the same frames: frames/s, the
+//    ratio, and how far apart the component means are.
+// 3. The EM alone (no I/O), to show where the time goes.
+import Foundation
+import PlexusImaging
+import PlexusMixture
+import PlexusSimulation
+import PlexusStore
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+let out = root.appendingPathComponent("Benchmarks/out")
+try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+let plexus = root.appendingPathComponent(".build/release/plexus").path
+setenv("OPENBLAS_NUM_THREADS", "1", 1)
+setenv("OMP_NUM_THREADS", "1", 1)
+
+/// Runs a program, returning wall seconds, peak resident memory (MiB) and exit status.
+func measure(_ arguments: [String]) -> (seconds: Double, peakMiB: Double, status: Int32) {
+    var pid: pid_t = 0
+    let argv = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = ContinuousClock.now
+    guard posix_spawnp(&pid, arguments[0], nil, nil, argv, environ) == 0 else {
+        fatalError("cannot start \(arguments[0])")
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let elapsed = ContinuousClock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xff)
+}
+
+func video(_ name: String, frames: Int) throws -> String {
+    let path = out.appendingPathComponent(name).path
+    if !FileManager.default.fileExists(atPath: path) {
+        var generator = BlobVideo(width: 256, height: 256, blobCount: 30, seed: 7)
+        try generator.write(to: path, frames: frames)
+    }
+    return path
+}
+
+func ingest(_ path: String, db: String, extra: [String] = []) -> (seconds: Double, peakMiB: Double) {
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+    let result = measure([plexus, "ingest", path, "--db", db, "--condition", "bench", "--quiet", "--jobs", "1"] + extra)
+    guard result.status == 0 else { fatalError("plexus ingest failed on \(path)") }
+    return (result.seconds, result.peakMiB)
+}
+
+func line(_ text: String) { print(text); fflush(stdout) }
+
+line("Plexus benchmarks (release, one core, OPENBLAS_NUM_THREADS=1)\n")
+
+// 1. End-to-end ingest throughput and memory.
+let short = try video("blobs-256-100.tif", frames: 100)
+let long = try video("blobs-256-1000.tif", frames: 1000)
+let run100 = ingest(short, db: out.appendingPathComponent("bench-100.sqlite").path)
+let run1000 = ingest(long, db: out.appendingPathComponent("bench-1000.sqlite").path)
+let db = try SQLiteConnection(path: out.appendingPathComponent("bench-1000.sqlite").path, mode: .readOnly)
+let components = try db.scalarInt("SELECT MAX(component_count) FROM frame") ?? 0
+let meanIterations = try db.prepare("SELECT AVG(iterations) FROM frame")
+_ = try meanIterations.step()
+line("ingest, 256×256, \(components) components, default preset (smoothing σ=1):")
+line(String(format: "  100 frames:   %6.2f s  %7.1f frames/s  peak RSS %6.1f MiB", run100.seconds, 100 / run100.seconds, run100.peakMiB))
+line(String(format: "  1000 frames:  %6.2f s  %7.1f frames/s  peak RSS %6.1f MiB  (%.2f EM iterations/frame)",
+            run1000.seconds, 1000 / run1000.seconds, run1000.peakMiB, meanIterations.double(0)))
+line(String(format: "  target ≥ 200 frames/s: %@;  memory 1000 vs 100 frames: ×%.2f",
+            1000 / run1000.seconds >= 200 ? "met" : "NOT met", run1000.peakMiB / run100.peakMiB))
+
+// 2. Against scikit-learn on the same frames (the published method: no smoothing).
+let referenceFrames = Int(ProcessInfo.processInfo.environment["PLEXUS_BENCH_SKLEARN_FRAMES"] ?? "") ?? 10
+let referenceJSON = out.appendingPathComponent("sklearn-reference.json").path
+let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
+let reference = measure([python, root.appendingPathComponent("Benchmarks/sklearn_reference.py").path, short,
+                         String(referenceFrames), referenceJSON])
+line("\npublished method vs plexus --preset ornet, first \(referenceFrames) frames:")
+if reference.status != 0 {
+    line("  scikit-learn reference failed to run (needs python3 with numpy, scikit-learn, tifffile); skipped")
+} else {
+    let ornetDB = out.appendingPathComponent("bench-ornet.sqlite").path
+    let ornet = ingest(short, db: ornetDB, extra: ["--preset", "ornet", "--max-frames", String(referenceFrames)])
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: referenceJSON))) as! [String: Any]
+    let sklearnSeconds = json["seconds"] as! Double
+    let fits = json["fits"] as! [[String: Any]]
+    let stored = try SQLiteConnection(path: ornetDB, mode: .readOnly)
+    let query = try stored.prepare("SELECT t, k, mean_row, mean_col FROM component ORDER BY t, k")
+    var worst = 0.0
+    var compared = 0
+    while try query.step() {
+        let t = Int(query.int(0)), k = Int(query.int(1))
+        let means = fits[t]["means"] as! [[Double]]
+        worst = max(worst, abs(means[k][0] - query.double(2)), abs(means[k][1] - query.double(3)))
+        compared += 1
+    }
+    let plexusRate = Double(referenceFrames) / ornet.seconds
+    let sklearnRate = Double(referenceFrames) / sklearnSeconds
+    line(String(format: "  scikit-learn: %8.2f s  %8.3f frames/s", sklearnSeconds, sklearnRate))
+    line(String(format: "  plexus:       %8.2f s  %8.1f frames/s  (end to end, process start included)", ornet.seconds, plexusRate))
+    line(String(format: "  ratio ×%.0f (target ≥ 100: %@);  max |Δ mean| over %d components: %.2e px (target ≤ 0.01)",
+                plexusRate / sklearnRate, plexusRate / sklearnRate >= 100 ? "met" : "NOT met", compared, worst))
+}
+
+// 3. The EM alone on the 100-frame video, warm-started, no I/O.
+let tiff = try TIFFVideo(path: short)
+var frames: [WeightedSamples] = []
+for t in 0..<tiff.pageCount {
+    frames.append(WeightedSamples(image: GaussianSmoothing.smooth(try tiff.readPage(t).eightBitScaled(), sigma: 1)))
+}
+let first = GaussianSmoothing.smooth(try tiff.readPage(0).eightBitScaled(), sigma: 1)
+var model = PeakInitialization.model(peaks: PeakFinder.peaks(in: first, minDistance: 10, thresholdAbs: 6), image: first)
+var bound: Double?
+var iterations = 0
+let start = ContinuousClock.now
+for samples in frames {
+    let fit = try WeightedEM.fit(samples, from: model, previousLowerBound: bound)
+    model = fit.model
+    bound = fit.lowerBound
+    iterations += fit.iterations
+}
+let elapsed = ContinuousClock.now - start
+let emSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+line(String(format: "\nEM only (100 frames, %d components, %d iterations): %.2f ms/frame, %.2f ms/iteration",
+            model.count, iterations, emSeconds * 1000 / 100, emSeconds * 1000 / Double(iterations)))

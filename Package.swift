@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Plexus",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "plexus", targets: ["plexus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims: module maps over Debian's system libraries, no logic.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
+                       providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CLapacke",
+                       providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+
+        // Libraries, left to right in the data flow.
+        .target(name: "PlexusImaging", dependencies: ["CTIFF"]),
+        .target(name: "PlexusMixture", dependencies: ["PlexusImaging"]),
+        .target(name: "PlexusStore", dependencies: ["CSQLite", "PlexusMixture"]),
+        .target(name: "PlexusIngest",
+                dependencies: ["PlexusImaging", "PlexusMixture", "PlexusStore"]),
+        .target(name: "PlexusSimulation", dependencies: ["PlexusImaging"]),
+
+        // The command-line program.
+        .executableTarget(name: "plexus", dependencies: [
+            "PlexusIngest", "PlexusStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Throughput benchmarks (run by `make bench`, never by `make test`).
+        .executableTarget(name: "PlexusBenchmarks",
+                          dependencies: ["PlexusImaging", "PlexusMixture", "PlexusSimulation", "PlexusStore"],
+                          path: "Benchmarks/PlexusBenchmarks"),
+
+        .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusImaging"]),
+        .testTarget(name: "PlexusMixtureTests", dependencies: ["PlexusMixture", "PlexusImaging"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlexusStoreTests", dependencies: ["PlexusStore"]),
+        .testTarget(name: "PlexusIngestTests",
+                    dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,86 @@
+/// A local intensity maximum: the seed of one mixture component.
+public struct Peak: Equatable, Sendable {
+    public let row: Int
+    public let col: Int
+    public let intensity: Float
+
+    public init(row: Int, col: Int, intensity: Float) {
+        self.row = row
+        self.col = col
+        self.intensity = intensity
+    }
+}
+
+/// Local maxima exactly as scikit-image 0.16's `peak_local_max` found them, the
+/// peaks the published method started from (newer scikit-image removes plateau
+/// duplicates and finds fewer; that would change every fit):
+/// - a pixel is a peak when it equals the maximum of the (2·minDistance+1)² window
+///   centred on it, the image padded with zeros, and is strictly above `thresholdAbs`;
+/// - pixels closer than `minDistance` to the border are never peaks;
+/// - every pixel of a flat plateau is a peak; nothing is de-duplicated;
+/// - a constant image has no peaks.
+///
+/// Peaks come in descending intensity, ties in row-major order, which fixes the
+/// component numbering of a video.
+public enum PeakFinder {
+    public static func peaks(in image: Image, minDistance: Int, thresholdAbs: Float) -> [Peak] {
+        precondition(minDistance >= 0, "minDistance must be ≥ 0")
+        let width = image.width, height = image.height
+        let pixels = image.pixels
+        guard let first = pixels.first, pixels.contains(where: { $0 != first }) else { return [] }
+        let windowMax = maximumFilter(image, radius: minDistance)
+        var found: [Peak] = []
+        let border = minDistance
+        guard height > 2 * border, width > 2 * border else { return [] }
+        for r in border..<(height - border) {
+            for c in border..<(width - border) {
+                let i = r * width + c
+                let value = pixels[i]
+                if value > thresholdAbs && value == windowMax[i] {
+                    found.append(Peak(row: r, col: c, intensity: value))
+                }
+            }
+        }
+        // Stable sort: equal intensities keep their row-major order.
+        return found.enumerated().sorted { a, b in
+            a.element.intensity != b.element.intensity ? a.element.intensity > b.element.intensity
+                                                       : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Maximum over the (2·radius+1)² window with zero ("constant") padding,
+    /// computed separably: rows, then columns.
+    static func maximumFilter(_ image: Image, radius: Int) -> [Float] {
+        let width = image.width, height = image.height
+        var rowMax = [Float](repeating: 0, count: width * height)
+        var output = [Float](repeating: 0, count: width * height)
+        image.pixels.withUnsafeBufferPointer { source in
+            rowMax.withUnsafeMutableBufferPointer { target in
+                for r in 0..<height {
+                    let line = r * width
+                    for c in 0..<width {
+                        let lo = c - radius, hi = c + radius
+                        // Zero padding takes part whenever the window leaves the image.
+                        var m: Float = (lo < 0 || hi >= width) ? 0 : -.infinity
+                        for j in max(lo, 0)...min(hi, width - 1) { m = max(m, source[line + j]) }
+                        target[line + c] = m
+                    }
+                }
+            }
+        }
+        rowMax.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                for r in 0..<height {
+                    let lo = r - radius, hi = r + radius
+                    let padded = lo < 0 || hi >= height
+                    for c in 0..<width {
+                        var m: Float = padded ? 0 : -.infinity
+                        for i in max(lo, 0)...min(hi, height - 1) { m = max(m, source[i * width + c]) }
+                        target[r * width + c] = m
+                    }
+                }
+            }
+        }
+        return output
+    }
+}

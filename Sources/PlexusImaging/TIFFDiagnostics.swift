@@ -1,0 +1,62 @@
+import CTIFF
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Collects the messages libtiff reports for one open file, so that they become
+/// part of a Swift error instead of being printed to stderr by libtiff's default
+/// handlers (which know nothing of pages or of our callers).
+final class TIFFDiagnostics {
+    private(set) var errors: [String] = []
+    private(set) var warnings: [String] = []
+
+    func record(error: String) { errors.append(error) }
+    func record(warning: String) { warnings.append(warning) }
+
+    /// Takes and clears the errors gathered since the last call.
+    func takeErrors() -> [String] {
+        defer { errors.removeAll() }
+        return errors
+    }
+
+    /// Options for `TIFFOpenExt` that route both handlers to this object.
+    /// The caller owns the returned options and frees them after opening.
+    func makeOpenOptions() -> OpaquePointer? {
+        guard let options = TIFFOpenOptionsAlloc() else { return nil }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        TIFFOpenOptionsSetErrorHandlerExtR(options, tiffErrorHandler, context)
+        TIFFOpenOptionsSetWarningHandlerExtR(options, tiffWarningHandler, context)
+        return options
+    }
+}
+
+private func formatTIFFMessage(_ module: UnsafePointer<CChar>?, _ format: UnsafePointer<CChar>?,
+                               _ arguments: CVaListPointer?) -> String {
+    guard let format, let arguments else { return "unknown libtiff error" }
+    var buffer = [CChar](repeating: 0, count: 1024)
+    _ = vsnprintf(&buffer, buffer.count, format, arguments)
+    let text = String(cString: buffer)
+    if let module, module.pointee != 0 {
+        let name = String(cString: module)
+        // libtiff passes the file name as "module" for many messages; the
+        // error already names the file, so keep only real module names.
+        if !name.contains("/") && !name.contains(".") { return "\(name): \(text)" }
+    }
+    return text
+}
+
+private let tiffErrorHandler: TIFFErrorHandlerExtR = { _, context, module, format, arguments in
+    guard let context else { return 0 }
+    let diagnostics = Unmanaged<TIFFDiagnostics>.fromOpaque(context).takeUnretainedValue()
+    diagnostics.record(error: formatTIFFMessage(module, format, arguments))
+    return 1
+}
+
+private let tiffWarningHandler: TIFFErrorHandlerExtR = { _, context, module, format, arguments in
+    guard let context else { return 0 }
+    let diagnostics = Unmanaged<TIFFDiagnostics>.fromOpaque(context).takeUnretainedValue()
+    diagnostics.record(warning: formatTIFFMessage(module, format, arguments))
+    return 1
+}

@@ -1,0 +1,102 @@
+import Foundation
+import PlexusMixture
+
+/// The version stored with every ingest run.
+public enum PlexusVersion {
+    public static let current = "0.1.0"
+}
+
+/// Every setting that changes what ingest computes. Stored as JSON with each
+/// run; its hash, with the file's, identifies a video, so re-ingesting the
+/// same file with the same settings is a no-op.
+public struct IngestParameters: Codable, Equatable, Sendable {
+    public enum Preset: String, Codable, CaseIterable, Sendable {
+        /// Gaussian smoothing (σ = 1 px) before peaks and fit.
+        case `default`
+        /// The published toolbox: no smoothing, raw intensities, peaks and EM as published.
+        case ornet
+    }
+
+    public var preset: Preset
+    /// Process every Nth frame.
+    public var every: Int
+    /// Stop after this many processed frames (nil: all).
+    public var maxFrames: Int?
+    /// Gaussian smoothing σ in px; 0 disables.
+    public var smoothSigma: Double
+    public var minDistance: Int
+    /// Peak threshold on the 8-bit intensity scale.
+    public var thresholdAbs: Double
+    public var tolerance: Double
+    public var covarianceRegularization: Double
+    public var maxIterations: Int
+    /// Channel of multi-channel pages (nil: the only one with signal).
+    public var channel: Int?
+    /// A first frame with more peaks than this fails the video instead of
+    /// starting a fit that would take hours: so many peaks mean a flat
+    /// background above `thresholdAbs` (every plateau pixel is a peak).
+    public var maxComponents: Int
+
+    public init(preset: Preset = .default, every: Int = 1, maxFrames: Int? = nil, smoothSigma: Double? = nil,
+                minDistance: Int = 10, thresholdAbs: Double = 6, tolerance: Double = 1e-3,
+                covarianceRegularization: Double = 1e-6, maxIterations: Int = 100, channel: Int? = nil,
+                maxComponents: Int = 1000) {
+        self.preset = preset
+        self.every = every
+        self.maxFrames = maxFrames
+        self.smoothSigma = smoothSigma ?? (preset == .ornet ? 0 : 1.0)
+        self.minDistance = minDistance
+        self.thresholdAbs = thresholdAbs
+        self.tolerance = tolerance
+        self.covarianceRegularization = covarianceRegularization
+        self.maxIterations = maxIterations
+        self.channel = channel
+        self.maxComponents = maxComponents
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case preset, every, channel
+        case maxFrames = "max_frames", smoothSigma = "smooth_sigma", minDistance = "min_distance"
+        case thresholdAbs = "threshold_abs", tolerance = "tol", covarianceRegularization = "reg_covar"
+        case maxIterations = "max_iter", maxComponents = "max_components"
+    }
+
+    public var emOptions: EMOptions {
+        EMOptions(tolerance: tolerance, covarianceRegularization: covarianceRegularization,
+                  maximumIterations: maxIterations)
+    }
+
+    /// Checks ranges; the message names the option.
+    public func validate() throws {
+        func fail(_ message: String) -> IngestError { IngestError(path: "", message) }
+        if every < 1 { throw fail("--every must be at least 1 (got \(every))") }
+        if let maxFrames, maxFrames < 1 { throw fail("--max-frames must be at least 1 (got \(maxFrames))") }
+        if !(smoothSigma >= 0) || !smoothSigma.isFinite { throw fail("--smooth-sigma must be ≥ 0 (got \(smoothSigma))") }
+        if minDistance < 1 { throw fail("--min-distance must be at least 1 (got \(minDistance))") }
+        if !(thresholdAbs >= 0) || !thresholdAbs.isFinite { throw fail("--threshold-abs must be ≥ 0 (got \(thresholdAbs))") }
+        if !(tolerance > 0) || !tolerance.isFinite { throw fail("--tol must be > 0 (got \(tolerance))") }
+        if !(covarianceRegularization >= 0) || !covarianceRegularization.isFinite {
+            throw fail("--reg-covar must be ≥ 0 (got \(covarianceRegularization))")
+        }
+        if maxIterations < 1 { throw fail("--max-iter must be at least 1 (got \(maxIterations))") }
+        if let channel, channel < 0 { throw fail("--channel must be ≥ 0 (got \(channel))") }
+        if maxComponents < 1 { throw fail("--max-components must be at least 1 (got \(maxComponents))") }
+    }
+
+    /// Canonical JSON: sorted keys, so equal parameters give equal text and hash.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public var sha256: String { SHA256.hexDigest(of: json) }
+
+    /// The source frame indices processed in a video of `pageCount` pages.
+    public func frameIndices(pageCount: Int) -> [Int] {
+        let all = Array(stride(from: 0, to: pageCount, by: every))
+        if let maxFrames { return Array(all.prefix(maxFrames)) }
+        return all
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+
+/// One video to ingest, with what the lab knows about it.
+public struct VideoSpec: Equatable, Sendable {
+    public var path: String
+    public var condition: String
+    public var replicate: String?
+    public var pixelSizeMicrometres: Double?
+    public var frameIntervalSeconds: Double?
+    public var treatmentFrame: Int?
+    /// Other sample-sheet columns, kept as metadata.
+    public var metadata: [String: String]
+    /// Where it came from, for messages: "samples.csv row 3" or the path.
+    public var origin: String
+
+    public init(path: String, condition: String, replicate: String? = nil, pixelSizeMicrometres: Double? = nil,
+                frameIntervalSeconds: Double? = nil, treatmentFrame: Int? = nil,
+                metadata: [String: String] = [:], origin: String? = nil) {
+        self.path = path
+        self.condition = condition
+        self.replicate = replicate
+        self.pixelSizeMicrometres = pixelSizeMicrometres
+        self.frameIntervalSeconds = frameIntervalSeconds
+        self.treatmentFrame = treatmentFrame
+        self.metadata = metadata
+        self.origin = origin ?? path
+    }
+
+    public var metadataJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(metadata)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A CSV sample sheet, one video per row, as labs keep them in spreadsheets.
+///
+/// Columns: `video` (path, relative to the sheet) and `condition` are required;
+/// `replicate`, `pixel_size_um`, `frame_interval_s`, `treatment_frame` and
+/// `mask` are optional; any other column is kept as metadata. Rows are numbered
+/// as a spreadsheet shows them: the header is row 1.
+public enum SampleSheet {
+    static let known: Set<String> = ["video", "condition", "replicate", "pixel_size_um", "frame_interval_s",
+                                     "treatment_frame", "mask"]
+
+    public static func load(path: String) throws -> [VideoSpec] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw IngestError(path: path, "sample sheet not found")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw IngestError(path: path, "cannot read the sample sheet")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw IngestError(path: path, "the sample sheet is not UTF-8 text (save it as CSV UTF-8)")
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return try parse(text, sheetName: path, folder: folder)
+    }
+
+    public static func parse(_ text: String, sheetName: String, folder: URL) throws -> [VideoSpec] {
+        func fail(_ message: String) -> IngestError { IngestError(path: sheetName, message) }
+        let records = try CSV.parse(text, name: sheetName)
+        guard let header = records.first, !(header.fields.count == 1 && header.fields[0].isEmpty) else {
+            throw fail("the sample sheet is empty; its first row must name the columns (at least video, condition)")
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var seen = Set<String>()
+        for (i, name) in names.enumerated() {
+            if name.isEmpty { throw fail("row 1, column \(i + 1): the column has no name") }
+            if !seen.insert(name).inserted { throw fail("row 1: column \(name) appears twice") }
+        }
+        for required in ["video", "condition"] where !seen.contains(required) {
+            throw fail("row 1: the required column \(required) is missing (columns found: \(names.joined(separator: ", ")))")
+        }
+        var specs: [VideoSpec] = []
+        for record in records.dropFirst() {
+            let row = record.line
+            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            guard record.fields.count == names.count else {
+                throw fail("row \(row): \(record.fields.count) fields, but the header names \(names.count) columns")
+            }
+            var values: [String: String] = [:]
+            for (name, field) in zip(names, record.fields) {
+                values[name] = field.trimmingCharacters(in: .whitespaces)
+            }
+            func required(_ column: String) throws -> String {
+                guard let value = values[column], !value.isEmpty else {
+                    throw fail("row \(row), column \(column): the value is empty")
+                }
+                return value
+            }
+            func number(_ column: String) throws -> Double? {
+                guard let text = values[column], !text.isEmpty else { return nil }
+                guard let value = Double(text), value.isFinite, value > 0 else {
+                    throw fail("row \(row), column \(column): '\(text)' is not a positive number")
+                }
+                return value
+            }
+            let video = try required("video")
+            let condition = try required("condition")
+            if let mask = values["mask"], !mask.isEmpty {
+                throw fail("row \(row), column mask: cell masks are not supported by this version of plexus yet; leave the column empty to analyse the whole frame as one cell")
+            }
+            var treatment: Int?
+            if let text = values["treatment_frame"], !text.isEmpty {
+                guard let value = Int(text), value >= 0 else {
+                    throw fail("row \(row), column treatment_frame: '\(text)' is not a frame index (an integer ≥ 0)")
+                }
+                treatment = value
+            }
+            let resolved = video.hasPrefix("/") ? video : folder.appendingPathComponent(video).standardizedFileURL.path
+            specs.append(VideoSpec(
+                path: resolved, condition: condition,
+                replicate: values["replicate"].flatMap { $0.isEmpty ? nil : $0 },
+                pixelSizeMicrometres: try number("pixel_size_um"),
+                frameIntervalSeconds: try number("frame_interval_s"),
+                treatmentFrame: treatment,
+                metadata: values.filter { !known.contains($0.key) },
+                origin: "\(sheetName) row \(row)"))
+        }
+        if specs.isEmpty { throw fail("the sample sheet lists no videos (only a header row)") }
+        return specs
+    }
+}
+
+/// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks;
+/// CRLF or LF line ends; a UTF-8 byte-order mark is ignored.
+enum CSV {
+    struct Record {
+        /// 1-based line on which the record starts.
+        let line: Int
+        let fields: [String]
+    }
+
+    static func parse(_ text: String, name: String) throws -> [Record] {
+        var records: [Record] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
+        var characters = Array(text)
+        if characters.first == "\u{FEFF}" { characters.removeFirst() }
+        var i = 0
+        while i < characters.count {
+            let ch = characters[i]
+            if inQuotes {
+                if ch == "\"" {
+                    if i + 1 < characters.count && characters[i + 1] == "\"" {
+                        field.append("\"")
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if ch == "\n" || ch == "\r\n" { line += 1 }
+                    field.append(ch)
+                }
+            } else {
+                switch ch {
+                case "\"":
+                    guard field.isEmpty else {
+                        throw IngestError(path: name, "row \(line): a quote inside an unquoted field; quote the whole field")
+                    }
+                    inQuotes = true
+                case ",":
+                    fields.append(field)
+                    field = ""
+                case "\n", "\r\n", "\r":
+                    fields.append(field)
+                    records.append(Record(line: recordLine, fields: fields))
+                    fields = []
+                    field = ""
+                    line += 1
+                    recordLine = line
+                default:
+                    field.append(ch)
+                }
+            }
+            i += 1
+        }
+        if inQuotes { throw IngestError(path: name, "row \(recordLine): a quoted field is never closed") }
+        if !field.isEmpty || !fields.isEmpty {
+            fields.append(field)
+            records.append(Record(line: recordLine, fields: fields))
+        }
+        return records
+    }
+}

@@ -1,0 +1,333 @@
+import Foundation
+
+/// Settings of the EM loop, named and defaulted as scikit-learn's GaussianMixture.
+public struct EMOptions: Equatable, Sendable {
+    /// Stop when the mean log-likelihood changes by less than this (`tol`).
+    public var tolerance: Double
+    /// Added to covariance diagonals (`reg_covar`).
+    public var covarianceRegularization: Double
+    /// At most this many E/M rounds (`max_iter`).
+    public var maximumIterations: Int
+
+    public init(tolerance: Double = 1e-3, covarianceRegularization: Double = 1e-6,
+                maximumIterations: Int = 100) {
+        self.tolerance = tolerance
+        self.covarianceRegularization = covarianceRegularization
+        self.maximumIterations = maximumIterations
+    }
+}
+
+public struct EMFit: Sendable {
+    public var model: MixtureModel
+    public var flags: [ComponentFlags]
+    /// Mean intensity-weighted log-likelihood per sample, computed in the last
+    /// E-step (scikit-learn's `lower_bound_`): the value the convergence test saw.
+    public var lowerBound: Double
+    public var iterations: Int
+    public var converged: Bool
+    /// The lower bound after each iteration, first to last.
+    public var lowerBoundHistory: [Double]
+}
+
+public struct EMError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Expectation–maximisation for a 2-D Gaussian mixture with full covariances,
+/// each sample weighted by its intensity.
+///
+/// The loop is scikit-learn's `BaseMixture.fit_predict` with `n_init = 1`:
+/// E-step (mean weighted log-likelihood under the current parameters), M-step,
+/// stop when that mean changes by less than `tolerance`. On a warm start the
+/// test begins from the previous fit's final lower bound, as scikit-learn does
+/// with `warm_start=True`, so a frame that barely changed stops after one round.
+/// Numerics follow scikit-learn: `reg_covar` on the diagonals, `10·eps` added to
+/// component masses, precisions held as Cholesky factors, log-sum-exp.
+///
+/// Two things make it fast without changing the result beyond rounding:
+/// - weights replace repetition (identical sufficient statistics);
+/// - per tile of pixels, a component whose log-density is provably more than
+///   `cullMargin` below the best component's everywhere in the tile is skipped:
+///   its responsibilities there are below e^−50 ≈ 2·10^−22, under half an ulp of
+///   the terms they would be added to.
+public enum WeightedEM {
+    static let cullMargin = 50.0
+    static let massEpsilon = 10 * Double.ulpOfOne
+
+    public static func fit(
+        _ samples: WeightedSamples,
+        from initial: MixtureModel,
+        previousLowerBound: Double? = nil,
+        options: EMOptions = EMOptions(),
+        observer: ((_ iteration: Int, _ lowerBound: Double, _ model: MixtureModel) -> Void)? = nil
+    ) throws -> EMFit {
+        guard initial.count > 0 else { throw EMError("the mixture has no components") }
+        guard samples.count > 0, samples.totalWeight > 0 else {
+            throw EMError("there are no pixels with intensity above zero to fit")
+        }
+        guard options.maximumIterations >= 1 else { throw EMError("max-iter must be at least 1") }
+        var model = initial
+        var flags = [ComponentFlags](repeating: [], count: model.count)
+        var states = try model.components.indices.map { k in
+            try ComponentState(model.components[k], flags: &flags[k])
+        }
+        var lowerBound = previousLowerBound ?? -Double.infinity
+        var history: [Double] = []
+        var converged = false
+        var iteration = 0
+        var workspace = Workspace(componentCount: model.count)
+        while iteration < options.maximumIterations {
+            iteration += 1
+            let previous = lowerBound
+            lowerBound = eStep(samples, states: states, workspace: &workspace)
+            guard lowerBound.isFinite else {
+                throw EMError("the log-likelihood is not finite at iteration \(iteration)")
+            }
+            (model, states, flags) = try mStep(workspace.accumulators, states: states,
+                                               regularization: options.covarianceRegularization)
+            history.append(lowerBound)
+            observer?(iteration, lowerBound, model)
+            if abs(lowerBound - previous) < options.tolerance {
+                converged = true
+                break
+            }
+        }
+        return EMFit(model: model, flags: flags, lowerBound: lowerBound, iterations: iteration,
+                     converged: converged, lowerBoundHistory: history)
+    }
+
+    /// Responsibility-weighted moments of one component, taken about its mean
+    /// before the step (its `ComponentState` centre), so that the covariance
+    /// needs no large cancelling terms.
+    struct Accumulator {
+        var mass = 0.0
+        var sumRow = 0.0, sumCol = 0.0
+        var sumRowRow = 0.0, sumRowCol = 0.0, sumColCol = 0.0
+    }
+
+    struct Workspace {
+        var accumulators: [Accumulator]
+        var active: [Int]
+        var logDensity: [Double]
+        var maximum: [Double]
+        var total: [Double]
+
+        init(componentCount: Int) {
+            let tilePixels = WeightedSamples.tileSize * WeightedSamples.tileSize
+            accumulators = Array(repeating: Accumulator(), count: componentCount)
+            active = []
+            active.reserveCapacity(componentCount)
+            logDensity = Array(repeating: 0, count: componentCount * tilePixels)
+            maximum = Array(repeating: 0, count: tilePixels)
+            total = Array(repeating: 0, count: tilePixels)
+        }
+    }
+
+    /// One E-step: fills the accumulators and returns the mean weighted log-likelihood.
+    static func eStep(_ samples: WeightedSamples, states: [ComponentState],
+                      workspace: inout Workspace) -> Double {
+        for k in workspace.accumulators.indices { workspace.accumulators[k] = Accumulator() }
+        var logLikelihoodSum = 0.0
+        samples.rows.withUnsafeBufferPointer { rows in
+        samples.cols.withUnsafeBufferPointer { cols in
+        samples.weights.withUnsafeBufferPointer { weights in
+        workspace.logDensity.withUnsafeMutableBufferPointer { logDensity in
+        workspace.maximum.withUnsafeMutableBufferPointer { maximum in
+        workspace.total.withUnsafeMutableBufferPointer { total in
+            for tile in 0..<samples.tileCount {
+                let start = samples.tileStart[tile]
+                let count = samples.tileStart[tile + 1] - start
+                selectActive(states, bounds: samples.tileBounds[tile], into: &workspace.active)
+                let r = rows.baseAddress! + start
+                let c = cols.baseAddress! + start
+                let w = weights.baseAddress! + start
+                let lp = logDensity.baseAddress!
+                let m = maximum.baseAddress!
+                let s = total.baseAddress!
+                for p in 0..<count { m[p] = -Double.infinity; s[p] = 0 }
+                // Log-densities of the active components, and their maximum per pixel.
+                for (a, k) in workspace.active.enumerated() {
+                    let state = states[k]
+                    let row = lp + a * count
+                    for p in 0..<count {
+                        let dr = r[p] - state.meanRow
+                        let dc = c[p] - state.meanCol
+                        let y0 = dr * state.u00
+                        let y1 = dr * state.u01 + dc * state.u11
+                        let value = state.logNorm - 0.5 * (y0 * y0 + y1 * y1)
+                        row[p] = value
+                        m[p] = value > m[p] ? value : m[p]
+                    }
+                }
+                for a in 0..<workspace.active.count {
+                    let row = lp + a * count
+                    for p in 0..<count {
+                        let e = FastMath.expNonPositive(row[p] - m[p])
+                        row[p] = e
+                        s[p] += e
+                    }
+                }
+                // s becomes weight / Σ exp, the factor turning exponentials into
+                // weighted responsibilities; the log-sum-exp feeds the likelihood.
+                var tileSum = 0.0
+                for p in 0..<count {
+                    tileSum += w[p] * (m[p] + FastMath.log(s[p]))
+                    s[p] = w[p] / s[p]
+                }
+                logLikelihoodSum += tileSum
+                for (a, k) in workspace.active.enumerated() {
+                    let state = states[k]
+                    let row = lp + a * count
+                    var mass = 0.0, sr = 0.0, sc = 0.0, srr = 0.0, src = 0.0, scc = 0.0
+                    for p in 0..<count {
+                        let q = row[p] * s[p]
+                        let dr = r[p] - state.meanRow
+                        let dc = c[p] - state.meanCol
+                        let qr = q * dr, qc = q * dc
+                        mass += q
+                        sr += qr; sc += qc
+                        srr += qr * dr; src += qr * dc; scc += qc * dc
+                    }
+                    workspace.accumulators[k].mass += mass
+                    workspace.accumulators[k].sumRow += sr
+                    workspace.accumulators[k].sumCol += sc
+                    workspace.accumulators[k].sumRowRow += srr
+                    workspace.accumulators[k].sumRowCol += src
+                    workspace.accumulators[k].sumColCol += scc
+                }
+            }
+        }}}}}}
+        return logLikelihoodSum / samples.totalWeight
+    }
+
+    /// The components that can matter anywhere inside a tile's bounding box.
+    static func selectActive(_ states: [ComponentState], bounds: (Double, Double, Double, Double),
+                             into active: inout [Int]) {
+        active.removeAll(keepingCapacity: true)
+        // A lower bound of every pixel's best log-density in the tile…
+        var floor = -Double.infinity
+        for state in states {
+            floor = max(floor, state.logNorm - 0.5 * state.maximumMahalanobis(in: bounds))
+        }
+        // …and the components whose best case in the tile comes within the margin of it.
+        for (k, state) in states.enumerated()
+        where state.logNorm - 0.5 * state.minimumMahalanobis(in: bounds) >= floor - cullMargin {
+            active.append(k)
+        }
+    }
+
+    static func mStep(_ accumulators: [Accumulator], states: [ComponentState], regularization: Double)
+        throws -> (MixtureModel, [ComponentState], [ComponentFlags]) {
+        var components: [GaussianComponent] = []
+        components.reserveCapacity(states.count)
+        var totalMass = 0.0
+        for (k, sums) in accumulators.enumerated() {
+            let centre = states[k]
+            let mass = sums.mass + massEpsilon
+            let meanRow = (sums.sumRow + centre.meanRow * sums.mass) / mass
+            let meanCol = (sums.sumCol + centre.meanCol * sums.mass) / mass
+            let dRow = meanRow - centre.meanRow
+            let dCol = meanCol - centre.meanCol
+            let covRR = (sums.sumRowRow - 2 * sums.sumRow * dRow + sums.mass * dRow * dRow) / mass
+            let covRC = (sums.sumRowCol - sums.sumRow * dCol - dRow * sums.sumCol + sums.mass * dRow * dCol) / mass
+            let covCC = (sums.sumColCol - 2 * sums.sumCol * dCol + sums.mass * dCol * dCol) / mass
+            components.append(GaussianComponent(weight: mass, meanRow: meanRow, meanCol: meanCol,
+                                                covRR: covRR + regularization, covRC: covRC,
+                                                covCC: covCC + regularization))
+            totalMass += mass
+        }
+        var flags = [ComponentFlags](repeating: [], count: components.count)
+        var newStates: [ComponentState] = []
+        newStates.reserveCapacity(components.count)
+        for k in components.indices {
+            components[k].weight /= totalMass
+            if accumulators[k].mass < 1 { flags[k].insert(.collapsed) }
+            newStates.append(try ComponentState(components[k], flags: &flags[k]))
+        }
+        return (MixtureModel(components: components), newStates, flags)
+    }
+}
+
+/// A component ready for the E-step: mean, the upper-triangular Cholesky factor
+/// U of its precision (P = U·Uᵀ, as scikit-learn's `precisions_cholesky_`), and
+/// log(weight) + log det U − log 2π.
+struct ComponentState {
+    let meanRow: Double, meanCol: Double
+    let u00: Double, u01: Double, u11: Double
+    let logNorm: Double
+    // Precision entries, for the culling bounds.
+    let pRR: Double, pRC: Double, pCC: Double
+
+    init(_ component: GaussianComponent, flags: inout ComponentFlags) throws {
+        guard component.meanRow.isFinite, component.meanCol.isFinite, component.covRR.isFinite,
+              component.covRC.isFinite, component.covCC.isFinite, component.weight.isFinite else {
+            throw EMError("a component has a non-finite mean or covariance")
+        }
+        var covRR = component.covRR, covCC = component.covCC
+        let covRC = component.covRC
+        // Cholesky of the covariance, L = [[l00, 0], [l10, l11]].
+        var l00 = 0.0, l10 = 0.0, l11 = 0.0
+        var extra = 0.0
+        while true {
+            if covRR > 0 {
+                l00 = covRR.squareRoot()
+                l10 = covRC / l00
+                let schur = covCC - l10 * l10
+                if schur > 0 {
+                    l11 = schur.squareRoot()
+                    break
+                }
+            }
+            // Not positive definite: the component sits on a line of pixels or
+            // on a single one. Add regularisation until it is, and say so.
+            flags.insert(.regularized)
+            extra = extra == 0 ? 1e-6 * max(1, abs(component.covRR), abs(component.covCC)) : extra * 10
+            covRR = component.covRR + extra
+            covCC = component.covCC + extra
+        }
+        meanRow = component.meanRow
+        meanCol = component.meanCol
+        u00 = 1 / l00
+        u01 = -l10 / (l00 * l11)
+        u11 = 1 / l11
+        logNorm = Foundation.log(component.weight) + Foundation.log(u00) + Foundation.log(u11)
+            - Foundation.log(2 * Double.pi)
+        pRR = u00 * u00 + u01 * u01
+        pRC = u01 * u11
+        pCC = u11 * u11
+    }
+
+    @inline(__always)
+    func mahalanobis(_ dr: Double, _ dc: Double) -> Double {
+        pRR * dr * dr + 2 * pRC * dr * dc + pCC * dc * dc
+    }
+
+    /// Largest squared Mahalanobis distance over a box: at a corner (convexity).
+    func maximumMahalanobis(in box: (Double, Double, Double, Double)) -> Double {
+        let r0 = box.0 - meanRow, r1 = box.1 - meanRow
+        let c0 = box.2 - meanCol, c1 = box.3 - meanCol
+        return max(max(mahalanobis(r0, c0), mahalanobis(r0, c1)),
+                   max(mahalanobis(r1, c0), mahalanobis(r1, c1)))
+    }
+
+    /// Smallest squared Mahalanobis distance over a box: zero when the mean is
+    /// inside, otherwise on an edge, where it is a 1-D quadratic.
+    func minimumMahalanobis(in box: (Double, Double, Double, Double)) -> Double {
+        let r0 = box.0 - meanRow, r1 = box.1 - meanRow
+        let c0 = box.2 - meanCol, c1 = box.3 - meanCol
+        if r0 <= 0 && r1 >= 0 && c0 <= 0 && c1 >= 0 { return 0 }
+        func clamp(_ x: Double, _ lo: Double, _ hi: Double) -> Double { min(max(x, lo), hi) }
+        var best = Double.infinity
+        for dr in [r0, r1] {
+            let dc = clamp(-pRC * dr / pCC, c0, c1)
+            best = min(best, mahalanobis(dr, dc))
+        }
+        for dc in [c0, c1] {
+            let dr = clamp(-pRC * dc / pRR, r0, r1)
+            best = min(best, mahalanobis(dr, dc))
+        }
+        return max(best, 0)
+    }
+}

@@ -1,0 +1,80 @@
+import PlexusImaging
+
+/// The pixels of one cell as an intensity-weighted sample: each pixel is a point
+/// (row, col) with weight equal to its intensity, which gives exactly the
+/// sufficient statistics of the published method's point cloud (every pixel
+/// repeated as many times as its 8-bit intensity) without materialising it.
+///
+/// Pixels are grouped in square tiles so that, per tile, the EM can skip the
+/// components too far away to matter (see `WeightedEM`).
+public struct WeightedSamples: Sendable {
+    public static let tileSize = 16
+
+    /// Coordinates and weights, tile after tile.
+    public private(set) var rows: [Double] = []
+    public private(set) var cols: [Double] = []
+    public private(set) var weights: [Double] = []
+    /// Tile t holds samples `tileStart[t] ..< tileStart[t + 1]`.
+    public private(set) var tileStart: [Int] = [0]
+    /// Bounding box of each tile's samples: min row, max row, min col, max col.
+    public private(set) var tileBounds: [(Double, Double, Double, Double)] = []
+    public private(set) var totalWeight: Double = 0
+
+    public var count: Int { weights.count }
+    public var tileCount: Int { tileBounds.count }
+
+    /// Samples from `image` where `mask` is true (all pixels when nil); pixels of
+    /// zero intensity carry no weight and are left out.
+    public init(image: Image, mask: [Bool]? = nil) {
+        let size = Self.tileSize
+        let width = image.width, height = image.height
+        rows.reserveCapacity(width * height)
+        cols.reserveCapacity(width * height)
+        weights.reserveCapacity(width * height)
+        for tileRow in stride(from: 0, to: height, by: size) {
+            for tileCol in stride(from: 0, to: width, by: size) {
+                let start = weights.count
+                var bounds = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
+                for r in tileRow..<min(tileRow + size, height) {
+                    for c in tileCol..<min(tileCol + size, width) {
+                        let i = r * width + c
+                        if let mask, !mask[i] { continue }
+                        let w = Double(image.pixels[i])
+                        guard w > 0 else { continue }
+                        rows.append(Double(r)); cols.append(Double(c)); weights.append(w)
+                        totalWeight += w
+                        bounds = (min(bounds.0, Double(r)), max(bounds.1, Double(r)),
+                                  min(bounds.2, Double(c)), max(bounds.3, Double(c)))
+                    }
+                }
+                if weights.count > start {
+                    tileStart.append(weights.count)
+                    tileBounds.append(bounds)
+                }
+            }
+        }
+    }
+
+    /// Arbitrary weighted points (tests, and data that is not a pixel grid):
+    /// grouped into tiles by position like pixels are.
+    public init(points: [(row: Double, col: Double, weight: Double)]) {
+        let size = Double(Self.tileSize)
+        let keyed = points.filter { $0.weight > 0 }.map { point in
+            (key: [Int((point.row / size).rounded(.down)), Int((point.col / size).rounded(.down))], point: point)
+        }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        var index = 0
+        while index < keyed.count {
+            let key = keyed[index].key
+            var bounds = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
+            while index < keyed.count && keyed[index].key == key {
+                let p = keyed[index].point
+                rows.append(p.row); cols.append(p.col); weights.append(p.weight)
+                totalWeight += p.weight
+                bounds = (min(bounds.0, p.row), max(bounds.1, p.row), min(bounds.2, p.col), max(bounds.3, p.col))
+                index += 1
+            }
+            tileStart.append(weights.count)
+            tileBounds.append(bounds)
+        }
+    }
+}

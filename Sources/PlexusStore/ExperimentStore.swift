@@ -1,0 +1,168 @@
+import CSQLite
+import Foundation
+
+/// The experiment database: opened (created and migrated when needed) in WAL
+/// mode so that readers can query while an ingest writes.
+public final class ExperimentStore {
+    public let path: String
+    let connection: SQLiteConnection
+    private let lock = NSLock()
+
+    /// The outcome of committing a staged video.
+    public enum CommitResult: Equatable, Sendable {
+        case inserted(videoID: Int64)
+        /// The same file with the same parameters was already present.
+        case alreadyPresent(videoID: Int64)
+    }
+
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StoreError("\(path): cannot create the database: folder \(folder) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.isWritableFile(atPath: path) else {
+                throw StoreError("\(path): the database is not writable (check its permissions)")
+            }
+        } else if !FileManager.default.isWritableFile(atPath: folder) {
+            throw StoreError("\(path): cannot create the database: folder \(folder) is not writable")
+        }
+        connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+        var attempts = 0
+        while true {
+            do {
+                try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+                break
+            } catch {
+                let code = sqlite3_errcode(connection.handle) & 0xff
+                // Two ingests opening a new database at once: switching it to WAL needs an
+                // exclusive lock, and SQLite reports the conflict at once instead of waiting.
+                if code == SQLITE_BUSY && attempts < 500 {
+                    attempts += 1
+                    usleep(10_000)
+                    continue
+                }
+                if code == SQLITE_NOTADB {
+                    throw StoreError("\(path): not a Plexus database, or not an SQLite file (\(error))")
+                }
+                throw StoreError("\(path): cannot open the database (\(error))")
+            }
+        }
+        try Schema.migrate(connection)
+    }
+
+    /// Records the start of an ingest run and returns its id.
+    public func beginRun(toolVersion: String, parametersJSON: String, commandLine: String) throws -> Int64 {
+        try locked {
+            try connection.prepare("""
+                INSERT INTO ingest_run (started_at, tool_version, parameters_json, status, command_line)
+                VALUES (?1, ?2, ?3, 'running', ?4)
+                """).run([.text(Self.timestamp()), .text(toolVersion), .text(parametersJSON), .text(commandLine)])
+            return connection.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(_ id: Int64, succeeded: Bool) throws {
+        try locked {
+            try connection.prepare("UPDATE ingest_run SET finished_at = ?1, status = ?2 WHERE id = ?3")
+                .run([.text(Self.timestamp()), .text(succeeded ? "finished" : "failed"), .integer(id)])
+        }
+    }
+
+    /// The id of the video with this file content and parameters, if stored.
+    public func videoID(sha256: String, parametersSHA256: String) throws -> Int64? {
+        try locked {
+            try connection.scalarInt("SELECT id FROM video WHERE sha256 = ?1 AND parameters_sha256 = ?2",
+                                     [.text(sha256), .text(parametersSHA256)])
+        }
+    }
+
+    /// Copies a finished staged video into the experiment in one transaction.
+    /// With `replace`, every earlier ingest of the same file (same SHA-256,
+    /// whatever its parameters) is deleted in that same transaction.
+    public func commit(_ staged: StagedVideo, runID: Int64, replace: Bool) throws -> CommitResult {
+        try locked {
+            let sha256 = staged.sha256, parametersSHA256 = staged.parametersSHA256
+            try connection.prepare("ATTACH DATABASE ?1 AS staged").run([.text(staged.path)])
+            defer { try? connection.execute("DETACH DATABASE staged") }
+            return try connection.transaction {
+                if replace {
+                    try connection.prepare("DELETE FROM video WHERE sha256 = ?1").run([.text(sha256)])
+                } else if let existing = try connection.scalarInt(
+                    "SELECT id FROM video WHERE sha256 = ?1 AND parameters_sha256 = ?2",
+                    [.text(sha256), .text(parametersSHA256)]) {
+                    return .alreadyPresent(videoID: existing)
+                }
+                let videoColumns = try columns(of: "video").filter { $0 != "id" && $0 != "ingest_run_id" }
+                let list = videoColumns.joined(separator: ", ")
+                try connection.prepare("INSERT INTO main.video (ingest_run_id, \(list)) SELECT ?1, \(list) FROM staged.video")
+                    .run([.integer(runID)])
+                let videoID = connection.lastInsertedRowID
+                try connection.prepare("INSERT INTO main.cell (video_id, label) SELECT ?1, label FROM staged.cell ORDER BY label")
+                    .run([.integer(videoID)])
+                for table in try perCellTables() {
+                    let others = try columns(of: table).filter { $0 != "cell_id" }
+                    let selected = others.map { "s.\($0)" }.joined(separator: ", ")
+                    try connection.prepare("""
+                        INSERT INTO main.\(table) (cell_id, \(others.joined(separator: ", ")))
+                        SELECT c.id, \(selected) FROM staged.\(table) AS s
+                        JOIN main.cell AS c ON c.video_id = ?1 AND c.label = s.cell_id
+                        """).run([.integer(videoID)])
+                }
+                return .inserted(videoID: videoID)
+            }
+        }
+    }
+
+    /// Tables keyed by cell, in creation order (so referenced tables come first).
+    func perCellTables() throws -> [String] {
+        let statement = try connection.prepare(
+            "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT IN ('cell', 'video', 'ingest_run') AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return try names.filter { try columns(of: $0).contains("cell_id") }
+    }
+
+    func columns(of table: String) throws -> [String] {
+        let statement = try connection.prepare("SELECT name FROM pragma_table_info(?1, 'main') ORDER BY cid")
+        try statement.bind([.text(table)])
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return names
+    }
+
+    /// A staging path for one video, beside the database (same file system, so
+    /// the copy is local), unique per process and video.
+    public func stagingPath(for index: Int) -> String {
+        "\(path).staging-\(ProcessInfo.processInfo.processIdentifier)-\(index)"
+    }
+
+    /// Removes staging files left by ingests that were killed.
+    public func removeAbandonedStagingFiles() {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".staging-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let pidText = name.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = Int32(pidText) else { continue }
+            // kill(pid, 0) fails with ESRCH when no such process exists.
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+            }
+        }
+    }
+
+    private func locked<T>(_ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

@@ -1,0 +1,49 @@
+/// Applies `schema.sql` as versioned migrations.
+public enum Schema {
+    public struct Migration {
+        public let version: Int
+        public let sql: String
+    }
+
+    /// The "-- migration N" sections of schema.sql, in order.
+    public static var migrations: [Migration] {
+        var result: [Migration] = []
+        var version: Int?
+        var lines: [Substring] = []
+        func flush() {
+            if let version { result.append(Migration(version: version, sql: lines.joined(separator: "\n"))) }
+            lines.removeAll()
+        }
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("-- migration "),
+               let number = Int(line.dropFirst("-- migration ".count).prefix { $0.isNumber }) {
+                flush()
+                version = number
+            } else if version != nil {
+                lines.append(line)
+            }
+        }
+        flush()
+        return result
+    }
+
+    public static var currentVersion: Int { migrations.last?.version ?? 0 }
+
+    /// Brings `connection` to the current version. Each migration runs in its
+    /// own transaction together with the version bump.
+    public static func migrate(_ connection: SQLiteConnection) throws {
+        let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+        guard version <= currentVersion else {
+            throw StoreError("\(connection.path): the database has schema version \(version), newer than this plexus (\(currentVersion)); use a newer plexus")
+        }
+        for migration in migrations where migration.version > version {
+            try connection.transaction {
+                // Another connection (a second ingest started at the same time) may have
+                // applied it since the version was read; the write lock is held now.
+                guard try connection.scalarInt("PRAGMA user_version") ?? 0 < migration.version else { return }
+                try connection.execute(migration.sql)
+                try connection.execute("PRAGMA user_version = \(migration.version)")
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import PlexusMixture
+
+/// One video's rows, written while it is analysed into a private staging
+/// database beside the experiment database, then copied into the experiment in
+/// a single short transaction (`ExperimentStore.commit`).
+///
+/// Why staging: a video must appear whole or not at all, several videos are
+/// analysed in parallel (`--jobs`), and SQLite has one writer at a time. Holding
+/// the experiment's write lock for the minutes a video takes would serialise the
+/// workers and block other writers; buffering rows in memory would make memory
+/// grow with video length. The staging file has no journal and no fsync: if the
+/// process dies it is simply discarded.
+public final class StagedVideo {
+    public let path: String
+    /// The file and parameter hashes that identify the video.
+    public let sha256: String
+    public let parametersSHA256: String
+    private var connection: SQLiteConnection?
+    private var insertCell: Statement?
+    private var insertFrame: Statement?
+    private var insertComponent: Statement?
+    private var finished = false
+
+    public init(path: String, video: VideoRecord) throws {
+        self.path = path
+        sha256 = video.sha256
+        parametersSHA256 = video.parametersSHA256
+        try? FileManager.default.removeItem(atPath: path)
+        let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+        self.connection = connection
+        try connection.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF")
+        try Schema.migrate(connection)
+        try connection.execute("INSERT INTO ingest_run (id, started_at, tool_version, parameters_json, status, command_line) VALUES (1, '', '', '{}', 'running', '')")
+        try connection.prepare("""
+            INSERT INTO video (id, ingest_run_id, path, sha256, parameters_sha256, condition, replicate,
+                frame_count, processed_frame_count, height, width, bit_depth, channel, pixel_size_um,
+                frame_interval_s, treatment_frame, metadata_json)
+            VALUES (1, 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            """).run(Self.values(video))
+        try connection.execute("BEGIN")
+        insertCell = try connection.prepare("INSERT INTO cell (id, video_id, label) VALUES (?1, 1, ?1)")
+        insertFrame = try connection.prepare("""
+            INSERT INTO frame (cell_id, t, time_s, status, mask_area_px, intensity_total, initialized_from,
+                peak_count, log_likelihood, iterations, converged, bic, component_count)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            """)
+        insertComponent = try connection.prepare("""
+            INSERT INTO component (cell_id, t, k, weight, mean_row, mean_col, cov_rr, cov_rc, cov_cc,
+                collapsed, regularized)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            """)
+    }
+
+    deinit {
+        if !finished { discard() }
+    }
+
+    static func values(_ video: VideoRecord) -> [SQLValue] {
+        [.text(video.path), .text(video.sha256), .text(video.parametersSHA256), .text(video.condition),
+         video.replicate.map(SQLValue.text) ?? .null, .integer(Int64(video.frameCount)),
+         .integer(Int64(video.processedFrameCount)), .integer(Int64(video.height)),
+         .integer(Int64(video.width)), .integer(Int64(video.bitDepth)), .integer(Int64(video.channel)),
+         video.pixelSizeMicrometres.map(SQLValue.real) ?? .null,
+         video.frameIntervalSeconds.map(SQLValue.real) ?? .null,
+         video.treatmentFrame.map { .integer(Int64($0)) } ?? .null, .text(video.metadataJSON)]
+    }
+
+    /// Adds a cell; in the staging file a cell's id is its label.
+    public func addCell(label: Int) throws {
+        try writable(insertCell).run([.integer(Int64(label))])
+    }
+
+    public func addFrame(cell label: Int, _ frame: FrameRecord, components: [GaussianComponent] = [],
+                         flags: [ComponentFlags] = []) throws {
+        try writable(insertFrame).run([
+            .integer(Int64(label)), .integer(Int64(frame.t)), frame.timeSeconds.map(SQLValue.real) ?? .null,
+            .text(frame.status.rawValue), .integer(Int64(frame.maskAreaPixels)), .real(frame.intensityTotal),
+            frame.initializedFrom.map { .text($0.rawValue) } ?? .null,
+            frame.peakCount.map { .integer(Int64($0)) } ?? .null,
+            frame.logLikelihood.map(SQLValue.real) ?? .null,
+            frame.iterations.map { .integer(Int64($0)) } ?? .null,
+            frame.converged.map { .integer($0 ? 1 : 0) } ?? .null,
+            frame.bic.map(SQLValue.real) ?? .null, .integer(Int64(frame.componentCount)),
+        ])
+        let statement = try writable(insertComponent)
+        for (k, component) in components.enumerated() {
+            let flag = k < flags.count ? flags[k] : []
+            statement.bind(label, at: 1)
+            statement.bind(frame.t, at: 2)
+            statement.bind(k, at: 3)
+            statement.bind(component.weight, at: 4)
+            statement.bind(component.meanRow, at: 5)
+            statement.bind(component.meanCol, at: 6)
+            statement.bind(component.covRR, at: 7)
+            statement.bind(component.covRC, at: 8)
+            statement.bind(component.covCC, at: 9)
+            statement.bind(flag.contains(.collapsed) ? 1 : 0, at: 10)
+            statement.bind(flag.contains(.regularized) ? 1 : 0, at: 11)
+            defer { statement.reset() }
+            try statement.step()
+        }
+    }
+
+    private func writable(_ statement: Statement?) throws -> Statement {
+        guard let statement else { throw StoreError("\(path): the staged video is already finished") }
+        return statement
+    }
+
+    /// Ends writing and closes the file, ready for `ExperimentStore.commit`.
+    public func finish() throws {
+        try connection?.execute("COMMIT")
+        insertCell = nil
+        insertFrame = nil
+        insertComponent = nil
+        connection = nil
+        finished = true
+    }
+
+    /// Deletes the staging file (after a commit, or when the video failed).
+    public func discard() {
+        insertCell = nil
+        insertFrame = nil
+        insertComponent = nil
+        connection = nil
+        finished = true
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import PlexusIngest
+import PlexusStore
+
+extension IngestParameters.Preset: ExpressibleByArgument {}
+
+extension Plexus {
+    struct IngestCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ingest",
+            abstract: "Analyse videos (multi-page TIFF) into an experiment database.",
+            discussion: """
+                Give a sample sheet (CSV with columns video, condition and optionally replicate, \
+                pixel_size_um, frame_interval_s, treatment_frame; other columns are kept as metadata), \
+                or one or more TIFF videos with --condition. Each frame's intensity is fitted by a \
+                Gaussian mixture, warm-started from the previous frame, and stored in the tables \
+                frame and component. Each video is written in one transaction: an interrupted batch \
+                keeps the videos already finished, and running the same command again completes it. \
+                The exit status is 1 when any video failed.
+                """
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "A sample sheet (.csv), or TIFF videos.")
+        var inputs: [String]
+
+        @Option(help: "Condition of the videos given on the command line (e.g. control, llo).")
+        var condition: String?
+        @Option(help: "Replicate of the videos given on the command line.")
+        var replicate: String?
+        @Option(name: .customLong("pixel-size-um"), help: "Pixel size in µm, for the videos given on the command line.")
+        var pixelSizeMicrometres: Double?
+        @Option(name: .customLong("frame-interval-s"), help: "Seconds between frames, for the videos given on the command line.")
+        var frameIntervalSeconds: Double?
+        @Option(name: .customLong("treatment-frame"), help: "Frame index at which the treatment was added.")
+        var treatmentFrame: Int?
+
+        @Option(help: "Parameter preset: default (smoothing σ = 1 px) or ornet (the published toolbox: no smoothing).")
+        var preset: IngestParameters.Preset = .default
+        @Option(help: "Process every Nth frame.")
+        var every: Int = 1
+        @Option(help: "Process at most this many frames per video.")
+        var maxFrames: Int?
+        @Option(help: "Gaussian smoothing sigma in pixels; 0 disables (default 1.0, or 0 with --preset ornet).")
+        var smoothSigma: Double?
+        @Option(help: "Minimum distance between peaks, and from the border, in pixels.")
+        var minDistance: Int = 10
+        @Option(help: "Peaks must be brighter than this, on the 8-bit scale (16-bit videos are scaled by 1/257).")
+        var thresholdAbs: Double = 6
+        @Option(help: "EM stops when the mean log-likelihood changes by less than this.")
+        var tol: Double = 1e-3
+        @Option(help: "Added to the diagonal of every covariance.")
+        var regCovar: Double = 1e-6
+        @Option(help: "At most this many EM iterations per frame.")
+        var maxIter: Int = 100
+        @Option(help: "Channel to read from multi-channel (RGB) pages, numbered from 0.")
+        var channel: Int?
+        @Option(help: "Fail a video whose first frame has more peaks than this (a sign of background above --threshold-abs).")
+        var maxComponents: Int = 1000
+
+        @Flag(help: "Redo videos already in the database (every earlier ingest of the same file is replaced).")
+        var replace = false
+        @Flag(help: "Print nothing but errors and the summary.")
+        var quiet = false
+        @Option(help: "Videos analysed in parallel.")
+        var jobs: Int = 1
+
+        var parameters: IngestParameters {
+            IngestParameters(preset: preset, every: every, maxFrames: maxFrames, smoothSigma: smoothSigma,
+                             minDistance: minDistance, thresholdAbs: thresholdAbs, tolerance: tol,
+                             covarianceRegularization: regCovar, maxIterations: maxIter, channel: channel,
+                             maxComponents: maxComponents)
+        }
+
+        var isSampleSheet: Bool { inputs.count == 1 && inputs[0].lowercased().hasSuffix(".csv") }
+
+        func validate() throws {
+            if inputs.contains(where: { $0.lowercased().hasSuffix(".csv") }) && inputs.count > 1 {
+                throw ValidationError("give either one sample sheet (.csv) or TIFF videos, not both")
+            }
+            if isSampleSheet {
+                if condition != nil || replicate != nil || pixelSizeMicrometres != nil
+                    || frameIntervalSeconds != nil || treatmentFrame != nil {
+                    throw ValidationError("--condition, --replicate, --pixel-size-um, --frame-interval-s and --treatment-frame are for videos on the command line; with a sample sheet, put them in its columns")
+                }
+            } else if condition?.isEmpty ?? true {
+                throw ValidationError("videos on the command line need --condition NAME (or list them in a sample sheet)")
+            }
+            if let p = pixelSizeMicrometres, !(p > 0) { throw ValidationError("--pixel-size-um must be a positive number") }
+            if let f = frameIntervalSeconds, !(f > 0) { throw ValidationError("--frame-interval-s must be a positive number") }
+            if let t = treatmentFrame, t < 0 { throw ValidationError("--treatment-frame must be ≥ 0") }
+            if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            do { try parameters.validate() } catch { throw ValidationError("\(error)") }
+        }
+
+        func run() throws {
+            let specs: [VideoSpec]
+            if isSampleSheet {
+                specs = try SampleSheet.load(path: inputs[0])
+            } else {
+                specs = inputs.map { path in
+                    VideoSpec(path: path, condition: condition ?? "", replicate: replicate,
+                              pixelSizeMicrometres: pixelSizeMicrometres, frameIntervalSeconds: frameIntervalSeconds,
+                              treatmentFrame: treatmentFrame)
+                }
+            }
+            let store = try ExperimentStore(path: database.db)
+            let batch = BatchIngest(store: store, parameters: parameters, replace: replace, jobs: jobs)
+            let summary = try batch.run(specs, commandLine: CommandLine.arguments.joined(separator: " "),
+                                        progress: ProgressReporter(quiet: quiet))
+            let rate = summary.seconds > 0 ? Double(summary.framesIngested) / summary.seconds : 0
+            print("\(summary.ingested.count) ingested (\(summary.framesIngested) frames, \(String(format: "%.1f", summary.seconds)) s, \(String(format: "%.1f", rate)) frames/s), \(summary.skipped.count) skipped, \(summary.failed.count) failed → \(database.db)")
+            for entry in summary.skipped where quiet {
+                print("  skipped \(entry.spec.path): \(entry.message ?? "")")
+            }
+            for entry in summary.failed {
+                print("  failed: \(entry.message ?? entry.spec.path)")
+            }
+            if !summary.failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import Foundation
+import XCTest
+@testable import PlexusImaging
+
+/// Bad input becomes a `TIFFError` naming the file (and the page where there is
+/// one), never a crash and never text printed by libtiff.
+final class TIFFErrorTests: TemporaryDirectoryTestCase {
+    func testMissingFile() {
+        let missing = path("no-such-video.tif")
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: missing) }
+        XCTAssertEqual(error?.path, missing)
+        XCTAssertNil(error?.page)
+        XCTAssertTrue(error?.description.contains(missing) ?? false)
+        XCTAssertTrue(error?.message.contains("not found") ?? false, error?.description ?? "")
+    }
+
+    func testTextFileIsNotATIFF() throws {
+        let text = path("notes.tif")
+        try "condition,video\ncontrol,a.tif\n".write(toFile: text, atomically: true, encoding: .utf8)
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: text) }
+        XCTAssertEqual(error?.path, text)
+        XCTAssertTrue(error?.description.hasPrefix(text) ?? false, error?.description ?? "")
+        XCTAssertTrue(error?.message.contains("TIFF") ?? false, error?.description ?? "")
+    }
+
+    func testEmptyFile() throws {
+        let empty = path("empty.tif")
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data()))
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: empty) }
+        XCTAssertEqual(error?.path, empty)
+    }
+
+    /// A valid LZW-compressed 5-page file.
+    private func writeCompressedVideo(_ name: String) throws -> (String, [RawFrame]) {
+        let file = path(name)
+        let writer = try TIFFWriter(path: file)
+        let frames = (0..<5).map { page in
+            RawFrame(width: 64, height: 48, bitDepth: 16,
+                     samples: randomSamples(count: 64 * 48, maximum: 65535, seed: UInt64(page)))
+        }
+        for frame in frames { try writer.writePage(frame, compression: .lzw) }
+        writer.close()
+        return (file, frames)
+    }
+
+    /// Opens the file and reads every page the intact file had; returns the
+    /// first error thrown, or nil when everything read.
+    private func readAll(_ file: String, pages: Int) -> Error? {
+        do {
+            let video = try TIFFVideo(path: file)
+            for i in 0..<pages { _ = try video.readPage(i) }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testTruncatedFile() throws {
+        let (file, frames) = try writeCompressedVideo("intact.tif")
+        XCTAssertNil(readAll(file, pages: frames.count), "the intact file reads")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        for fraction in [0.5, 0.1, 0.3, 0.7, 0.9, 0.99] {
+            let cut = path("truncated-\(fraction).tif")
+            try bytes.prefix(Int(Double(bytes.count) * fraction)).write(to: URL(fileURLWithPath: cut))
+            guard let error = readAll(cut, pages: frames.count) else {
+                XCTFail("reading all pages of a file cut at \(fraction) succeeded")
+                continue
+            }
+            guard let tiffError = error as? TIFFError else {
+                XCTFail("cut at \(fraction): expected TIFFError, got \(type(of: error)): \(error)")
+                continue
+            }
+            XCTAssertEqual(tiffError.path, cut)
+            XCTAssertTrue(tiffError.description.contains(cut))
+            // The truncation itself is reported: not a shorter, apparently valid video
+            // whose missing pages are "no such page".
+            XCTAssertFalse(tiffError.message.contains("no such page"), "cut at \(fraction): \(tiffError)")
+            if fraction >= 0.3 {
+                // Page 0 survives; the first page whose directory is lost is named.
+                XCTAssertNotNil(tiffError.page, "cut at \(fraction): \(tiffError)")
+                XCTAssertTrue(tiffError.message.contains("truncated"), "cut at \(fraction): \(tiffError)")
+            }
+        }
+    }
+
+    func testCorruptStripDataNamesThePage() throws {
+        // Overwrite the compressed data of the last pages with garbage while keeping
+        // every directory intact: reading must fail on a named page.
+        let (file, frames) = try writeCompressedVideo("corrupt.tif")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        let video = try TIFFVideo(path: file)
+        XCTAssertEqual(try video.readPage(0), frames[0])
+        // The first half of the file holds pages 0–2; garble a stretch of page data
+        // in the middle (directories are short and sit right after each page's data).
+        var generator = SeededGenerator(seed: 42)
+        let start = bytes.count / 2, length = 64 * 48
+        for i in start..<(start + length) { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
+        let corrupt = path("corrupt-garbled.tif")
+        try bytes.write(to: URL(fileURLWithPath: corrupt))
+        var failures: [TIFFError] = []
+        var mismatches = 0
+        do {
+            let garbled = try TIFFVideo(path: corrupt)
+            for i in 0..<garbled.pageCount {
+                do {
+                    if try garbled.readPage(i) != frames[i] { mismatches += 1 }
+                } catch let error as TIFFError {
+                    failures.append(error)
+                }
+            }
+        } catch let error as TIFFError {
+            failures.append(error)
+        }
+        // LZW has no checksum: garbage may decode to wrong samples rather than fail,
+        // but it must not crash, and any failure names the file and the page.
+        XCTAssertGreaterThan(failures.count + mismatches, 0)
+        for failure in failures {
+            XCTAssertEqual(failure.path, corrupt)
+            XCTAssertNotNil(failure.page, failure.description)
+        }
+    }
+
+    func testPageOutOfRange() throws {
+        let (file, _) = try writeCompressedVideo("five.tif")
+        let video = try TIFFVideo(path: file)
+        for page in [5, 17, -1] {
+            let error = assertThrows(TIFFError.self) { _ = try video.readPage(page) }
+            XCTAssertEqual(error?.path, file)
+            XCTAssertEqual(error?.page, page)
+        }
+    }
+
+    func testPagesOfDifferentSizes() throws {
+        let file = path("mixed-sizes.tif")
+        let writer = try TIFFWriter(path: file)
+        try writer.writePage(RawFrame(width: 8, height: 8, bitDepth: 8, samples: [UInt16](repeating: 1, count: 64)))
+        try writer.writePage(RawFrame(width: 9, height: 8, bitDepth: 8, samples: [UInt16](repeating: 1, count: 72)))
+        try writer.writePage(RawFrame(width: 8, height: 8, bitDepth: 16, samples: [UInt16](repeating: 1, count: 64)))
+        writer.close()
+        let video = try TIFFVideo(path: file)
+        XCTAssertNoThrow(try video.readPage(0))
+        let size = assertThrows(TIFFError.self) { _ = try video.readPage(1) }
+        XCTAssertEqual(size?.page, 1)
+        XCTAssertEqual(size?.path, file)
+        let depth = assertThrows(TIFFError.self) { _ = try video.readPage(2) }
+        XCTAssertEqual(depth?.page, 2)
+    }
+
+    func testChannelOutOfRange() throws {
+        let rgb = path("rgb.tif")
+        let writer = try TIFFWriter(path: rgb)
+        try writer.writePage(width: 4, height: 4, bitDepth: 8, samples: [UInt16](repeating: 9, count: 48),
+                             samplesPerPixel: 3)
+        writer.close()
+        for channel in [3, 7, -1] {
+            let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: rgb, channel: channel) }
+            XCTAssertEqual(error?.path, rgb)
+            XCTAssertTrue(error?.message.contains("--channel \(channel)") ?? false, error?.description ?? "")
+            XCTAssertTrue(error?.message.contains("3 channel") ?? false, error?.description ?? "")
+        }
+        let grey = path("grey.tif")
+        let greyWriter = try TIFFWriter(path: grey)
+        try greyWriter.writePage(RawFrame(width: 4, height: 4, bitDepth: 8, samples: [UInt16](repeating: 9, count: 16)))
+        greyWriter.close()
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: grey, channel: 1) }
+        XCTAssertEqual(error?.path, grey)
+        XCTAssertTrue(error?.message.contains("--channel 1") ?? false, error?.description ?? "")
+    }
+
+    // MARK: - Sample formats Plexus refuses, in hand-made files
+
+    func testFloatSamples() throws {
+        let floats: [Float] = [0, 1.5, 2, 3, 4, 5, 6, 7.25]
+        let data = floats.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+        let file = path("float32.tif")
+        try MinimalTIFF(width: 4, height: 2, bitsPerSample: 32, sampleFormat: 3, data: data)
+            .bytes.write(to: URL(fileURLWithPath: file))
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: file) }
+        XCTAssertEqual(error?.path, file)
+        XCTAssertEqual(error?.page, 0)
+        XCTAssertTrue(error?.message.contains("floating-point") ?? false, error?.description ?? "")
+    }
+
+    func testSignedSamples() throws {
+        let file = path("int16.tif")
+        try MinimalTIFF(width: 4, height: 2, bitsPerSample: 16, sampleFormat: 2, data: [UInt8](repeating: 1, count: 16))
+            .bytes.write(to: URL(fileURLWithPath: file))
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: file) }
+        XCTAssertEqual(error?.path, file)
+        XCTAssertTrue(error?.message.contains("signed") ?? false, error?.description ?? "")
+    }
+
+    func testThirtyTwoBitUnsignedSamples() throws {
+        let file = path("uint32.tif")
+        try MinimalTIFF(width: 4, height: 2, bitsPerSample: 32, sampleFormat: 1, data: [UInt8](repeating: 1, count: 32))
+            .bytes.write(to: URL(fileURLWithPath: file))
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: file) }
+        XCTAssertEqual(error?.path, file)
+        XCTAssertTrue(error?.message.contains("32-bit") ?? false, error?.description ?? "")
+    }
+
+    func testHandMadeEightBitFileReads() throws {
+        // The builder itself is right: the same layout with 8-bit unsigned samples reads back.
+        let file = path("uint8.tif")
+        let data: [UInt8] = [0, 1, 2, 3, 250, 251, 252, 255]
+        try MinimalTIFF(width: 4, height: 2, bitsPerSample: 8, sampleFormat: 1, data: data)
+            .bytes.write(to: URL(fileURLWithPath: file))
+        let video = try TIFFVideo(path: file)
+        XCTAssertEqual(try video.readPage(0).samples, data.map(UInt16.init))
+    }
+}
+
+/// A little-endian, single-strip, uncompressed, single-page greyscale TIFF made
+/// byte by byte, for sample formats TIFFWriter does not write.
+struct MinimalTIFF {
+    let width: Int, height: Int, bitsPerSample: Int, sampleFormat: Int
+    let data: [UInt8]
+
+    var bytes: Data {
+        // Tag, type (3 SHORT, 4 LONG), value; entries sorted by tag as the standard requires.
+        let dataOffset = 8 + 2 + 10 * 12 + 4
+        let entries: [(UInt16, UInt16, UInt32)] = [
+            (256, 3, UInt32(width)), (257, 3, UInt32(height)), (258, 3, UInt32(bitsPerSample)),
+            (259, 3, 1), (262, 3, 1), (273, 4, UInt32(dataOffset)), (277, 3, 1),
+            (278, 3, UInt32(height)), (279, 4, UInt32(data.count)), (339, 3, UInt32(sampleFormat)),
+        ]
+        var out = Data()
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+        }
+        out.append(contentsOf: [0x49, 0x49]) // "II"
+        append(UInt16(42))
+        append(UInt32(8))
+        append(UInt16(entries.count))
+        for (tag, type, value) in entries {
+            append(tag)
+            append(type)
+            append(UInt32(1))
+            if type == 3 {
+                append(UInt16(value))
+                append(UInt16(0))
+            } else {
+                append(value)
+            }
+        }
+        append(UInt32(0)) // no next directory
+        precondition(out.count == dataOffset)
+        out.append(contentsOf: data)
+        return out
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import PlexusImaging
+import PlexusIngest
+import PlexusStore
+import XCTest
+
+/// SplitMix64: a tiny seeded generator, so test data is the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A fresh directory under the system's temporary directory, removed by `tearDown`.
+class TemporaryDirectoryTestCase: XCTestCase {
+    private(set) var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("plexus-ingest-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Files in the test's directory whose name contains ".staging-".
+    func stagingFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".staging-") }
+    }
+}
+
+/// Asserts that `body` throws an error of type `E` and returns it for further checks.
+func assertThrows<E: Error>(_ expected: E.Type, file: StaticString = #filePath, line: UInt = #line,
+                            _ body: () throws -> Void) -> E? {
+    do {
+        try body()
+        XCTFail("expected a \(E.self), nothing was thrown", file: file, line: line)
+    } catch let error as E {
+        return error
+    } catch {
+        XCTFail("expected a \(E.self), got \(type(of: error)): \(error)", file: file, line: line)
+    }
+    return nil
+}
+
+// MARK: - Synthetic videos
+
+/// A round Gaussian spot: `amplitude` at its centre on the 8-bit scale.
+struct Spot {
+    var row: Double, col: Double
+    var sigma: Double = 2.5
+    var amplitude: Double = 200
+}
+
+/// Makes multi-page TIFF videos of spots drifting slowly, so that peaks exist
+/// with the default parameters (min_distance 10, threshold_abs 6, smoothing 1).
+enum SyntheticVideo {
+    /// Three spots at least 20 px apart and 12 px from the border of a 64×64 frame.
+    static let spots = [Spot(row: 20, col: 20), Spot(row: 42, col: 44, sigma: 3, amplitude: 160),
+                        Spot(row: 22, col: 46, sigma: 2, amplitude: 120)]
+
+    /// The samples of one frame: spots moved by `drift` px per frame along both axes.
+    static func frame(width: Int = 64, height: Int = 64, spots: [Spot] = spots, index: Int,
+                      drift: Double = 0.3, bitDepth: Int = 8, noiseSeed: UInt64? = nil) -> [UInt16] {
+        var generator = SeededGenerator(seed: noiseSeed ?? 0)
+        let scale = bitDepth == 16 ? 257.0 : 1.0
+        var samples = [UInt16](repeating: 0, count: width * height)
+        for r in 0..<height {
+            for c in 0..<width {
+                var value = 0.0
+                for spot in spots {
+                    let dr = Double(r) - (spot.row + drift * Double(index))
+                    let dc = Double(c) - (spot.col + drift * 0.5 * Double(index))
+                    value += spot.amplitude * exp(-(dr * dr + dc * dc) / (2 * spot.sigma * spot.sigma))
+                }
+                // Sparse shot noise: one pixel in 16 gets one more count.
+                if noiseSeed != nil && generator.next() % 16 == 0 { value += 1 }
+                samples[r * width + c] = UInt16(min(value * scale, scale * 255).rounded())
+            }
+        }
+        return samples
+    }
+
+    /// Writes a video; `override` replaces the samples of chosen frames.
+    @discardableResult
+    static func write(to path: String, frames: Int, width: Int = 64, height: Int = 64, spots: [Spot] = spots,
+                      bitDepth: Int = 8, seed: UInt64 = 1, compression: TIFFWriter.Compression = .none,
+                      override: [Int: [UInt16]] = [:]) throws -> String {
+        let writer = try TIFFWriter(path: path)
+        for i in 0..<frames {
+            let samples = override[i] ?? frame(width: width, height: height, spots: spots, index: i,
+                                               bitDepth: bitDepth, noiseSeed: seed &+ UInt64(i))
+            try writer.writePage(width: width, height: height, bitDepth: bitDepth, samples: samples,
+                                 compression: compression)
+        }
+        writer.close()
+        return path
+    }
+}
+
+/// A little-endian, single-strip, uncompressed, single-page greyscale TIFF made
+/// byte by byte, for sample formats TIFFWriter does not write.
+struct MinimalTIFF {
+    let width: Int, height: Int, bitsPerSample: Int, sampleFormat: Int
+    let data: [UInt8]
+
+    var bytes: Data {
+        let dataOffset = 8 + 2 + 10 * 12 + 4
+        let entries: [(UInt16, UInt16, UInt32)] = [
+            (256, 3, UInt32(width)), (257, 3, UInt32(height)), (258, 3, UInt32(bitsPerSample)),
+            (259, 3, 1), (262, 3, 1), (273, 4, UInt32(dataOffset)), (277, 3, 1),
+            (278, 3, UInt32(height)), (279, 4, UInt32(data.count)), (339, 3, UInt32(sampleFormat)),
+        ]
+        var out = Data()
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
+        }
+        out.append(contentsOf: [0x49, 0x49]) // "II"
+        append(UInt16(42))
+        append(UInt32(8))
+        append(UInt16(entries.count))
+        for (tag, type, value) in entries {
+            append(tag)
+            append(type)
+            append(UInt32(1))
+            if type == 3 {
+                append(UInt16(value))
+                append(UInt16(0))
+            } else {
+                append(value)
+            }
+        }
+        append(UInt32(0)) // no next directory
+        precondition(out.count == dataOffset)
+        out.append(contentsOf: data)
+        return out
+    }
+
+    /// A 64×64 float32 page of spots.
+    static func floatVideo() -> MinimalTIFF {
+        let samples = SyntheticVideo.frame(index: 0)
+        let data = samples.flatMap { withUnsafeBytes(of: Float($0).bitPattern.littleEndian, Array.init) }
+        return MinimalTIFF(width: 64, height: 64, bitsPerSample: 32, sampleFormat: 3, data: data)
+    }
+}
+
+// MARK: - Reading the database
+
+extension SQLiteConnection {
+    static func reading(_ path: String) throws -> SQLiteConnection {
+        try SQLiteConnection(path: path, mode: .readOnly)
+    }
+
+    func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = try prepare(sql)
+        try statement.bind(values)
+        var result: [[SQLValue]] = []
+        while try statement.step() {
+            result.append((0..<statement.columnCount).map { statement.value($0) })
+        }
+        return result
+    }
+
+    func int(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
+        Int(try scalarInt(sql, values) ?? -1)
+    }
+
+    func ints(_ sql: String, _ values: [SQLValue] = []) throws -> [Int] {
+        try rows(sql, values).map { row in
+            if case let .integer(v) = row[0] { return Int(v) }
+            return -1
+        }
+    }
+
+    func texts(_ sql: String, _ values: [SQLValue] = []) throws -> [String] {
+        try rows(sql, values).map { row in
+            if case let .text(v) = row[0] { return v }
+            return "<\(row[0])>"
+        }
+    }
+
+    /// Row counts and largest ids: equal snapshots mean nothing was added or removed.
+    func snapshot() throws -> [String: Int] {
+        [
+            "videos": try int("SELECT count(*) FROM video"),
+            "max video id": try int("SELECT coalesce(max(id), 0) FROM video"),
+            "cells": try int("SELECT count(*) FROM cell"),
+            "max cell id": try int("SELECT coalesce(max(id), 0) FROM cell"),
+            "frames": try int("SELECT count(*) FROM frame"),
+            "components": try int("SELECT count(*) FROM component"),
+        ]
+    }
+
+    /// Problems with the stored videos: any video not stored whole. Empty when consistent.
+    func inconsistencies() throws -> [String] {
+        var problems: [String] = []
+        let integrity = try rows("PRAGMA integrity_check").map { "\($0[0])" }
+        if integrity != ["text(\"ok\")"] { problems.append("integrity_check: \(integrity)") }
+        let foreignKeys = try rows("PRAGMA foreign_key_check")
+        if !foreignKeys.isEmpty { problems.append("foreign_key_check: \(foreignKeys)") }
+        for row in try rows("""
+            SELECT v.id, v.processed_frame_count, c.id, (SELECT count(*) FROM frame f WHERE f.cell_id = c.id)
+            FROM video v LEFT JOIN cell c ON c.video_id = v.id
+            """) {
+            if row[2] == .null { problems.append("video \(row[0]) has no cell"); continue }
+            if row[1] != row[3] { problems.append("video \(row[0]) cell \(row[2]): \(row[3]) frames, expected \(row[1])") }
+        }
+        for row in try rows("""
+            SELECT f.cell_id, f.t, f.component_count, (SELECT count(*) FROM component k WHERE k.cell_id = f.cell_id AND k.t = f.t)
+            FROM frame f
+            """) where row[2] != row[3] {
+            problems.append("cell \(row[0]) t \(row[1]): component_count \(row[2]) but \(row[3]) component rows")
+        }
+        let orphans = try int("SELECT count(*) FROM cell WHERE video_id NOT IN (SELECT id FROM video)")
+            + int("SELECT count(*) FROM frame WHERE cell_id NOT IN (SELECT id FROM cell)")
+            + int("SELECT count(*) FROM component WHERE cell_id NOT IN (SELECT id FROM cell)")
+        if orphans != 0 { problems.append("\(orphans) orphan rows") }
+        return problems
+    }
+}
+
+extension BatchSummary {
+    var failedPaths: [String] { failed.map(\.spec.path) }
+    var ingestedPaths: [String] { ingested.map(\.spec.path) }
+    var skippedPaths: [String] { skipped.map(\.spec.path) }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PlexusImaging
+@testable import PlexusMixture
+
+/// SplitMix64: a tiny seeded generator, so test data is the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A blob for rendering test images: an unnormalised Gaussian bump.
+struct Blob {
+    var row: Double, col: Double
+    var amplitude: Double
+    var covRR: Double, covRC: Double, covCC: Double
+
+    func value(_ r: Double, _ c: Double) -> Double {
+        let det = covRR * covCC - covRC * covRC
+        let dr = r - row, dc = c - col
+        let m = (covCC * dr * dr - 2 * covRC * dr * dc + covRR * dc * dc) / det
+        return amplitude * exp(-0.5 * m)
+    }
+}
+
+/// Integer intensities: rounded sum of blobs plus uniform integer noise in
+/// −noise...noise, clamped to 0...maximum.
+func renderIntegerImage(width: Int, height: Int, blobs: [Blob], noise: Int, maximum: Int,
+                        seed: UInt64) -> [Int] {
+    var generator = SeededGenerator(seed: seed)
+    var out: [Int] = []
+    for r in 0..<height {
+        for c in 0..<width {
+            let signal = blobs.reduce(0.0) { $0 + $1.value(Double(r), Double(c)) }
+            let jitter = noise > 0 ? Int.random(in: -noise...noise, using: &generator) : 0
+            out.append(min(max(Int(signal.rounded()) + jitter, 0), maximum))
+        }
+    }
+    return out
+}
+
+func image(_ intensities: [Int], width: Int) -> Image {
+    Image(width: width, height: intensities.count / width, pixels: intensities.map(Float.init))
+}
+
+/// The density of a mixture at (row, col).
+func mixtureDensity(_ model: MixtureModel, _ r: Double, _ c: Double) -> Double {
+    model.components.reduce(0.0) { sum, g in
+        let det = g.covRR * g.covCC - g.covRC * g.covRC
+        let dr = r - g.meanRow, dc = c - g.meanCol
+        let m = (g.covCC * dr * dr - 2 * g.covRC * dr * dc + g.covRR * dc * dc) / det
+        return sum + g.weight * exp(-0.5 * m) / (2 * Double.pi * det.squareRoot())
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import XCTest
+@testable import PlexusStore
+
+/// schema.sql, its embedded copy, and the migrations built from it.
+final class SchemaTests: TemporaryDirectoryTestCase {
+    /// The repository's schema.sql, found from this file's location.
+    static var schemaFile: URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent() // PlexusStoreTests
+            .deletingLastPathComponent() // Tests
+            .deletingLastPathComponent() // repository
+            .appendingPathComponent("schema.sql")
+    }
+
+    func testEmbeddedSchemaIsSchemaSQL() throws {
+        let text = try String(contentsOf: Self.schemaFile, encoding: .utf8)
+        // `make schema` wraps the file in a multi-line literal, which drops the final newline.
+        let expected = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        XCTAssertTrue(Schema.sql == expected,
+                      "Sources/PlexusStore/Schema+SQL.swift is out of date with schema.sql: run make schema")
+    }
+
+    func testMigrationsAreNumberedInOrder() {
+        let migrations = Schema.migrations
+        XCTAssertFalse(migrations.isEmpty)
+        XCTAssertEqual(migrations.map(\.version), Array(1...max(1, migrations.count)),
+                       "the -- migration N sections must be numbered 1, 2, 3, … in file order")
+        XCTAssertEqual(Schema.currentVersion, migrations.count)
+        for migration in migrations {
+            XCTAssertTrue(migration.sql.contains("CREATE TABLE"), "migration \(migration.version) is empty")
+            XCTAssertFalse(migration.sql.contains("-- migration "), "migration \(migration.version) swallowed another")
+        }
+        // The text before the first section is a comment, not a migration.
+        XCTAssertFalse(migrations[0].sql.contains("single source of truth"))
+    }
+
+    func testNewDatabaseIsAtTheCurrentVersion() throws {
+        let file = path("new.sqlite")
+        _ = try ExperimentStore(path: file)
+        let db = try SQLiteConnection(path: file, mode: .readOnly)
+        XCTAssertEqual(try db.scalarInt("PRAGMA user_version"), Int64(Schema.currentVersion))
+        XCTAssertEqual(try db.scalar("PRAGMA journal_mode"), .text("wal"))
+        XCTAssertEqual(try db.scalarInt("PRAGMA foreign_key_check"), nil)
+        // Opening again does not re-run migrations (they would fail on existing tables).
+        XCTAssertNoThrow(try ExperimentStore(path: file))
+    }
+
+    func testEveryTableIsStrictAndPerFrameTablesAreWithoutRowID() throws {
+        let file = path("tables.sqlite")
+        _ = try ExperimentStore(path: file)
+        let db = try SQLiteConnection(path: file, mode: .readOnly)
+        let tables = try db.rows("""
+            SELECT name, strict, wr FROM pragma_table_list
+            WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name
+            """)
+        let names = tables.compactMap { row -> String? in if case let .text(name) = row[0] { name } else { nil } }
+        for required in ["ingest_run", "video", "cell", "frame", "component"] {
+            XCTAssertTrue(names.contains(required), "table \(required) is missing (tables: \(names))")
+        }
+        for row in tables {
+            XCTAssertEqual(row[1], .integer(1), "table \(row[0]) is not STRICT")
+        }
+        for name in ["frame", "component"] {
+            let row = tables.first { $0[0] == .text(name) }
+            XCTAssertEqual(row?[2], .integer(1), "table \(name) is not WITHOUT ROWID")
+            let sql = try db.scalar("SELECT sql FROM sqlite_schema WHERE name = ?1", [.text(name)])
+            guard case let .text(text) = sql else { return XCTFail("no sql for \(name)") }
+            XCTAssertTrue(text.hasSuffix("STRICT, WITHOUT ROWID"), text)
+        }
+        // STRICT rejects a value of the wrong type instead of storing it.
+        let writable = try SQLiteConnection(path: file, mode: .readWrite)
+        XCTAssertThrowsError(try writable.execute("INSERT INTO cell (video_id, label) VALUES (1, 'one')")) { error in
+            XCTAssertTrue("\(error)".contains("cannot store TEXT value in INTEGER column"), "\(error)")
+        }
+    }
+
+    func testNewerDatabaseIsRefused() throws {
+        let file = path("future.sqlite")
+        _ = try ExperimentStore(path: file)
+        let newer = Schema.currentVersion + 1
+        try SQLiteConnection(path: file, mode: .readWrite).execute("PRAGMA user_version = \(newer)")
+        let error = assertThrows(StoreError.self) { _ = try ExperimentStore(path: file) }
+        XCTAssertTrue(error?.message.contains(file) ?? false, error?.message ?? "")
+        XCTAssertTrue(error?.message.contains("newer plexus") ?? false, error?.message ?? "")
+        XCTAssertTrue(error?.message.contains("\(newer)") ?? false, error?.message ?? "")
+        // Refusing did not touch it.
+        let db = try SQLiteConnection(path: file, mode: .readOnly)
+        XCTAssertEqual(try db.scalarInt("PRAGMA user_version"), Int64(newer))
+    }
+
+    func testOlderDatabaseIsMigrated() throws {
+        // An empty file (`touch experiment.sqlite`) is an SQLite database at version 0: it gets every migration.
+        let file = path("empty.sqlite")
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data()))
+        _ = try ExperimentStore(path: file)
+        let db = try SQLiteConnection(path: file, mode: .readOnly)
+        XCTAssertEqual(try db.scalarInt("PRAGMA user_version"), Int64(Schema.currentVersion))
+        XCTAssertEqual(try db.count("sqlite_schema", where: "name = 'component'"), 1)
+    }
+
+    /// Two ingests started at once on a new database: both must open it (the
+    /// second must not re-run migrations the first has just applied).
+    func testConcurrentOpeningOfANewDatabase() throws {
+        for attempt in 0..<20 {
+            let file = path("race-\(attempt).sqlite")
+            let errors = NSLock()
+            var failures: [String] = []
+            DispatchQueue.concurrentPerform(iterations: 3) { _ in
+                do {
+                    _ = try ExperimentStore(path: file)
+                } catch {
+                    errors.withLock { failures.append("\(error)") }
+                }
+            }
+            XCTAssertEqual(failures, [], "attempt \(attempt)")
+            if !failures.isEmpty { break }
+            let db = try SQLiteConnection(path: file, mode: .readOnly)
+            XCTAssertEqual(try db.scalarInt("PRAGMA user_version"), Int64(Schema.currentVersion))
+        }
+    }
+
+    func testTextFileIsRefusedAndKept() throws {
+        let file = path("notes.sqlite")
+        let text = "video,condition\na.tif,control\n"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let error = assertThrows(StoreError.self) { _ = try ExperimentStore(path: file) }
+        XCTAssertTrue(error?.message.hasPrefix(file) ?? false, error?.message ?? "")
+        XCTAssertTrue(error?.message.contains("not an SQLite file") ?? false, error?.message ?? "")
+        XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), text, "the file was modified")
+    }
+}

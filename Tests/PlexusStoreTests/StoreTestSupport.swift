@@ -1,0 +1,121 @@
+import Foundation
+import PlexusMixture
+import XCTest
+@testable import PlexusStore
+
+/// A fresh directory under the system's temporary directory, removed by `tearDown`.
+class TemporaryDirectoryTestCase: XCTestCase {
+    private(set) var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("plexus-store-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if let directory {
+            // A test may have made the folder read-only; give it back before removing.
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Names of the files in the test's directory.
+    func files() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    }
+}
+
+/// Asserts that `body` throws an error of type `E` and returns it for further checks.
+func assertThrows<E: Error>(_ expected: E.Type, file: StaticString = #filePath, line: UInt = #line,
+                            _ body: () throws -> Void) -> E? {
+    do {
+        try body()
+        XCTFail("expected a \(E.self), nothing was thrown", file: file, line: line)
+    } catch let error as E {
+        return error
+    } catch {
+        XCTFail("expected a \(E.self), got \(type(of: error)): \(error)", file: file, line: line)
+    }
+    return nil
+}
+
+extension SQLiteConnection {
+    /// Every row of a query, as values.
+    func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = try prepare(sql)
+        try statement.bind(values)
+        var result: [[SQLValue]] = []
+        while try statement.step() {
+            result.append((0..<statement.columnCount).map { statement.value($0) })
+        }
+        return result
+    }
+
+    /// The first column of the first row.
+    func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue? {
+        try rows(sql, values).first?.first
+    }
+
+    func count(_ table: String, where condition: String = "1") throws -> Int {
+        Int(try scalarInt("SELECT count(*) FROM \(table) WHERE \(condition)") ?? -1)
+    }
+}
+
+/// Builders for staged videos with known rows.
+enum Fixture {
+    static func video(sha256: String = String(repeating: "ab", count: 32), parameters: String = "p1",
+                      path: String = "/data/cell-1.tif", condition: String = "control") -> VideoRecord {
+        VideoRecord(path: path, sha256: sha256, parametersSHA256: parameters, condition: condition,
+                    replicate: "r2", frameCount: 12, processedFrameCount: 3, height: 48, width: 64,
+                    bitDepth: 16, channel: 0, pixelSizeMicrometres: 0.108, frameIntervalSeconds: 2.5,
+                    treatmentFrame: 4, metadataJSON: #"{"operator":"ann"}"#)
+    }
+
+    /// Components with awkward values, so that a lossy copy shows.
+    static func components(_ count: Int, seed: Double) -> [GaussianComponent] {
+        (0..<count).map { k in
+            let x = seed + Double(k)
+            return GaussianComponent(weight: 1.0 / (3.0 + x), meanRow: 10.0 / 7.0 + x, meanCol: .pi * x + 1e-9,
+                                     covRR: 2.0 + 1.0 / 3.0 * x, covRC: -0.1 / (x + 1.5), covCC: 1e-300 + x)
+        }
+    }
+
+    static let flags: [ComponentFlags] = [[], .collapsed, .regularized, [.collapsed, .regularized]]
+
+    static func fittedFrame(t: Int, components: Int) -> FrameRecord {
+        FrameRecord(t: t, timeSeconds: Double(t) * 2.5, status: .fitted, maskAreaPixels: 3072,
+                    intensityTotal: 12345.678 + Double(t), initializedFrom: t == 0 ? .peaks : .previousFrame,
+                    peakCount: t == 0 ? components : nil, logLikelihood: -7.123456789 - Double(t) / 1000,
+                    iterations: 5 + t, converged: t % 2 == 0, bic: 1.75e5 + Double(t), componentCount: components)
+    }
+
+    static func emptyFrame(t: Int) -> FrameRecord {
+        FrameRecord(t: t, timeSeconds: nil, status: .empty, maskAreaPixels: 3072, intensityTotal: 0,
+                    initializedFrom: nil, peakCount: nil, logLikelihood: nil, iterations: nil, converged: nil,
+                    bic: nil, componentCount: 0)
+    }
+
+    /// A staged video with `cells` cells of three frames each (t = 0, 4, 8; t = 4 empty)
+    /// and `components` components per fitted frame.
+    static func stage(at path: String, video: VideoRecord, cells: [Int] = [1, 2], components: Int = 4) throws
+        -> StagedVideo {
+        let staged = try StagedVideo(path: path, video: video)
+        for label in cells {
+            try staged.addCell(label: label)
+            for t in [0, 4, 8] {
+                if t == 4 {
+                    try staged.addFrame(cell: label, emptyFrame(t: t))
+                } else {
+                    try staged.addFrame(cell: label, fittedFrame(t: t, components: components),
+                                        components: self.components(components, seed: Double(label * 100 + t)),
+                                        flags: flags)
+                }
+            }
+        }
+        return staged
+    }
+}

@@ -1,0 +1,96 @@
+-- Plexus database schema: the single source of truth.
+--
+-- Applied by versioned migrations: each "-- migration N" section below runs
+-- once, in order, inside a transaction, and sets PRAGMA user_version = N. A new
+-- database runs them all; an older one runs those it lacks. Never edit a
+-- section that has shipped: add a new one. `make schema` embeds this file in
+-- the program (Sources/PlexusStore/Schema+SQL.swift); a test fails when the two
+-- differ.
+--
+-- Conventions: STRICT tables, singular snake_case names, units in column names
+-- (_px, _s, _um), WITHOUT ROWID for the large per-frame tables. Coordinates are
+-- (row, col) in pixels of the original video; t is the 0-based frame index in
+-- the source video (with --every 10: t = 0, 10, 20, ...). Intensities are on
+-- the 8-bit scale (16-bit samples divided by 257).
+
+-- migration 1: ingest provenance, videos, cells, frames, mixture components
+
+-- One invocation of `plexus ingest`.
+CREATE TABLE ingest_run (
+    id              INTEGER PRIMARY KEY,
+    started_at      TEXT NOT NULL,              -- ISO 8601, UTC
+    finished_at     TEXT,                       -- NULL while running or after a kill
+    tool_version    TEXT NOT NULL,
+    parameters_json TEXT NOT NULL,              -- every analysis parameter of the run
+    status          TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed')),
+    command_line    TEXT NOT NULL
+) STRICT;
+
+-- One source video (multi-page TIFF) analysed with one set of parameters.
+CREATE TABLE video (
+    id                    INTEGER PRIMARY KEY,
+    ingest_run_id         INTEGER NOT NULL REFERENCES ingest_run (id),
+    path                  TEXT NOT NULL,        -- as given (sheet-relative paths resolved)
+    sha256                TEXT NOT NULL,        -- of the file's bytes
+    parameters_sha256     TEXT NOT NULL,        -- of the run's parameters_json: same file + same
+                                                -- parameters = same video (re-ingest is a no-op)
+    condition             TEXT NOT NULL,
+    replicate             TEXT,
+    frame_count           INTEGER NOT NULL,     -- pages in the file
+    processed_frame_count INTEGER NOT NULL,     -- frames analysed (after --every, --max-frames)
+    height                INTEGER NOT NULL,
+    width                 INTEGER NOT NULL,
+    bit_depth             INTEGER NOT NULL CHECK (bit_depth IN (8, 16)),
+    channel               INTEGER NOT NULL,     -- sample index read from multi-channel pages
+    pixel_size_um         REAL,
+    frame_interval_s      REAL,
+    treatment_frame       INTEGER,              -- frame index at which the treatment was added
+    metadata_json         TEXT NOT NULL,        -- extra sample-sheet columns, as an object
+    UNIQUE (sha256, parameters_sha256)
+) STRICT;
+
+-- A cell of a video; without a mask the whole frame is cell label 1.
+CREATE TABLE cell (
+    id       INTEGER PRIMARY KEY,
+    video_id INTEGER NOT NULL REFERENCES video (id) ON DELETE CASCADE,
+    label    INTEGER NOT NULL,
+    UNIQUE (video_id, label)
+) STRICT;
+
+-- One processed frame of one cell.
+CREATE TABLE frame (
+    cell_id          INTEGER NOT NULL REFERENCES cell (id) ON DELETE CASCADE,
+    t                INTEGER NOT NULL,
+    time_s           REAL,                      -- t × frame_interval_s; NULL when the interval is unknown
+    status           TEXT NOT NULL CHECK (status IN ('fitted', 'no_peaks', 'empty')),
+                                                -- no_peaks: nothing to start a mixture from yet;
+                                                -- empty: no pixel above zero (the fit carries over)
+    mask_area_px     INTEGER NOT NULL,
+    intensity_total  REAL NOT NULL,             -- Σ intensity in the mask: the repeated-pixel sample size
+    initialized_from TEXT CHECK (initialized_from IN ('peaks', 'previous_frame')),
+    peak_count       INTEGER,                   -- peaks found, on frames initialised from peaks
+    log_likelihood   REAL,                      -- mean log-likelihood per unit intensity (scikit-learn's lower_bound_)
+    iterations       INTEGER,
+    converged        INTEGER CHECK (converged IN (0, 1)),
+    bic              REAL,                      -- −2·log_likelihood·intensity_total + (6K − 1)·ln(intensity_total)
+    component_count  INTEGER NOT NULL,
+    PRIMARY KEY (cell_id, t)
+) STRICT, WITHOUT ROWID;
+
+-- One Gaussian component k of a frame's mixture. k is stable over a video:
+-- every frame starts from the previous frame's fit, so component k is node k.
+CREATE TABLE component (
+    cell_id     INTEGER NOT NULL,
+    t           INTEGER NOT NULL,
+    k           INTEGER NOT NULL,
+    weight      REAL NOT NULL,
+    mean_row    REAL NOT NULL,                  -- px
+    mean_col    REAL NOT NULL,                  -- px
+    cov_rr      REAL NOT NULL,                  -- px²
+    cov_rc      REAL NOT NULL,                  -- px²
+    cov_cc      REAL NOT NULL,                  -- px²
+    collapsed   INTEGER NOT NULL CHECK (collapsed IN (0, 1)),   -- holds < 1 unit of intensity
+    regularized INTEGER NOT NULL CHECK (regularized IN (0, 1)), -- covariance needed extra regularisation
+    PRIMARY KEY (cell_id, t, k),
+    FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
