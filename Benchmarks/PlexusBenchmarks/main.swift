@@ -75,7 +75,7 @@ line(String(format: "  target ≥ 200 frames/s: %@;  memory 1000 vs 100 frames: 
             1000 / run1000.seconds >= 200 ? "met" : "NOT met", run1000.peakMiB / run100.peakMiB))
 
 // 2. Against scikit-learn on the same frames (the published method: no smoothing).
-let referenceFrames = Int(ProcessInfo.processInfo.environment["PLEXUS_BENCH_SKLEARN_FRAMES"] ?? "") ?? 10
+let referenceFrames = Int(ProcessInfo.processInfo.environment["PLEXUS_BENCH_SKLEARN_FRAMES"] ?? "") ?? 3
 let referenceJSON = out.appendingPathComponent("sklearn-reference.json").path
 let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
 let reference = measure([python, root.appendingPathComponent("Benchmarks/sklearn_reference.py").path, short,

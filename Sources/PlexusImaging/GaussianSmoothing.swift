@@ -29,12 +29,20 @@ public enum GaussianSmoothing {
             rows.withUnsafeMutableBufferPointer { target in
                 weights.withUnsafeBufferPointer { w in
                     colIndex.withUnsafeBufferPointer { index in
+                        // Interior columns read their taps directly (a loop that
+                        // vectorises); only border columns need reflected indices.
+                        let interior = width > 2 * radius ? radius..<(width - radius) : 0..<0
                         for r in 0..<height {
                             let line = r * width
-                            for c in 0..<width {
+                            for c in 0..<width where !interior.contains(c) {
                                 var sum: Float = 0
                                 for k in 0..<w.count { sum += w[k] * source[line + index[c + k]] }
                                 target[line + c] = sum
+                            }
+                            for k in 0..<w.count {
+                                let weight = w[k]
+                                let offset = line + k - radius
+                                for c in interior { target[line + c] += weight * source[offset + c] }
                             }
                         }
                     }

@@ -1,3 +1,4 @@
+import CPlexusKernels
 import Foundation
 
 /// Settings of the EM loop, named and defaulted as scikit-learn's GaussianMixture.
@@ -101,15 +102,12 @@ public enum WeightedEM {
     /// Responsibility-weighted moments of one component, taken about its mean
     /// before the step (its `ComponentState` centre), so that the covariance
     /// needs no large cancelling terms.
-    struct Accumulator {
-        var mass = 0.0
-        var sumRow = 0.0, sumCol = 0.0
-        var sumRowRow = 0.0, sumRowCol = 0.0, sumColCol = 0.0
-    }
+    typealias Accumulator = plexus_moments
 
     struct Workspace {
         var accumulators: [Accumulator]
-        var active: [Int]
+        var components: [plexus_component]
+        var active: [Int32]
         var logDensity: [Double]
         var maximum: [Double]
         var total: [Double]
@@ -117,6 +115,7 @@ public enum WeightedEM {
         init(componentCount: Int) {
             let tilePixels = WeightedSamples.tileSize * WeightedSamples.tileSize
             accumulators = Array(repeating: Accumulator(), count: componentCount)
+            components = Array(repeating: plexus_component(), count: componentCount)
             active = []
             active.reserveCapacity(componentCount)
             logDensity = Array(repeating: 0, count: componentCount * tilePixels)
@@ -125,10 +124,15 @@ public enum WeightedEM {
         }
     }
 
-    /// One E-step: fills the accumulators and returns the mean weighted log-likelihood.
+    /// One E-step: fills the accumulators and returns the mean weighted
+    /// log-likelihood. The per-tile arithmetic is `plexus_estep_tile` (C), the
+    /// only loop where the time goes.
     static func eStep(_ samples: WeightedSamples, states: [ComponentState],
                       workspace: inout Workspace) -> Double {
-        for k in workspace.accumulators.indices { workspace.accumulators[k] = Accumulator() }
+        for k in states.indices {
+            workspace.accumulators[k] = Accumulator()
+            workspace.components[k] = states[k].kernelComponent
+        }
         var logLikelihoodSum = 0.0
         samples.rows.withUnsafeBufferPointer { rows in
         samples.cols.withUnsafeBufferPointer { cols in
@@ -136,75 +140,26 @@ public enum WeightedEM {
         workspace.logDensity.withUnsafeMutableBufferPointer { logDensity in
         workspace.maximum.withUnsafeMutableBufferPointer { maximum in
         workspace.total.withUnsafeMutableBufferPointer { total in
+        workspace.components.withUnsafeBufferPointer { components in
+        workspace.accumulators.withUnsafeMutableBufferPointer { moments in
             for tile in 0..<samples.tileCount {
                 let start = samples.tileStart[tile]
                 let count = samples.tileStart[tile + 1] - start
                 selectActive(states, bounds: samples.tileBounds[tile], into: &workspace.active)
-                let r = rows.baseAddress! + start
-                let c = cols.baseAddress! + start
-                let w = weights.baseAddress! + start
-                let lp = logDensity.baseAddress!
-                let m = maximum.baseAddress!
-                let s = total.baseAddress!
-                for p in 0..<count { m[p] = -Double.infinity; s[p] = 0 }
-                // Log-densities of the active components, and their maximum per pixel.
-                for (a, k) in workspace.active.enumerated() {
-                    let state = states[k]
-                    let row = lp + a * count
-                    for p in 0..<count {
-                        let dr = r[p] - state.meanRow
-                        let dc = c[p] - state.meanCol
-                        let y0 = dr * state.u00
-                        let y1 = dr * state.u01 + dc * state.u11
-                        let value = state.logNorm - 0.5 * (y0 * y0 + y1 * y1)
-                        row[p] = value
-                        m[p] = value > m[p] ? value : m[p]
-                    }
-                }
-                for a in 0..<workspace.active.count {
-                    let row = lp + a * count
-                    for p in 0..<count {
-                        let e = FastMath.expNonPositive(row[p] - m[p])
-                        row[p] = e
-                        s[p] += e
-                    }
-                }
-                // s becomes weight / Σ exp, the factor turning exponentials into
-                // weighted responsibilities; the log-sum-exp feeds the likelihood.
-                var tileSum = 0.0
-                for p in 0..<count {
-                    tileSum += w[p] * (m[p] + FastMath.log(s[p]))
-                    s[p] = w[p] / s[p]
-                }
-                logLikelihoodSum += tileSum
-                for (a, k) in workspace.active.enumerated() {
-                    let state = states[k]
-                    let row = lp + a * count
-                    var mass = 0.0, sr = 0.0, sc = 0.0, srr = 0.0, src = 0.0, scc = 0.0
-                    for p in 0..<count {
-                        let q = row[p] * s[p]
-                        let dr = r[p] - state.meanRow
-                        let dc = c[p] - state.meanCol
-                        let qr = q * dr, qc = q * dc
-                        mass += q
-                        sr += qr; sc += qc
-                        srr += qr * dr; src += qr * dc; scc += qc * dc
-                    }
-                    workspace.accumulators[k].mass += mass
-                    workspace.accumulators[k].sumRow += sr
-                    workspace.accumulators[k].sumCol += sc
-                    workspace.accumulators[k].sumRowRow += srr
-                    workspace.accumulators[k].sumRowCol += src
-                    workspace.accumulators[k].sumColCol += scc
+                logLikelihoodSum += workspace.active.withUnsafeBufferPointer { active in
+                    plexus_estep_tile(rows.baseAddress! + start, cols.baseAddress! + start,
+                                      weights.baseAddress! + start, Int32(count), components.baseAddress!,
+                                      active.baseAddress!, Int32(active.count), logDensity.baseAddress!,
+                                      maximum.baseAddress!, total.baseAddress!, moments.baseAddress!)
                 }
             }
-        }}}}}}
+        }}}}}}}}
         return logLikelihoodSum / samples.totalWeight
     }
 
     /// The components that can matter anywhere inside a tile's bounding box.
     static func selectActive(_ states: [ComponentState], bounds: (Double, Double, Double, Double),
-                             into active: inout [Int]) {
+                             into active: inout [Int32]) {
         active.removeAll(keepingCapacity: true)
         // A lower bound of every pixel's best log-density in the tile…
         var floor = -Double.infinity
@@ -214,7 +169,7 @@ public enum WeightedEM {
         // …and the components whose best case in the tile comes within the margin of it.
         for (k, state) in states.enumerated()
         where state.logNorm - 0.5 * state.minimumMahalanobis(in: bounds) >= floor - cullMargin {
-            active.append(k)
+            active.append(Int32(k))
         }
     }
 
@@ -226,13 +181,13 @@ public enum WeightedEM {
         for (k, sums) in accumulators.enumerated() {
             let centre = states[k]
             let mass = sums.mass + massEpsilon
-            let meanRow = (sums.sumRow + centre.meanRow * sums.mass) / mass
-            let meanCol = (sums.sumCol + centre.meanCol * sums.mass) / mass
+            let meanRow = (sums.sum_row + centre.meanRow * sums.mass) / mass
+            let meanCol = (sums.sum_col + centre.meanCol * sums.mass) / mass
             let dRow = meanRow - centre.meanRow
             let dCol = meanCol - centre.meanCol
-            let covRR = (sums.sumRowRow - 2 * sums.sumRow * dRow + sums.mass * dRow * dRow) / mass
-            let covRC = (sums.sumRowCol - sums.sumRow * dCol - dRow * sums.sumCol + sums.mass * dRow * dCol) / mass
-            let covCC = (sums.sumColCol - 2 * sums.sumCol * dCol + sums.mass * dCol * dCol) / mass
+            let covRR = (sums.sum_row_row - 2 * sums.sum_row * dRow + sums.mass * dRow * dRow) / mass
+            let covRC = (sums.sum_row_col - sums.sum_row * dCol - dRow * sums.sum_col + sums.mass * dRow * dCol) / mass
+            let covCC = (sums.sum_col_col - 2 * sums.sum_col * dCol + sums.mass * dCol * dCol) / mass
             components.append(GaussianComponent(weight: mass, meanRow: meanRow, meanCol: meanCol,
                                                 covRR: covRR + regularization, covRC: covRC,
                                                 covCC: covCC + regularization))
@@ -299,6 +254,10 @@ struct ComponentState {
         pCC = u11 * u11
     }
 
+    var kernelComponent: plexus_component {
+        plexus_component(mean_row: meanRow, mean_col: meanCol, u00: u00, u01: u01, u11: u11, log_norm: logNorm)
+    }
+
     @inline(__always)
     func mahalanobis(_ dr: Double, _ dc: Double) -> Double {
         pRR * dr * dr + 2 * pRC * dr * dc + pCC * dc * dc
@@ -318,16 +277,13 @@ struct ComponentState {
         let r0 = box.0 - meanRow, r1 = box.1 - meanRow
         let c0 = box.2 - meanCol, c1 = box.3 - meanCol
         if r0 <= 0 && r1 >= 0 && c0 <= 0 && c1 >= 0 { return 0 }
-        func clamp(_ x: Double, _ lo: Double, _ hi: Double) -> Double { min(max(x, lo), hi) }
-        var best = Double.infinity
-        for dr in [r0, r1] {
-            let dc = clamp(-pRC * dr / pCC, c0, c1)
-            best = min(best, mahalanobis(dr, dc))
-        }
-        for dc in [c0, c1] {
-            let dr = clamp(-pRC * dc / pRR, r0, r1)
-            best = min(best, mahalanobis(dr, dc))
-        }
-        return max(best, 0)
+        // On a horizontal edge (row offset fixed) the best column offset is
+        // −pRC·dr/pCC, clamped to the edge; likewise for vertical edges.
+        @inline(__always) func clamp(_ x: Double, _ lo: Double, _ hi: Double) -> Double { min(max(x, lo), hi) }
+        let top = mahalanobis(r0, clamp(-pRC * r0 / pCC, c0, c1))
+        let bottom = mahalanobis(r1, clamp(-pRC * r1 / pCC, c0, c1))
+        let left = mahalanobis(clamp(-pRC * c0 / pRR, r0, r1), c0)
+        let right = mahalanobis(clamp(-pRC * c1 / pRR, r0, r1), c1)
+        return max(min(min(top, bottom), min(left, right)), 0)
     }
 }

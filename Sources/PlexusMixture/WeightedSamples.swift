@@ -28,31 +28,51 @@ public struct WeightedSamples: Sendable {
     public init(image: Image, mask: [Bool]? = nil) {
         let size = Self.tileSize
         let width = image.width, height = image.height
-        rows.reserveCapacity(width * height)
-        cols.reserveCapacity(width * height)
-        weights.reserveCapacity(width * height)
-        for tileRow in stride(from: 0, to: height, by: size) {
-            for tileCol in stride(from: 0, to: width, by: size) {
-                let start = weights.count
-                var bounds = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
-                for r in tileRow..<min(tileRow + size, height) {
-                    for c in tileCol..<min(tileCol + size, width) {
-                        let i = r * width + c
-                        if let mask, !mask[i] { continue }
-                        let w = Double(image.pixels[i])
-                        guard w > 0 else { continue }
-                        rows.append(Double(r)); cols.append(Double(c)); weights.append(w)
-                        totalWeight += w
-                        bounds = (min(bounds.0, Double(r)), max(bounds.1, Double(r)),
-                                  min(bounds.2, Double(c)), max(bounds.3, Double(c)))
+        let capacity = width * height
+        var rows = [Double](repeating: 0, count: capacity)
+        var cols = [Double](repeating: 0, count: capacity)
+        var weights = [Double](repeating: 0, count: capacity)
+        var n = 0
+        var total = 0.0
+        rows.withUnsafeMutableBufferPointer { rowOut in
+        cols.withUnsafeMutableBufferPointer { colOut in
+        weights.withUnsafeMutableBufferPointer { weightOut in
+        image.pixels.withUnsafeBufferPointer { pixels in
+            for tileRow in stride(from: 0, to: height, by: size) {
+                for tileCol in stride(from: 0, to: width, by: size) {
+                    let start = n
+                    var bounds = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
+                    for r in tileRow..<min(tileRow + size, height) {
+                        var first = Int.max, last = Int.min
+                        for c in tileCol..<min(tileCol + size, width) {
+                            let i = r * width + c
+                            if let mask, !mask[i] { continue }
+                            let w = Double(pixels[i])
+                            guard w > 0 else { continue }
+                            rowOut[n] = Double(r); colOut[n] = Double(c); weightOut[n] = w
+                            n += 1
+                            total += w
+                            first = min(first, c); last = max(last, c)
+                        }
+                        if first <= last {
+                            bounds = (min(bounds.0, Double(r)), Double(r),
+                                      min(bounds.2, Double(first)), max(bounds.3, Double(last)))
+                        }
+                    }
+                    if n > start {
+                        tileStart.append(n)
+                        tileBounds.append(bounds)
                     }
                 }
-                if weights.count > start {
-                    tileStart.append(weights.count)
-                    tileBounds.append(bounds)
-                }
             }
-        }
+        }}}}
+        rows.removeLast(capacity - n)
+        cols.removeLast(capacity - n)
+        weights.removeLast(capacity - n)
+        self.rows = rows
+        self.cols = cols
+        self.weights = weights
+        totalWeight = total
     }
 
     /// Arbitrary weighted points (tests, and data that is not a pixel grid):

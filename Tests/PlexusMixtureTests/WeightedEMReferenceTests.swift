@@ -184,7 +184,7 @@ final class WeightedEMReferenceTests: XCTestCase {
         // Culling did happen: with the final components, some tile skips some component.
         var flags = ComponentFlags()
         let states = try fit.model.components.map { try ComponentState($0, flags: &flags) }
-        var active: [Int] = []
+        var active: [Int32] = []
         var skipped = 0
         for bounds in samples.tileBounds {
             WeightedEM.selectActive(states, bounds: bounds, into: &active)

@@ -1,10 +1,10 @@
 import Foundation
 import XCTest
-@testable import PlexusMixture
+import CPlexusKernels
 
-/// FastMath's branch-free exp and log against Foundation's (glibc's, correctly
+/// The E-step kernel's branch-free exp and log (CPlexusKernels) against Foundation's (glibc's, correctly
 /// rounded to within an ulp) over the ranges the EM uses.
-final class FastMathTests: XCTestCase {
+final class KernelMathTests: XCTestCase {
     func testExpNonPositiveOnADenseGrid() {
         var worst = 0.0, worstX = 0.0
         let steps = 2_000_000
@@ -15,7 +15,7 @@ final class FastMathTests: XCTestCase {
         let random = (0..<500_000).map { _ in Double.random(in: -700...0, using: &generator) }
         let small = (0..<100_000).map { _ in -Double.random(in: 0...1e-3, using: &generator) }
         for x in grid + random + small {
-            let fast = FastMath.expNonPositive(x)
+            let fast = plexus_exp_nonpositive(x)
             let reference = Foundation.exp(x)
             let error = abs(fast - reference) / reference
             if error > worst { worst = error; worstX = x }
@@ -24,21 +24,21 @@ final class FastMathTests: XCTestCase {
     }
 
     func testExpSpecialValues() {
-        XCTAssertEqual(FastMath.expNonPositive(0), 1)
-        XCTAssertEqual(FastMath.expNonPositive(-0.0), 1)
-        XCTAssertEqual(FastMath.expNonPositive(-Double.ulpOfOne), Foundation.exp(-Double.ulpOfOne))
+        XCTAssertEqual(plexus_exp_nonpositive(0), 1)
+        XCTAssertEqual(plexus_exp_nonpositive(-0.0), 1)
+        XCTAssertEqual(plexus_exp_nonpositive(-Double.ulpOfOne), Foundation.exp(-Double.ulpOfOne))
         // The ln 2 multiples where the reduction switches.
         for n in 1...1000 {
             let x = -Double(n) * M_LN2
-            XCTAssertEqual(FastMath.expNonPositive(x), Foundation.exp(x), accuracy: Foundation.exp(x) * 4e-16)
+            XCTAssertEqual(plexus_exp_nonpositive(x), Foundation.exp(x), accuracy: Foundation.exp(x) * 4e-16)
             let half = x + 0.5 * M_LN2
-            XCTAssertEqual(FastMath.expNonPositive(half), Foundation.exp(half), accuracy: Foundation.exp(half) * 4e-16)
+            XCTAssertEqual(plexus_exp_nonpositive(half), Foundation.exp(half), accuracy: Foundation.exp(half) * 4e-16)
         }
         // Below −708 the result is clamped to e^−708: tiny, positive, normal.
-        let clamped = FastMath.expNonPositive(-708)
+        let clamped = plexus_exp_nonpositive(-708)
         XCTAssertEqual(clamped, Foundation.exp(-708), accuracy: Foundation.exp(-708) * 4e-16)
         for x in [-708.5, -745.2, -1e4, -1e300, -Double.infinity] {
-            XCTAssertEqual(FastMath.expNonPositive(x), clamped, "x = \(x)")
+            XCTAssertEqual(plexus_exp_nonpositive(x), clamped, "x = \(x)")
         }
         XCTAssertTrue(clamped.isNormal)
     }
@@ -50,7 +50,7 @@ final class FastMathTests: XCTestCase {
         let nearOne = (0..<200_000).map { _ in 1.0 + Double.random(in: 0...1e-3, using: &generator) }
         let logUniform = (0..<300_000).map { _ in Foundation.exp(Double.random(in: 0...Foundation.log(1e6), using: &generator)) }
         for x in grid + nearOne + logUniform {
-            let fast = FastMath.log(x)
+            let fast = plexus_log(x)
             let reference = Foundation.log(x)
             // Relative where log x is large, absolute near x = 1 (log x → 0).
             let error = abs(fast - reference) / max(abs(reference), 1)
@@ -64,7 +64,7 @@ final class FastMathTests: XCTestCase {
         var generator = SeededGenerator(seed: 9)
         let values = (0..<500_000).map { _ in Foundation.exp(Double.random(in: Foundation.log(1e-300)...0, using: &generator)) }
         for x in values {
-            let fast = FastMath.log(x)
+            let fast = plexus_log(x)
             let reference = Foundation.log(x)
             let error = abs(fast - reference) / max(abs(reference), 1)
             if error > worst { worst = error; worstX = x }
@@ -73,15 +73,15 @@ final class FastMathTests: XCTestCase {
     }
 
     func testLogSpecialValues() {
-        XCTAssertEqual(FastMath.log(1), 0)
+        XCTAssertEqual(plexus_log(1), 0)
         for e in -990...1000 {
             let x = Foundation.pow(2.0, Double(e))
-            XCTAssertEqual(FastMath.log(x), Double(e) * M_LN2, accuracy: 1e-15 * max(abs(Double(e) * M_LN2), 1), "2^\(e)")
+            XCTAssertEqual(plexus_log(x), Double(e) * M_LN2, accuracy: 1e-15 * max(abs(Double(e) * M_LN2), 1), "2^\(e)")
         }
         // Both sides of the √2 split of the mantissa.
         let root2 = Double(2).squareRoot()
         for x in [root2, root2.nextUp, root2.nextDown, Double(1).nextUp, Double(2).nextDown, M_E, 10, 1e6] {
-            XCTAssertEqual(FastMath.log(x), Foundation.log(x), accuracy: 1e-15 * max(abs(Foundation.log(x)), 1), "x = \(x)")
+            XCTAssertEqual(plexus_log(x), Foundation.log(x), accuracy: 1e-15 * max(abs(Foundation.log(x)), 1), "x = \(x)")
         }
     }
 }
