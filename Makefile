@@ -52,16 +52,19 @@ demo: release
 	@echo
 	@echo "--- videos"
 	sqlite3 -header -column $(DEMO_DIR)/experiment.sqlite "SELECT id, condition, frame_count, processed_frame_count, width, height, bit_depth FROM video"
-	@echo "--- first frames"
-	sqlite3 -header -column $(DEMO_DIR)/experiment.sqlite "SELECT cell_id, t, component_count, iterations, printf('%.4f', log_likelihood) AS log_likelihood FROM frame ORDER BY t LIMIT 6"
+	@echo "--- first frames: the fit, and the network of its components"
+	sqlite3 -header -column $(DEMO_DIR)/experiment.sqlite "SELECT t, component_count AS K, iterations, printf('%.4f', log_likelihood) AS log_likelihood, edge_count, printf('%.3e', algebraic_connectivity) AS algebraic_connectivity, printf('%.4f', spectral_gap) AS spectral_gap FROM frame ORDER BY t LIMIT 6"
+	@echo "--- the most central nodes of frame 0"
+	sqlite3 -header -column $(DEMO_DIR)/experiment.sqlite "SELECT n.k, printf('%.1f', c.mean_row) AS row_px, printf('%.1f', c.mean_col) AS col_px, printf('%.4f', n.eigenvector_centrality) AS centrality, printf('%.4f', n.pagerank) AS pagerank FROM node_metric n JOIN component c USING (cell_id, t, k) WHERE n.t = 0 ORDER BY n.eigenvector_centrality DESC LIMIT 3"
 	@echo
 	@echo "Database: $(DEMO_DIR)/experiment.sqlite. Try:"
-	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT t, log_likelihood, iterations FROM frame WHERE cell_id = 1\""
+	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT t, algebraic_connectivity, connected_components FROM frame WHERE cell_id = 1\""
 	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT k, mean_row, mean_col, weight FROM component WHERE cell_id = 1 AND t = 0\""
-	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT t, AVG(cov_rr + cov_cc) AS mean_spread_px2 FROM component GROUP BY t\""
+	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT src, dst, weight FROM edge WHERE cell_id = 1 AND t = 0 ORDER BY weight DESC LIMIT 10\""
 
 bench: deps
-	$(SWIFT) build $(RELEASE_FLAGS) --product PlexusBenchmarks --product plexus
+	$(SWIFT) build $(RELEASE_FLAGS) --product plexus
+	$(SWIFT) build $(RELEASE_FLAGS) --product PlexusBenchmarks
 	.build/release/PlexusBenchmarks
 
 clean:

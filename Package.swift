@@ -25,24 +25,27 @@ let package = Package(
         // Libraries, left to right in the data flow.
         .target(name: "PlexusImaging", dependencies: ["CTIFF"]),
         .target(name: "PlexusMixture", dependencies: ["PlexusImaging", "CPlexusKernels"]),
-        .target(name: "PlexusStore", dependencies: ["CSQLite", "PlexusMixture"]),
+        .target(name: "PlexusGraph", dependencies: ["CLapacke", "PlexusMixture"]),
+        .target(name: "PlexusStore", dependencies: ["CSQLite", "PlexusMixture", "PlexusGraph"]),
         .target(name: "PlexusIngest",
-                dependencies: ["PlexusImaging", "PlexusMixture", "PlexusStore"]),
+                dependencies: ["PlexusImaging", "PlexusMixture", "PlexusGraph", "PlexusStore"]),
         .target(name: "PlexusSimulation", dependencies: ["PlexusImaging"]),
 
         // The command-line program.
         .executableTarget(name: "plexus", dependencies: [
-            "PlexusIngest", "PlexusStore",
+            "PlexusIngest", "PlexusGraph", "PlexusStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Throughput benchmarks (run by `make bench`, never by `make test`).
         .executableTarget(name: "PlexusBenchmarks",
-                          dependencies: ["PlexusImaging", "PlexusMixture", "PlexusSimulation", "PlexusStore"],
+                          dependencies: ["PlexusGraph", "PlexusImaging", "PlexusMixture", "PlexusSimulation", "PlexusStore"],
                           path: "Benchmarks/PlexusBenchmarks"),
 
         .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusImaging"]),
         .testTarget(name: "PlexusMixtureTests", dependencies: ["PlexusMixture", "PlexusImaging", "CPlexusKernels"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlexusGraphTests", dependencies: ["PlexusGraph", "PlexusMixture"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusStoreTests", dependencies: ["PlexusStore"]),
         .testTarget(name: "PlexusIngestTests",

@@ -8,6 +8,7 @@
 //    ratio, and how far apart the component means are.
 // 3. The EM alone (no I/O), to show where the time goes.
 import Foundation
+import PlexusGraph
 import PlexusImaging
 import PlexusMixture
 import PlexusSimulation
@@ -78,10 +79,12 @@ line(String(format: "  target ≥ 200 frames/s: %@;  memory 1000 vs 100 frames: 
 let referenceFrames = Int(ProcessInfo.processInfo.environment["PLEXUS_BENCH_SKLEARN_FRAMES"] ?? "") ?? 3
 let referenceJSON = out.appendingPathComponent("sklearn-reference.json").path
 let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
-let reference = measure([python, root.appendingPathComponent("Benchmarks/sklearn_reference.py").path, short,
+let reference = referenceFrames == 0 ? (seconds: 0.0, peakMiB: 0.0, status: Int32(-1)) : measure([python, root.appendingPathComponent("Benchmarks/sklearn_reference.py").path, short,
                          String(referenceFrames), referenceJSON])
 line("\npublished method vs plexus --preset ornet, first \(referenceFrames) frames:")
-if reference.status != 0 {
+if referenceFrames == 0 {
+    line("  skipped (PLEXUS_BENCH_SKLEARN_FRAMES=0)")
+} else if reference.status != 0 {
     line("  scikit-learn reference failed to run (needs python3 with numpy, scikit-learn, tifffile); skipped")
 } else {
     let ornetDB = out.appendingPathComponent("bench-ornet.sqlite").path
@@ -128,3 +131,46 @@ let elapsed = ContinuousClock.now - start
 let emSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 line(String(format: "\nEM only (100 frames, %d components, %d iterations): %.2f ms/frame, %.2f ms/iteration",
             model.count, iterations, emSeconds * 1000 / 100, emSeconds * 1000 / Double(iterations)))
+
+// 4. The graph stage alone (affinities, both spectra, centralities, PageRank)
+//    and its inserts, per frame, on the models fitted above.
+var models: [MixtureModel] = []
+model = PeakInitialization.model(peaks: PeakFinder.peaks(in: first, minDistance: 10, thresholdAbs: 6), image: first)
+bound = nil
+for samples in frames {
+    let fit = try WeightedEM.fit(samples, from: model, previousLowerBound: bound)
+    model = fit.model
+    bound = fit.lowerBound
+    models.append(model)
+}
+let graphStart = ContinuousClock.now
+var networks: [FrameNetwork] = []
+for fitted in models {
+    networks.append(try NetworkAnalysis.network(of: fitted.components, affinity: .pdf))
+}
+let graphSeconds = (ContinuousClock.now - graphStart).components
+let stagingPath = out.appendingPathComponent("graph-staging.sqlite").path
+let staged = try StagedVideo(path: stagingPath, video: VideoRecord(
+    path: short, sha256: "", parametersSHA256: "", condition: "bench", replicate: nil, frameCount: 100,
+    processedFrameCount: 100, height: 256, width: 256, bitDepth: 8, channel: 0, pixelSizeMicrometres: nil,
+    frameIntervalSeconds: nil, treatmentFrame: nil, metadataJSON: "{}"))
+try staged.addCell(label: 1)
+let insertStart = ContinuousClock.now
+for (t, network) in networks.enumerated() {
+    var record = FrameRecord(t: t, timeSeconds: nil, status: .fitted, maskAreaPixels: 65536, intensityTotal: 1,
+                             initializedFrom: .previousFrame, peakCount: nil, logLikelihood: 0, iterations: 1,
+                             converged: true, bic: 0, componentCount: network.nodeCount)
+    record.summarize(network)
+    try staged.addFrame(cell: 1, record, components: models[t].components)
+    try staged.addNetwork(cell: 1, t: t, network)
+}
+try staged.finish()
+let insertSeconds = (ContinuousClock.now - insertStart).components
+staged.discard()
+func milliseconds(_ c: (seconds: Int64, attoseconds: Int64)) -> Double {
+    (Double(c.seconds) + Double(c.attoseconds) / 1e18) * 1000
+}
+let edgesPerFrame = Double(networks.reduce(0) { $0 + $1.edges.count }) / Double(networks.count)
+line(String(format: "graph stage (K = %d, %.0f edges/frame): network %.3f ms/frame, inserts %.3f ms/frame, total %.3f ms (target < 1 ms)",
+            models[0].count, edgesPerFrame, milliseconds(graphSeconds) / 100, milliseconds(insertSeconds) / 100,
+            (milliseconds(graphSeconds) + milliseconds(insertSeconds)) / 100))

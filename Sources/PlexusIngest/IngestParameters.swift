@@ -1,4 +1,5 @@
 import Foundation
+import PlexusGraph
 import PlexusMixture
 
 /// The version stored with every ingest run.
@@ -36,11 +37,16 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     /// starting a fit that would take hours: so many peaks mean a flat
     /// background above `thresholdAbs` (every plateau pixel is a peak).
     public var maxComponents: Int
+    /// How component i is tied to component j (the directed edge weight).
+    public var affinity: Affinity
+    /// Edges below this fraction of the frame's largest weight are not stored.
+    public var edgeMinimum: Double
 
     public init(preset: Preset = .default, every: Int = 1, maxFrames: Int? = nil, smoothSigma: Double? = nil,
                 minDistance: Int = 10, thresholdAbs: Double = 6, tolerance: Double = 1e-3,
                 covarianceRegularization: Double = 1e-6, maxIterations: Int = 100, channel: Int? = nil,
-                maxComponents: Int = 1000) {
+                maxComponents: Int = 1000, affinity: Affinity = .pdf,
+                edgeMinimum: Double = NetworkAnalysis.defaultEdgeMinimum) {
         self.preset = preset
         self.every = every
         self.maxFrames = maxFrames
@@ -52,13 +58,16 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         self.maxIterations = maxIterations
         self.channel = channel
         self.maxComponents = maxComponents
+        self.affinity = affinity
+        self.edgeMinimum = edgeMinimum
     }
 
     enum CodingKeys: String, CodingKey {
         case preset, every, channel
         case maxFrames = "max_frames", smoothSigma = "smooth_sigma", minDistance = "min_distance"
         case thresholdAbs = "threshold_abs", tolerance = "tol", covarianceRegularization = "reg_covar"
-        case maxIterations = "max_iter", maxComponents = "max_components"
+        case maxIterations = "max_iter", maxComponents = "max_components", affinity
+        case edgeMinimum = "edge_min"
     }
 
     public var emOptions: EMOptions {
@@ -80,6 +89,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         }
         if maxIterations < 1 { throw fail("--max-iter must be at least 1 (got \(maxIterations))") }
         if let channel, channel < 0 { throw fail("--channel must be ≥ 0 (got \(channel))") }
+        if !(edgeMinimum >= 0 && edgeMinimum < 1) { throw fail("--edge-min must be in [0, 1) (got \(edgeMinimum))") }
         if maxComponents < 1 { throw fail("--max-components must be at least 1 (got \(maxComponents))") }
     }
 

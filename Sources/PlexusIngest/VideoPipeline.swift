@@ -1,4 +1,5 @@
 import Foundation
+import PlexusGraph
 import PlexusImaging
 import PlexusMixture
 import PlexusStore
@@ -93,7 +94,16 @@ public struct VideoPipeline: Sendable {
         record.converged = fit.converged
         record.bic = -2 * fit.lowerBound * n + Double(fit.model.freeParameterCount) * log(n)
         record.componentCount = fit.model.count
+        let network: FrameNetwork
+        do {
+            network = try NetworkAnalysis.network(of: fit.model.components, affinity: parameters.affinity,
+                                                  edgeMinimum: parameters.edgeMinimum)
+        } catch {
+            throw IngestError(path: path, "page \(page), cell \(cell.label): the network could not be analysed: \(error)")
+        }
+        record.summarize(network)
         try staged.addFrame(cell: cell.label, record, components: fit.model.components, flags: fit.flags)
+        try staged.addNetwork(cell: cell.label, t: t, network)
         cell.model = fit.model
         cell.lowerBound = fit.lowerBound
     }

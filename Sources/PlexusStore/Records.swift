@@ -1,3 +1,4 @@
+import PlexusGraph
 import PlexusMixture
 
 /// The `video` row of one ingested file (id assigned when it is committed).
@@ -57,6 +58,11 @@ public struct FrameRecord: Sendable {
     public var converged: Bool?
     public var bic: Double?
     public var componentCount: Int
+    public var edgeCount: Int?
+    public var edgeDensity: Double?
+    public var algebraicConnectivity: Double?
+    public var spectralGap: Double?
+    public var connectedComponents: Int?
 
     public init(t: Int, timeSeconds: Double?, status: Status, maskAreaPixels: Int, intensityTotal: Double,
                 initializedFrom: Initialization?, peakCount: Int?, logLikelihood: Double?, iterations: Int?,
@@ -73,5 +79,14 @@ public struct FrameRecord: Sendable {
         self.converged = converged
         self.bic = bic
         self.componentCount = componentCount
+    }
+
+    /// Fills the graph summaries from a frame's network.
+    public mutating func summarize(_ network: FrameNetwork) {
+        edgeCount = network.edges.count
+        edgeDensity = network.edgeDensity
+        algebraicConnectivity = network.algebraicConnectivity
+        spectralGap = network.spectralGap
+        connectedComponents = network.connectedComponents
     }
 }

@@ -150,6 +150,9 @@ public final class Statement {
         _ = try step()
     }
 
+    /// Resets for the next step but keeps the bound values.
+    public func resetKeepingBindings() { sqlite3_reset(handle) }
+
     public func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)

@@ -98,5 +98,55 @@ CREATE TABLE component (
     PRIMARY KEY (cell_id, t, k),
     FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;
+
+-- migration 2: networks — edges, Laplacian spectra, node metrics
+
+-- Per-frame graph summaries (NULL on frames without a fit, and below 2 components).
+ALTER TABLE frame ADD COLUMN edge_count INTEGER;             -- stored directed edges
+ALTER TABLE frame ADD COLUMN edge_density REAL;              -- edge_count / (K(K − 1))
+ALTER TABLE frame ADD COLUMN algebraic_connectivity REAL;    -- λ₂ of L = D − W_s
+ALTER TABLE frame ADD COLUMN spectral_gap REAL;              -- λ₂ of L_n = I − D^−½ W_s D^−½
+ALTER TABLE frame ADD COLUMN connected_components INTEGER;   -- eigenvalues of L_n below 1e-9; an isolated node counts one
+
+-- The directed weight W[src][dst] between components of a frame (src ≠ dst),
+-- by the run's affinity: pdf (default) N(μ_src; μ_dst, Σ_dst), hellinger 1 − H,
+-- or kl exp(−KL(src ‖ dst)). A pair is not stored when (W + Wᵀ)/2 is below
+-- edge_min × the weaker endpoint's strongest tie; every stored metric is
+-- computed from the stored edges.
+CREATE TABLE edge (
+    cell_id INTEGER NOT NULL,
+    t       INTEGER NOT NULL,
+    src     INTEGER NOT NULL,
+    dst     INTEGER NOT NULL,
+    weight  REAL NOT NULL,
+    PRIMARY KEY (cell_id, t, src, dst),
+    FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE,
+    CHECK (src <> dst)
+) STRICT, WITHOUT ROWID;
+
+-- All eigenvalues of the frame's Laplacians, ascending (i = 0 is the smallest).
+CREATE TABLE spectrum (
+    cell_id    INTEGER NOT NULL,
+    t          INTEGER NOT NULL,
+    laplacian  TEXT NOT NULL CHECK (laplacian IN ('combinatorial', 'normalized')),
+    i          INTEGER NOT NULL,
+    eigenvalue REAL NOT NULL,
+    PRIMARY KEY (cell_id, t, laplacian, i),
+    FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+-- Per node (component k) per frame.
+CREATE TABLE node_metric (
+    cell_id                INTEGER NOT NULL,
+    t                      INTEGER NOT NULL,
+    k                      INTEGER NOT NULL,
+    strength_in            REAL NOT NULL,   -- Σ_i W[i][k]
+    strength_out           REAL NOT NULL,   -- Σ_j W[k][j]
+    eigenvector_centrality REAL,            -- leading eigenvector of W_s, unit norm, sum > 0; NULL without edges
+    pagerank               REAL NOT NULL,   -- of the directed W, damping 0.85
+    fiedler                REAL,            -- eigenvector of λ₂(L), largest-magnitude entry positive; NULL below 2 nodes
+    PRIMARY KEY (cell_id, t, k),
+    FOREIGN KEY (cell_id, t, k) REFERENCES component (cell_id, t, k) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
 """#
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusGraph
 import PlexusMixture
 
 /// One video's rows, written while it is analysed into a private staging
@@ -20,6 +21,9 @@ public final class StagedVideo {
     private var insertCell: Statement?
     private var insertFrame: Statement?
     private var insertComponent: Statement?
+    private var insertEdge: Statement?
+    private var insertSpectrum: Statement?
+    private var insertNodeMetric: Statement?
     private var finished = false
 
     public init(path: String, video: VideoRecord) throws {
@@ -42,8 +46,16 @@ public final class StagedVideo {
         insertCell = try connection.prepare("INSERT INTO cell (id, video_id, label) VALUES (?1, 1, ?1)")
         insertFrame = try connection.prepare("""
             INSERT INTO frame (cell_id, t, time_s, status, mask_area_px, intensity_total, initialized_from,
-                peak_count, log_likelihood, iterations, converged, bic, component_count)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                peak_count, log_likelihood, iterations, converged, bic, component_count, edge_count,
+                edge_density, algebraic_connectivity, spectral_gap, connected_components)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+            """)
+        insertEdge = try connection.prepare("INSERT INTO edge (cell_id, t, src, dst, weight) VALUES (?1, ?2, ?3, ?4, ?5)")
+        insertSpectrum = try connection.prepare(
+            "INSERT INTO spectrum (cell_id, t, laplacian, i, eigenvalue) VALUES (?1, ?2, ?3, ?4, ?5)")
+        insertNodeMetric = try connection.prepare("""
+            INSERT INTO node_metric (cell_id, t, k, strength_in, strength_out, eigenvector_centrality, pagerank, fiedler)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """)
         insertComponent = try connection.prepare("""
             INSERT INTO component (cell_id, t, k, weight, mean_row, mean_col, cov_rr, cov_rc, cov_cc,
@@ -82,6 +94,9 @@ public final class StagedVideo {
             frame.iterations.map { .integer(Int64($0)) } ?? .null,
             frame.converged.map { .integer($0 ? 1 : 0) } ?? .null,
             frame.bic.map(SQLValue.real) ?? .null, .integer(Int64(frame.componentCount)),
+            frame.edgeCount.map { .integer(Int64($0)) } ?? .null, frame.edgeDensity.map(SQLValue.real) ?? .null,
+            frame.algebraicConnectivity.map(SQLValue.real) ?? .null, frame.spectralGap.map(SQLValue.real) ?? .null,
+            frame.connectedComponents.map { .integer(Int64($0)) } ?? .null,
         ])
         let statement = try writable(insertComponent)
         for (k, component) in components.enumerated() {
@@ -102,6 +117,38 @@ public final class StagedVideo {
         }
     }
 
+    /// Adds a frame's network: its edges, both spectra and the node metrics
+    /// (call after `addFrame` with the same cell and t).
+    public func addNetwork(cell label: Int, t: Int, _ network: FrameNetwork) throws {
+        let edge = try writable(insertEdge)
+        for e in network.edges {
+            edge.bind(label, at: 1); edge.bind(t, at: 2); edge.bind(e.source, at: 3); edge.bind(e.target, at: 4)
+            edge.bind(e.weight, at: 5)
+            defer { edge.reset() }
+            try edge.step()
+        }
+        let spectrum = try writable(insertSpectrum)
+        for (name, values) in [("combinatorial", network.combinatorialSpectrum), ("normalized", network.normalizedSpectrum)] {
+            try spectrum.bind(.text(name), at: 3)
+            for (i, value) in values.enumerated() {
+                spectrum.bind(label, at: 1); spectrum.bind(t, at: 2); spectrum.bind(i, at: 4); spectrum.bind(value, at: 5)
+                try spectrum.step()
+                spectrum.resetKeepingBindings()
+            }
+            spectrum.reset()
+        }
+        let node = try writable(insertNodeMetric)
+        for k in 0..<network.nodeCount {
+            node.bind(label, at: 1); node.bind(t, at: 2); node.bind(k, at: 3)
+            node.bind(network.strengthIn[k], at: 4); node.bind(network.strengthOut[k], at: 5)
+            try node.bind(network.eigenvectorCentrality.map { .real($0[k]) } ?? .null, at: 6)
+            node.bind(network.pagerank[k], at: 7)
+            try node.bind(network.fiedler.map { .real($0[k]) } ?? .null, at: 8)
+            defer { node.reset() }
+            try node.step()
+        }
+    }
+
     private func writable(_ statement: Statement?) throws -> Statement {
         guard let statement else { throw StoreError("\(path): the staged video is already finished") }
         return statement
@@ -113,6 +160,9 @@ public final class StagedVideo {
         insertCell = nil
         insertFrame = nil
         insertComponent = nil
+        insertEdge = nil
+        insertSpectrum = nil
+        insertNodeMetric = nil
         connection = nil
         finished = true
     }
@@ -122,6 +172,9 @@ public final class StagedVideo {
         insertCell = nil
         insertFrame = nil
         insertComponent = nil
+        insertEdge = nil
+        insertSpectrum = nil
+        insertNodeMetric = nil
         connection = nil
         finished = true
         for suffix in ["", "-journal", "-wal", "-shm"] {

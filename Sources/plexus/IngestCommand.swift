@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import PlexusGraph
 import PlexusIngest
 import PlexusStore
 
 extension IngestParameters.Preset: ExpressibleByArgument {}
+extension Affinity: ExpressibleByArgument {}
 
 extension Plexus {
     struct IngestCommand: ParsableCommand {
@@ -15,7 +17,8 @@ extension Plexus {
                 pixel_size_um, frame_interval_s, treatment_frame; other columns are kept as metadata), \
                 or one or more TIFF videos with --condition. Each frame's intensity is fitted by a \
                 Gaussian mixture, warm-started from the previous frame, and stored in the tables \
-                frame and component. Each video is written in one transaction: an interrupted batch \
+                frame and component; its graph (edges between components, Laplacian spectra, node \
+                centralities) in edge, spectrum and node_metric. Each video is written in one transaction: an interrupted batch \
                 keeps the videos already finished, and running the same command again completes it. \
                 The exit status is 1 when any video failed.
                 """
@@ -60,6 +63,11 @@ extension Plexus {
         @Option(help: "Fail a video whose first frame has more peaks than this (a sign of background above --threshold-abs).")
         var maxComponents: Int = 1000
 
+        @Option(help: "Edge weight W[i][j]: pdf (density of j at the mean of i), hellinger (1 − Hellinger distance) or kl (exp(−KL(i‖j))).")
+        var affinity: Affinity = .pdf
+        @Option(help: "Edges below this fraction of the frame's largest weight are not stored.")
+        var edgeMin: Double = NetworkAnalysis.defaultEdgeMinimum
+
         @Flag(help: "Redo videos already in the database (every earlier ingest of the same file is replaced).")
         var replace = false
         @Flag(help: "Print nothing but errors and the summary.")
@@ -71,7 +79,7 @@ extension Plexus {
             IngestParameters(preset: preset, every: every, maxFrames: maxFrames, smoothSigma: smoothSigma,
                              minDistance: minDistance, thresholdAbs: thresholdAbs, tolerance: tol,
                              covarianceRegularization: regCovar, maxIterations: maxIter, channel: channel,
-                             maxComponents: maxComponents)
+                             maxComponents: maxComponents, affinity: affinity, edgeMinimum: edgeMin)
         }
 
         var isSampleSheet: Bool { inputs.count == 1 && inputs[0].lowercased().hasSuffix(".csv") }
@@ -96,6 +104,7 @@ extension Plexus {
         }
 
         func run() throws {
+            BLASThreads.useOneThreadUnlessConfigured()
             let specs: [VideoSpec]
             if isSampleSheet {
                 specs = try SampleSheet.load(path: inputs[0])

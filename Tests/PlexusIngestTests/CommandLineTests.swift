@@ -13,13 +13,16 @@ final class CommandLineTests: TemporaryDirectoryTestCase {
         let seconds: Double
     }
 
-    /// The `plexus` built with the tests: beside the test bundle, or under .build/debug.
+    /// The `plexus` built with the tests: beside the running test executable or
+    /// bundle (the same build folder), else under .build/debug.
     static let executable: URL? = {
-        var candidates = [Bundle(for: CommandLineTests.self).bundleURL.deletingLastPathComponent()
-            .appendingPathComponent("plexus")]
+        var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                              .appendingPathComponent("plexus"),
+                          Bundle(for: CommandLineTests.self).bundleURL.deletingLastPathComponent()
+                              .appendingPathComponent("plexus")]
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while folder.path != "/" {
-            for scratch in [".build-tests", ".build"] {
+            for scratch in [".build", ".build-tests"] {
                 candidates.append(folder.appendingPathComponent("\(scratch)/debug/plexus"))
             }
             folder.deleteLastPathComponent()

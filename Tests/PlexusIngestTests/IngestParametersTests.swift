@@ -13,7 +13,7 @@ final class IngestParametersTests: XCTestCase {
 
         // Keys are sorted, so the text does not depend on declaration or encoding order.
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(a.json.utf8)) as? [String: Any])
-        let keys = ["every", "max_components", "max_iter", "min_distance", "preset", "reg_covar", "smooth_sigma",
+        let keys = ["affinity", "edge_min", "every", "max_components", "max_iter", "min_distance", "preset", "reg_covar", "smooth_sigma",
                     "threshold_abs", "tol"]
         XCTAssertEqual(object.keys.sorted(), keys)
         let positions = keys.map { a.json.range(of: "\"\($0)\"")!.lowerBound }
@@ -27,6 +27,7 @@ final class IngestParametersTests: XCTestCase {
             IngestParameters(thresholdAbs: 7), IngestParameters(tolerance: 1e-4),
             IngestParameters(covarianceRegularization: 1e-5), IngestParameters(maxIterations: 99),
             IngestParameters(channel: 0), IngestParameters(maxComponents: 999),
+            IngestParameters(affinity: .kl), IngestParameters(edgeMinimum: 1e-6),
         ]
         let hashes = Set(([a] + variants).map(\.sha256))
         XCTAssertEqual(hashes.count, variants.count + 1)
@@ -65,6 +66,9 @@ final class IngestParametersTests: XCTestCase {
             (IngestParameters(maxIterations: 0), "--max-iter"),
             (IngestParameters(channel: -1), "--channel"),
             (IngestParameters(maxComponents: 0), "--max-components"),
+            (IngestParameters(edgeMinimum: -1e-3), "--edge-min"),
+            (IngestParameters(edgeMinimum: 1), "--edge-min"),
+            (IngestParameters(edgeMinimum: .nan), "--edge-min"),
         ]
         for (parameters, option) in cases {
             let error = assertThrows(IngestError.self) { try parameters.validate() }

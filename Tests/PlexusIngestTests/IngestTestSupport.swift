@@ -221,6 +221,14 @@ extension SQLiteConnection {
             """) where row[2] != row[3] {
             problems.append("cell \(row[0]) t \(row[1]): component_count \(row[2]) but \(row[3]) component rows")
         }
+        for row in try rows("""
+            SELECT f.cell_id, f.t, f.edge_count, (SELECT count(*) FROM edge e WHERE e.cell_id = f.cell_id AND e.t = f.t),
+                   f.component_count, (SELECT count(*) FROM node_metric n WHERE n.cell_id = f.cell_id AND n.t = f.t),
+                   (SELECT count(*) FROM spectrum s WHERE s.cell_id = f.cell_id AND s.t = f.t)
+            FROM frame f WHERE f.status = 'fitted'
+            """) where row[2] != row[3] || row[4] != row[5] || row[6] != .integer(2 * (Int64("\(row[4])".dropFirst(8).dropLast()) ?? -1)) {
+            problems.append("cell \(row[0]) t \(row[1]): edges \(row[2]) vs \(row[3]) rows, nodes \(row[4]) vs \(row[5]) metric rows, \(row[6]) eigenvalues")
+        }
         let orphans = try int("SELECT count(*) FROM cell WHERE video_id NOT IN (SELECT id FROM video)")
             + int("SELECT count(*) FROM frame WHERE cell_id NOT IN (SELECT id FROM cell)")
             + int("SELECT count(*) FROM component WHERE cell_id NOT IN (SELECT id FROM cell)")
