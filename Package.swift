@@ -33,7 +33,7 @@ let package = Package(
 
         // The command-line program.
         .executableTarget(name: "plexus", dependencies: [
-            "PlexusIngest", "PlexusGraph", "PlexusStore",
+            "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusSimulation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,9 +47,11 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusGraphTests", dependencies: ["PlexusGraph", "PlexusMixture"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PlexusStoreTests", dependencies: ["PlexusStore"]),
+        .testTarget(name: "PlexusStoreTests", dependencies: ["PlexusStore"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusIngestTests",
-                    dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore"]),
+                    dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore", "PlexusSimulation"]),
+        .testTarget(name: "PlexusSimulationTests", dependencies: ["PlexusSimulation", "PlexusImaging"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -12,7 +12,7 @@ struct Plexus: ParsableCommand {
               sqlite3 experiment.sqlite "SELECT * FROM frame LIMIT 5"
             """,
         version: PlexusVersion.current,
-        subcommands: [IngestCommand.self]
+        subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, FunctionsCommand.self, SimulateCommand.self]
     )
 }
 

@@ -1,0 +1,112 @@
+import Foundation
+
+/// A query shipped as `queries/<name>.sql`, Datasette-style: a header of `--`
+/// comment lines gives the title, a description and the `:parameters` with
+/// their defaults; the rest is SQL.
+///
+///     -- title: Laplacian gradient
+///     -- description: ‖L(t′) − L(t)‖_F / Δt between consecutive processed frames.
+///     -- param: cell_id = NULL  (one cell, or every cell when NULL)
+///     -- param: laplacian = combinatorial [combinatorial, normalized]  (which Laplacian)
+///
+/// A parameter with a bracketed list accepts only those values.
+public struct NamedQuery: Sendable {
+    public struct Parameter: Sendable, Equatable {
+        public let name: String
+        /// The default as written (parsed like a --param value); nil: required.
+        public let defaultValue: String?
+        /// The accepted values, when the header lists them.
+        public let choices: [String]
+        public let help: String
+    }
+
+    public let name: String
+    public let path: String
+    public let title: String
+    public let description: String
+    public let parameters: [Parameter]
+    public let sql: String
+
+    public init(path: String) throws {
+        self.path = path
+        name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            throw StoreError("\(path): cannot read the query")
+        }
+        sql = text
+        var title = "", description: [String] = [], parameters: [Parameter] = []
+        var inDescription = false
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard line.hasPrefix("--") else { break }
+            let body = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            let continuesDescription = inDescription && !body.isEmpty
+                && !["title:", "description:", "param:"].contains(where: body.hasPrefix)
+            inDescription = body.hasPrefix("description:") || continuesDescription
+            if continuesDescription {
+                description.append(body)
+            } else if body.hasPrefix("title:") {
+                title = body.dropFirst("title:".count).trimmingCharacters(in: .whitespaces)
+            } else if body.hasPrefix("description:") {
+                description.append(body.dropFirst("description:".count).trimmingCharacters(in: .whitespaces))
+            } else if body.hasPrefix("param:") {
+                let spec = body.dropFirst("param:".count).trimmingCharacters(in: .whitespaces)
+                var help = ""
+                var head = spec
+                if let open = spec.firstIndex(of: "(") , spec.hasSuffix(")") {
+                    help = String(spec[spec.index(after: open)..<spec.index(before: spec.endIndex)])
+                    head = spec[..<open].trimmingCharacters(in: .whitespaces)
+                }
+                var choices: [String] = []
+                if let open = head.firstIndex(of: "["), head.hasSuffix("]") {
+                    choices = head[head.index(after: open)..<head.index(before: head.endIndex)]
+                        .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    head = head[..<open].trimmingCharacters(in: .whitespaces)
+                }
+                let parts = head.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let parameterName = parts.first, !parameterName.isEmpty,
+                      parameterName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw StoreError("\(path): line \(number + 1): a param line reads 'param: name = default  (help)'")
+                }
+                parameters.append(Parameter(name: parameterName, defaultValue: parts.count > 1 ? parts[1] : nil,
+                                            choices: choices, help: help))
+            }
+        }
+        guard !title.isEmpty else { throw StoreError("\(path): the header has no '-- title:' line") }
+        self.title = title
+        self.description = description.joined(separator: " ")
+        self.parameters = parameters
+    }
+
+    /// The values to bind: defaults, overridden by `given`; an unknown or a
+    /// missing required parameter is an error naming it.
+    public func values(_ given: [String: String]) throws -> [String: SQLValue] {
+        for name in given.keys where !parameters.contains(where: { $0.name == name }) {
+            let known = parameters.map(\.name).joined(separator: ", ")
+            throw StoreError("query \(self.name) has no parameter \(name) (it takes: \(known.isEmpty ? "none" : known))")
+        }
+        var values: [String: SQLValue] = [:]
+        for parameter in parameters {
+            guard let text = given[parameter.name] ?? parameter.defaultValue else {
+                throw StoreError("query \(name) needs --param \(parameter.name)=VALUE (\(parameter.help))")
+            }
+            if !parameter.choices.isEmpty && !parameter.choices.contains(text) {
+                throw StoreError("query \(name): --param \(parameter.name) must be one of \(parameter.choices.joined(separator: ", ")), not '\(text)'")
+            }
+            values[parameter.name] = QueryRunner.value(parsing: text)
+        }
+        return values
+    }
+
+    /// The queries of `folders`, by name; a later folder overrides an earlier one.
+    public static func catalog(folders: [String]) throws -> [String: NamedQuery] {
+        var queries: [String: NamedQuery] = [:]
+        for folder in folders {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for file in names.sorted() where file.hasSuffix(".sql") {
+                let query = try NamedQuery(path: (folder as NSString).appendingPathComponent(file))
+                queries[query.name] = query
+            }
+        }
+        return queries
+    }
+}

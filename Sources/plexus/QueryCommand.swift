@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import PlexusStore
+
+extension Plexus {
+    struct QueryCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "query",
+            abstract: "Run a named query from queries/ (temporal network metrics, condition comparisons).",
+            discussion: """
+                Named queries are SQL files with a header (title, description, :parameters with \
+                defaults). They are looked up in the queries folder shipped with plexus and in any \
+                folder given with --queries. Examples:
+                  plexus query --list
+                  plexus query --db experiment.sqlite centrality_drift --param cell_id=3
+                """
+        )
+
+        @Option(name: .long, help: "The experiment database (SQLite file), opened read-only.")
+        var db: String?
+
+        @Option(name: .customLong("param"), help: "A value for a :name parameter, as name=value (repeatable).")
+        var parameters: [String] = []
+
+        @Option(help: "Output format: table, csv or json.")
+        var format: ResultFormat = .table
+
+        @Option(name: .customLong("queries"), help: "A folder of your own named queries (repeatable; they override shipped ones).")
+        var folders: [String] = []
+
+        @Flag(help: "List the named queries with their parameters.")
+        var list = false
+
+        @Option(help: "Print the SQL of a named query.")
+        var show: String?
+
+        @Argument(help: "The query to run.")
+        var name: String?
+
+        func validate() throws {
+            if !list && show == nil {
+                guard name != nil else { throw ValidationError("name a query to run (plexus query --list shows them)") }
+                guard db != nil else { throw ValidationError("--db is required to run a query") }
+            }
+            for folder in folders where !FileManager.default.fileExists(atPath: folder) {
+                throw ValidationError("--queries \(folder): no such folder")
+            }
+        }
+
+        func catalog() throws -> [String: NamedQuery] {
+            try NamedQuery.catalog(folders: QueryLocations.shipped() + folders)
+        }
+
+        func lookup(_ name: String, in queries: [String: NamedQuery]) throws -> NamedQuery {
+            guard let query = queries[name] else {
+                throw ValidationError("no query named \(name); known: \(queries.keys.sorted().joined(separator: ", "))")
+            }
+            return query
+        }
+
+        func run() throws {
+            let queries = try catalog()
+            if list {
+                for query in queries.values.sorted(by: { $0.name < $1.name }) {
+                    print("\(query.name) — \(query.title)")
+                    if !query.description.isEmpty { print("    \(query.description)") }
+                    for parameter in query.parameters {
+                        var value = parameter.defaultValue.map { "default \($0)" } ?? "required"
+                        if !parameter.choices.isEmpty { value += "; one of \(parameter.choices.joined(separator: ", "))" }
+                        print("    :\(parameter.name) (\(value))\(parameter.help.isEmpty ? "" : ": \(parameter.help)")")
+                    }
+                }
+                return
+            }
+            if let show {
+                print(try lookup(show, in: queries).sql, terminator: "")
+                return
+            }
+            let query = try lookup(name!, in: queries)
+            let options = try QueryOptions.parse(["--db", db!, "--format", format.rawValue]
+                                                 + parameters.flatMap { ["--param", $0] })
+            try options.run(query.sql, parameters: try query.values(options.given))
+        }
+    }
+}
+
+/// Where the shipped queries are: beside the installed binary
+/// (`bin/queries`, `share/plexus/queries`), or in the source tree it was built from.
+enum QueryLocations {
+    static func shipped() -> [String] {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let binary = executable.deletingLastPathComponent()
+        var candidates = [binary.appendingPathComponent("queries").path,
+                          binary.deletingLastPathComponent().appendingPathComponent("share/plexus/queries").path]
+        // A build inside the repository: .build/<config>/plexus → ../../queries.
+        var folder = binary
+        for _ in 0..<4 {
+            folder.deleteLastPathComponent()
+            candidates.append(folder.appendingPathComponent("queries").path)
+        }
+        // The source tree this binary was compiled from.
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("queries").path)
+        var isDirectory: ObjCBool = false
+        let existing = candidates.filter {
+            FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue
+                && FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("README.md"))
+        }
+        return existing.prefix(1).map { $0 }
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import PlexusIngest
+import PlexusStore
+import XCTest
+
+/// Each shipped named query run on an ingested video, against the same
+/// quantity computed here in Swift from the stored rows.
+final class NamedQueryTests: TemporaryDirectoryTestCase {
+    static let spots = [Spot(row: 20, col: 20), Spot(row: 24, col: 70, sigma: 3, amplitude: 150),
+                        Spot(row: 50, col: 45, sigma: 2, amplitude: 120), Spot(row: 75, col: 20, sigma: 2.5, amplitude: 180),
+                        Spot(row: 72, col: 72, sigma: 3.5, amplitude: 140), Spot(row: 48, col: 80, sigma: 2, amplitude: 100)]
+    static let interval = 2.0
+
+    var database = ""
+    var runner: QueryRunner!
+    var catalog: [String: NamedQuery] = [:]
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        let video = try SyntheticVideo.write(to: path("spots.tif"), frames: 7, width: 96, height: 96, spots: Self.spots)
+        database = path("queries.sqlite")
+        let store = try ExperimentStore(path: database)
+        let summary = try BatchIngest(store: store, parameters: IngestParameters(every: 1))
+            .run([VideoSpec(path: video, condition: "control", frameIntervalSeconds: Self.interval)], commandLine: "test")
+        XCTAssertEqual(summary.ingested.count, 1)
+        runner = try QueryRunner(path: database)
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("queries").path
+        catalog = try NamedQuery.catalog(folders: [folder])
+    }
+
+    /// Runs a named query; rows as dictionaries by column name.
+    func run(_ name: String, _ given: [String: String] = [:]) throws -> [[String: SQLValue]] {
+        let query = try XCTUnwrap(catalog[name], name)
+        var names: [String] = []
+        var rows: [[String: SQLValue]] = []
+        try runner.run(query.sql, parameters: try query.values(given), columns: { names = $0.names },
+                       row: { rows.append(Dictionary(uniqueKeysWithValues: zip(names, $0))) })
+        return rows
+    }
+
+    func double(_ value: SQLValue?) -> Double? {
+        switch value {
+        case let .real(v): v
+        case let .integer(v): Double(v)
+        default: nil
+        }
+    }
+
+    /// The stored W of each fitted frame, dense, by t.
+    func weights() throws -> (k: Int, frames: [Int: [[Double]]]) {
+        let connection = try SQLiteConnection(path: database, mode: .readOnly)
+        let k = try connection.int("SELECT max(component_count) FROM frame")
+        var frames: [Int: [[Double]]] = [:]
+        for t in try connection.ints("SELECT t FROM frame WHERE status = 'fitted' ORDER BY t") {
+            frames[t] = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+        }
+        for row in try connection.rows("SELECT t, src, dst, weight FROM edge") {
+            guard case let .integer(t) = row[0], case let .integer(i) = row[1], case let .integer(j) = row[2],
+                  case let .real(w) = row[3] else { continue }
+            frames[Int(t)]![Int(i)][Int(j)] = w
+        }
+        return (k, frames)
+    }
+
+    static func laplacian(_ w: [[Double]], normalized: Bool) -> [[Double]] {
+        let k = w.count
+        var degree = [Double](repeating: 0, count: k)
+        for i in 0..<k { for j in 0..<k where j != i { degree[i] += (w[i][j] + w[j][i]) / 2 } }
+        var l = w
+        for i in 0..<k {
+            for j in 0..<k {
+                let s = i == j ? 0 : (w[i][j] + w[j][i]) / 2
+                if normalized {
+                    l[i][j] = degree[i] > 0 && degree[j] > 0 ? (i == j ? 1 : 0) - s / (degree[i] * degree[j]).squareRoot() : 0
+                } else {
+                    l[i][j] = i == j ? degree[i] : -s
+                }
+            }
+        }
+        return l
+    }
+
+    func testLaplacianGradientAndItsNodeRows() throws {
+        let (k, frames) = try weights()
+        XCTAssertGreaterThanOrEqual(k, 4)
+        let times = frames.keys.sorted()
+        for kind in ["combinatorial", "normalized"] {
+            let rows = try run("laplacian_gradient", ["laplacian": kind])
+            let nodeRows = try run("node_laplacian_gradient", ["laplacian": kind])
+            XCTAssertEqual(rows.count, times.count - 1)
+            XCTAssertEqual(nodeRows.count, (times.count - 1) * k)
+            for (previous, t) in zip(times, times.dropFirst()) {
+                let a = Self.laplacian(frames[previous]!, normalized: kind == "normalized")
+                let b = Self.laplacian(frames[t]!, normalized: kind == "normalized")
+                let dt = Double(t - previous) * Self.interval
+                var total = 0.0
+                var rowNorms = [Double](repeating: 0, count: k)
+                for i in 0..<k {
+                    for j in 0..<k {
+                        let d = b[i][j] - a[i][j]
+                        total += d * d
+                        rowNorms[i] += d * d
+                    }
+                }
+                let row = try XCTUnwrap(rows.first { $0["t_to"] == .integer(Int64(t)) })
+                XCTAssertEqual(row["t_from"], .integer(Int64(previous)))
+                XCTAssertEqual(double(row["dt"]), dt)
+                let expected = total.squareRoot() / dt
+                XCTAssertEqual(try XCTUnwrap(double(row["gradient"])), expected, accuracy: 1e-9 * expected + 1e-300, kind)
+                for node in 0..<k {
+                    let nodeRow = try XCTUnwrap(nodeRows.first { $0["t_to"] == .integer(Int64(t)) && $0["k"] == .integer(Int64(node)) })
+                    let expectedNode = rowNorms[node].squareRoot() / dt
+                    XCTAssertEqual(try XCTUnwrap(double(nodeRow["gradient"])), expectedNode,
+                                   accuracy: 1e-9 * expectedNode + 1e-300, "\(kind) node \(node)")
+                }
+            }
+        }
+    }
+
+    func testSpectralDistanceAndTimeline() throws {
+        let (_, frames) = try weights()
+        let times = frames.keys.sorted()
+        let spectra = times.map { NetworkIngestTests.jacobiEigenvalues(Self.laplacian(frames[$0]!, normalized: false)) }
+        var distances: [Double] = []
+        for (a, b) in zip(spectra, spectra.dropFirst()) {
+            distances.append(zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot())
+        }
+        let window = 3
+        let rows = try run("spectral_distance", ["window": "\(window)"])
+        XCTAssertEqual(rows.count, distances.count)
+        for (index, distance) in distances.enumerated() {
+            let row = rows[index]
+            XCTAssertEqual(row["t_to"], .integer(Int64(times[index + 1])))
+            let scale = max(distances.max()!, 1e-300)
+            XCTAssertEqual(try XCTUnwrap(double(row["distance"])), distance, accuracy: 1e-9 * scale)
+            // z-score against the preceding `window` distances (sample SD), NULL below two.
+            let previous = Array(distances[max(0, index - window)..<index])
+            if previous.count >= 2 {
+                let mean = previous.reduce(0, +) / Double(previous.count)
+                let sd = (previous.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(previous.count - 1)).squareRoot()
+                XCTAssertEqual(try XCTUnwrap(double(row["z_score"])), (distance - mean) / sd, accuracy: 1e-6 * abs((distance - mean) / sd) + 1e-9)
+            } else {
+                XCTAssertEqual(row["z_score"], .null)
+            }
+        }
+        let timeline = try run("spectral_timeline")
+        XCTAssertEqual(timeline.count, times.count)
+        for (index, row) in timeline.enumerated() {
+            XCTAssertEqual(row["condition"], .text("control"))
+            XCTAssertEqual(double(row["time_s"]), Double(times[index]) * Self.interval)
+            XCTAssertEqual(try XCTUnwrap(double(row["algebraic_connectivity"])), spectra[index][1],
+                           accuracy: 1e-9 * spectra[index].last!)
+        }
+        XCTAssertEqual(try run("spectral_timeline", ["cell_id": "999"]).count, 0)
+    }
+
+    static func ranks(_ values: [Double]) -> [Double] {
+        let order = values.indices.sorted { values[$0] < values[$1] }
+        var ranks = [Double](repeating: 0, count: values.count)
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
+            for position in start...end { ranks[order[position]] = Double(start + end) / 2 + 1 }
+            start = end + 1
+        }
+        return ranks
+    }
+
+    static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for (a, b) in zip(x, y) { sxy += (a - mx) * (b - my); sxx += (a - mx) * (a - mx); syy += (b - my) * (b - my) }
+        return sxy / (sxx * syy).squareRoot()
+    }
+
+    func testCentralityDriftFamily() throws {
+        let connection = try SQLiteConnection(path: database, mode: .readOnly)
+        var centrality: [Int: [Int: Double]] = [:] // k → t → value
+        for row in try connection.rows("SELECT t, k, eigenvector_centrality FROM node_metric WHERE eigenvector_centrality IS NOT NULL") {
+            guard case let .integer(t) = row[0], case let .integer(k) = row[1], case let .real(v) = row[2] else { continue }
+            centrality[Int(k), default: [:]][Int(t)] = v
+        }
+        let times = Set(centrality.values.flatMap(\.keys)).sorted()
+        var slopes: [Int: Double] = [:]
+        for (k, series) in centrality {
+            let x = series.keys.sorted().map { Double($0) * Self.interval }
+            let y = series.keys.sorted().map { series[$0]! }
+            let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+            let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+            let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+            slopes[k] = sxy / sxx
+        }
+        let nodeRows = try run("node_centrality_drift")
+        XCTAssertEqual(nodeRows.count, slopes.count)
+        for row in nodeRows {
+            guard case let .integer(k) = row["k"] else { return XCTFail("row \(row)") }
+            let expected = slopes[Int(k)]!
+            XCTAssertEqual(try XCTUnwrap(double(row["slope"])), expected, accuracy: 1e-9 * abs(expected) + 1e-15)
+        }
+        let nodes = centrality.keys.sorted()
+        var correlations: [Double] = []
+        for t in times {
+            let base = nodes.map { centrality[$0]![times[0]]! }, now = nodes.map { centrality[$0]![t]! }
+            correlations.append(Self.pearson(Self.ranks(base), Self.ranks(now)))
+        }
+        let frameRows = try run("centrality_correlation")
+        XCTAssertEqual(frameRows.count, times.count)
+        for (index, row) in frameRows.enumerated() {
+            XCTAssertEqual(try XCTUnwrap(double(row["spearman_with_first"])), correlations[index], accuracy: 1e-12)
+        }
+        XCTAssertEqual(correlations[0], 1, accuracy: 1e-15)
+        let cell = try XCTUnwrap(try run("centrality_drift").first)
+        let meanAbs = slopes.values.map(abs).reduce(0, +) / Double(slopes.count)
+        XCTAssertEqual(try XCTUnwrap(double(cell["mean_abs_slope"])), meanAbs, accuracy: 1e-9 * meanAbs)
+        XCTAssertEqual(try XCTUnwrap(double(cell["mean_spearman_with_first"])),
+                       correlations.reduce(0, +) / Double(correlations.count), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(double(cell["last_spearman_with_first"])), correlations.last!, accuracy: 1e-12)
+        XCTAssertEqual(cell["condition"], .text("control"))
+    }
+}
