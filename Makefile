@@ -1,5 +1,5 @@
 # Plexus — build, test, demo, benchmarks.
-#   make demo    build (release), ingest an example experiment, query it
+#   make demo    build (release), simulate an experiment, ingest it, query it
 #   make test    unit and end-to-end tests
 #   make bench   throughput against the references (release build)
 
@@ -45,22 +45,27 @@ schema:
 	   echo '"""#'; \
 	   echo "}"; } > Sources/PlexusStore/Schema+SQL.swift
 
+# The tour: a simulated experiment (control, llo, mdivi × 4 cells × 60 frames),
+# ingested, then queried with SQL, named queries and the statistics functions.
 demo: release
-	@mkdir -p $(DEMO_DIR)
-	rm -f $(DEMO_DIR)/experiment.sqlite*
-	$(BIN) ingest ingest/example-samples.csv --db $(DEMO_DIR)/experiment.sqlite --threshold-abs 10 --every 4 --jobs 2
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	$(BIN) simulate --out $(DEMO_DIR)/videos --conditions control,llo,mdivi --cells 4 --frames 60 --seed 1
+	$(BIN) ingest $(DEMO_DIR)/videos/samples.csv --db $(DEMO_DIR)/experiment.sqlite --jobs 2
 	@echo
-	@echo "--- videos"
-	sqlite3 -header -column $(DEMO_DIR)/experiment.sqlite "SELECT id, condition, frame_count, processed_frame_count, width, height, bit_depth FROM video"
-	@echo "--- first frames: the fit, and the network of its components"
-	sqlite3 -header -column $(DEMO_DIR)/experiment.sqlite "SELECT t, component_count AS K, iterations, printf('%.4f', log_likelihood) AS log_likelihood, edge_count, printf('%.3e', algebraic_connectivity) AS algebraic_connectivity, printf('%.4f', spectral_gap) AS spectral_gap FROM frame ORDER BY t LIMIT 6"
-	@echo "--- the most central nodes of frame 0"
-	sqlite3 -header -column $(DEMO_DIR)/experiment.sqlite "SELECT n.k, printf('%.1f', c.mean_row) AS row_px, printf('%.1f', c.mean_col) AS col_px, printf('%.4f', n.eigenvector_centrality) AS centrality, printf('%.4f', n.pagerank) AS pagerank FROM node_metric n JOIN component c USING (cell_id, t, k) WHERE n.t = 0 ORDER BY n.eigenvector_centrality DESC LIMIT 3"
+	@echo "--- plexus sql: per-cell features over time, summarised per condition"
+	$(BIN) sql --db $(DEMO_DIR)/experiment.sqlite --file ingest/demo-per-condition.sql
+	@echo
+	@echo "--- plexus query spectral_timeline (the first frames of an llo cell)"
+	$(BIN) query --db $(DEMO_DIR)/experiment.sqlite spectral_timeline --param cell_id=$$($(BIN) sql --db $(DEMO_DIR)/experiment.sqlite --format csv "SELECT MIN(c.id) FROM cell c JOIN video v ON v.id = c.video_id WHERE v.condition = 'llo'" | tail -1) | head -6
+	@echo
+	@echo "--- plexus query centrality_drift"
+	$(BIN) query --db $(DEMO_DIR)/experiment.sqlite centrality_drift
 	@echo
 	@echo "Database: $(DEMO_DIR)/experiment.sqlite. Try:"
-	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT t, algebraic_connectivity, connected_components FROM frame WHERE cell_id = 1\""
+	@echo "  $(BIN) query --list"
+	@echo "  $(BIN) query --db $(DEMO_DIR)/experiment.sqlite laplacian_gradient --param cell_id=1"
+	@echo "  $(BIN) functions"
 	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT k, mean_row, mean_col, weight FROM component WHERE cell_id = 1 AND t = 0\""
-	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT src, dst, weight FROM edge WHERE cell_id = 1 AND t = 0 ORDER BY weight DESC LIMIT 10\""
 
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plexus

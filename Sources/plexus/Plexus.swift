@@ -8,8 +8,10 @@ struct Plexus: ParsableCommand {
         abstract: "Organelle networks from cell videos: Gaussian-mixture graphs over time, in SQLite.",
         discussion: """
             Typical use:
-              plexus ingest samples.csv --db experiment.sqlite
-              sqlite3 experiment.sqlite "SELECT * FROM frame LIMIT 5"
+              plexus simulate --out videos                      (or use your own videos and sheet)
+              plexus ingest videos/samples.csv --db experiment.sqlite
+              plexus query --db experiment.sqlite centrality_drift
+              plexus sql --db experiment.sqlite "SELECT t, spectral_gap FROM frame WHERE cell_id = 1"
             """,
         version: PlexusVersion.current,
         subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, FunctionsCommand.self, SimulateCommand.self]
