@@ -48,6 +48,25 @@ extension SQLFunction {
                     Example: SELECT j.key, j.value FROM (SELECT pagerank(src, dst, weight) AS p FROM edge
                              WHERE cell_id = 1 AND t = 0), json_each(p) AS j ORDER BY j.value DESC;
                     """)),
+            SQLFunction(
+                name: "laplacian_gradients", arities: [5, 6], kind: .aggregate { LaplacianGradientAggregate() },
+                summary: "Per consecutive pair of frames: ‖L(t′) − L(t)‖_F / Δt and each node's row norm (JSON), over (t, time, src, dst, weight [, kind]) rows of one cell.",
+                documentation: """
+                    laplacian_gradients(T, TIME, SRC, DST, WEIGHT [, KIND]) — aggregate over the edge rows of all frames of one cell
+                    1. T is the frame index and TIME its time (e.g. COALESCE(time_s, t)); SRC, DST, WEIGHT an
+                       edge of that frame. A frame without edges takes part through one row with SRC NULL
+                       (frame LEFT JOIN edge). Nodes are 0 … the largest SRC or DST of the cell.
+                    2. Rows with T or TIME NULL are skipped; rows with SRC, DST or WEIGHT NULL only register
+                       their frame. Fewer than two frames: the result is NULL.
+                    3. A non-integer or negative node, a self-loop, a WEIGHT that is not a finite number ≥ 0,
+                       two rows of one frame with different TIMEs, equal TIMEs of consecutive frames, or a KIND
+                       other than 'combinatorial' / 'normalized' raise an error naming the argument.
+                    4. Returns TEXT: a JSON array with one element per consecutive pair of frames (ascending T),
+                       [t_from, t_to, dt, gradient, [row_0, row_1, …]] where gradient = ‖L(t_to) − L(t_from)‖_F / dt
+                       and row_k the norm of row k of that difference over dt. KIND picks L = D − W_s
+                       (default) or L_n = I − D^−½ W_s D^−½.
+                    Example: queries/laplacian_gradient.sql and node_laplacian_gradient.sql.
+                    """),
         ]
     }
 
@@ -118,5 +137,100 @@ final class EdgeAggregate: SQLAggregate {
             throw SQLFunctionError("\(function)(): \(error)")
         }
         return try result(network, kind)
+    }
+}
+
+/// Collects a cell's frames and edges, then differences consecutive Laplacians
+/// densely: O(frames · K²), far cheaper than the same in SQL joins.
+final class LaplacianGradientAggregate: SQLAggregate {
+    static let function = "laplacian_gradients"
+    var frames: [Int: (time: Double, edges: [Edge])] = [:]
+    var largestNode = -1
+    var normalized = false
+
+    func step(_ values: [SQLValue]) throws {
+        let a = Arguments(Self.function, values)
+        if values.count > 5 {
+            let kind = try a.text(5)
+            guard kind == "combinatorial" || kind == "normalized" else {
+                throw SQLFunctionError("6th argument to \(Self.function)() must be 'combinatorial' or 'normalized', not '\(kind)'")
+            }
+            normalized = kind == "normalized"
+        }
+        if values[0] == .null || values[1] == .null { return }
+        let t = try a.integer(0)
+        let time = try a.double(1)
+        if let known = frames[t]?.time, known != time {
+            throw SQLFunctionError("2nd argument to \(Self.function)() differs between rows of frame \(t): \(known) and \(time)")
+        }
+        var entry = frames[t] ?? (time, [])
+        if values[2] != .null && values[3] != .null && values[4] != .null {
+            let source = try a.integer(2), target = try a.integer(3), weight = try a.double(4)
+            guard source >= 0, target >= 0 else {
+                throw SQLFunctionError("\(source < 0 ? "3rd" : "4th") argument to \(Self.function)() is a negative node")
+            }
+            guard source != target else {
+                throw SQLFunctionError("3rd and 4th arguments to \(Self.function)() are the same node \(source): self-loops are not edges")
+            }
+            guard weight.isFinite, weight >= 0 else {
+                throw SQLFunctionError("5th argument to \(Self.function)() is not a finite weight ≥ 0: \(weight)")
+            }
+            entry.edges.append(Edge(source: source, target: target, weight: weight))
+            largestNode = max(largestNode, source, target)
+        }
+        frames[t] = entry
+    }
+
+    /// The dense Laplacian of one frame's edges (row-major k×k).
+    func laplacian(_ edges: [Edge], size k: Int) -> [Double] {
+        var symmetric = [Double](repeating: 0, count: k * k)
+        for edge in edges {
+            symmetric[edge.source * k + edge.target] += edge.weight / 2
+            symmetric[edge.target * k + edge.source] += edge.weight / 2
+        }
+        var degree = [Double](repeating: 0, count: k)
+        for i in 0..<k { for j in 0..<k { degree[i] += symmetric[i * k + j] } }
+        var l = [Double](repeating: 0, count: k * k)
+        for i in 0..<k {
+            for j in 0..<k {
+                let s = symmetric[i * k + j]
+                if normalized {
+                    if degree[i] > 0 && degree[j] > 0 { l[i * k + j] = (i == j ? 1 : 0) - s / (degree[i] * degree[j]).squareRoot() }
+                } else {
+                    l[i * k + j] = i == j ? degree[i] : -s
+                }
+            }
+        }
+        return l
+    }
+
+    func value() throws -> SQLValue {
+        let order = frames.keys.sorted()
+        guard order.count >= 2 else { return .null }
+        let k = largestNode + 1
+        var previous = laplacian(frames[order[0]]!.edges, size: k)
+        var parts: [String] = []
+        parts.reserveCapacity(order.count)
+        for (from, to) in zip(order, order.dropFirst()) {
+            let current = laplacian(frames[to]!.edges, size: k)
+            let dt = frames[to]!.time - frames[from]!.time
+            guard dt != 0 else {
+                throw SQLFunctionError("2nd argument to \(Self.function)() is equal for frames \(from) and \(to): no time passes between them")
+            }
+            var rows = [Double](repeating: 0, count: k)
+            var total = 0.0
+            for i in 0..<k {
+                var sum = 0.0
+                for j in 0..<k {
+                    let d = current[i * k + j] - previous[i * k + j]
+                    sum += d * d
+                }
+                rows[i] = sum.squareRoot() / dt
+                total += sum
+            }
+            parts.append("[\(from),\(to),\(dt),\(total.squareRoot() / dt),[\(rows.map { "\($0)" }.joined(separator: ","))]]")
+            previous = current
+        }
+        return .text("[" + parts.joined(separator: ",") + "]")
     }
 }
