@@ -174,3 +174,52 @@ let edgesPerFrame = Double(networks.reduce(0) { $0 + $1.edges.count }) / Double(
 line(String(format: "graph stage (K = %d, %.0f edges/frame): network %.3f ms/frame, inserts %.3f ms/frame, total %.3f ms (target < 1 ms)",
             models[0].count, edgesPerFrame, milliseconds(graphSeconds) / 100, milliseconds(insertSeconds) / 100,
             (milliseconds(graphSeconds) + milliseconds(insertSeconds)) / 100))
+
+// 5. The query tool: laplacian_gradient and centrality_drift over one cell of
+//    2,000 frames (K = 32), against pandas + networkx reading the same database.
+let longest = try video("blobs-256-2000.tif", frames: 2000)
+let queryDB = out.appendingPathComponent("bench-2000.sqlite").path
+_ = ingest(longest, db: queryDB)
+let queriesFolder = root.appendingPathComponent("queries").path
+let catalog = try NamedQuery.catalog(folders: [queriesFolder])
+let runner = try QueryRunner(path: queryDB)
+line("\nqueries over one cell, 2000 frames, K = \(components):")
+for name in ["laplacian_gradient", "centrality_drift"] {
+    let query = catalog[name]!
+    var plan: [String] = []
+    try runner.run("EXPLAIN QUERY PLAN " + query.sql, parameters: try query.values(["cell_id": "1"]),
+                   columns: { _ in }, row: { plan.append(ResultWriter.plain($0.last ?? .null)) })
+    line("  \(name) query plan: " + plan.joined(separator: " | "))
+}
+func queryTime(_ name: String) -> Double {
+    let result = measure(["/bin/sh", "-c", "\(plexus) query --db \(queryDB) \(name) --param cell_id=1 --format csv > /dev/null"])
+    guard result.status == 0 else { fatalError("plexus query \(name) failed") }
+    return result.seconds
+}
+let gradientSeconds = queryTime("laplacian_gradient")
+let driftSeconds = queryTime("centrality_drift")
+let queryJSON = out.appendingPathComponent("query-reference.json").path
+let queryReference = measure([python, root.appendingPathComponent("Benchmarks/query_reference.py").path, queryDB, "1", queryJSON])
+if queryReference.status != 0 {
+    line(String(format: "  plexus: laplacian_gradient %.3f s, centrality_drift %.3f s (target < 1 s each)", gradientSeconds, driftSeconds))
+    line("  python reference failed to run (needs numpy, scipy, pandas, networkx); skipped")
+} else {
+    let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: queryJSON))) as! [String: Any]
+    let pythonGradient = reference["gradient_seconds"] as! Double, pythonDrift = reference["drift_seconds"] as! Double
+    // Agreement of the gradients.
+    var plexusGradients: [Int: Double] = [:]
+    try runner.run(catalog["laplacian_gradient"]!.sql, parameters: try catalog["laplacian_gradient"]!.values(["cell_id": "1"]),
+                   columns: { _ in }, row: { row in
+                       if case let .integer(t) = row[2], case let .real(g) = row[4] { plexusGradients[Int(t)] = g }
+                       if case let .real(t) = row[2], case let .real(g) = row[4] { plexusGradients[Int(t)] = g }
+                   })
+    var worst = 0.0
+    for item in reference["gradient"] as! [[Any]] {
+        let t = (item[1] as! NSNumber).intValue, g = (item[2] as! NSNumber).doubleValue
+        worst = max(worst, abs((plexusGradients[t] ?? .nan) - g) / max(abs(g), 1e-300))
+    }
+    line(String(format: "  laplacian_gradient: plexus %.3f s, python %.2f s: ×%.0f (targets < 1 s, ≥ ×10); max relative difference %.1e",
+                gradientSeconds, pythonGradient, pythonGradient / gradientSeconds, worst))
+    line(String(format: "  centrality_drift:   plexus %.3f s, python %.2f s: ×%.0f (targets < 1 s, ≥ ×10)",
+                driftSeconds, pythonDrift, pythonDrift / driftSeconds))
+}

@@ -77,7 +77,7 @@ public final class ResultWriter {
         if format == .json && sets > 0 { write("\n") }
     }
 
-    static func plain(_ value: SQLValue) -> String {
+    public static func plain(_ value: SQLValue) -> String {
         switch value {
         case .null: ""
         case let .integer(v): "\(v)"

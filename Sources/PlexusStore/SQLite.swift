@@ -91,7 +91,7 @@ public final class SQLiteConnection {
 }
 
 /// A value bound to a statement parameter.
-public enum SQLValue: Equatable, Sendable {
+public enum SQLValue: Hashable, Sendable {
     case null
     case integer(Int64)
     case real(Double)

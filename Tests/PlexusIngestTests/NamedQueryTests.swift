@@ -219,4 +219,52 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try XCTUnwrap(double(cell["last_spearman_with_first"])), correlations.last!, accuracy: 1e-12)
         XCTAssertEqual(cell["condition"], .text("control"))
     }
+
+    func testCellSummaryAndConditionQueries() throws {
+        let connection = try SQLiteConnection(path: database, mode: .readOnly)
+        let frames = try connection.rows("SELECT COALESCE(time_s, t), algebraic_connectivity, edge_density, component_count FROM frame WHERE status = 'fitted' ORDER BY t")
+        let time = frames.map { double($0[0])! }, connectivity = frames.map { double($0[1])! }
+        let mt = time.reduce(0, +) / Double(time.count), mc = connectivity.reduce(0, +) / Double(connectivity.count)
+        let connectivitySlope = zip(time, connectivity).reduce(0) { $0 + ($1.0 - mt) * ($1.1 - mc) }
+            / time.reduce(0) { $0 + ($1 - mt) * ($1 - mt) }
+        let gradients = try run("laplacian_gradient").map { double($0["gradient"])! }
+        let driftRow = try XCTUnwrap(try run("centrality_drift").first)
+
+        let cell = try XCTUnwrap(try run("cell_summary").first)
+        XCTAssertEqual(cell["frames"], .integer(Int64(frames.count)))
+        XCTAssertEqual(cell["condition"], .text("control"))
+        XCTAssertEqual(try XCTUnwrap(double(cell["algebraic_connectivity_slope"])), connectivitySlope,
+                       accuracy: 1e-9 * abs(connectivitySlope) + 1e-300)
+        XCTAssertEqual(try XCTUnwrap(double(cell["mean_edge_density"])),
+                       frames.map { double($0[2])! }.reduce(0, +) / Double(frames.count), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(double(cell["mean_component_count"])),
+                       frames.map { double($0[3])! }.reduce(0, +) / Double(frames.count), accuracy: 1e-12)
+        let meanGradient = gradients.reduce(0, +) / Double(gradients.count)
+        XCTAssertEqual(try XCTUnwrap(double(cell["mean_laplacian_gradient"])), meanGradient, accuracy: 1e-12 * meanGradient)
+        XCTAssertEqual(double(cell["centrality_drift"]), double(driftRow["mean_abs_slope"]))
+
+        // With one cell per condition, the tests that need spread are not computable (NULL),
+        // never a made-up p = 1; Cliff's delta is ±1 or 0.
+        let other = try SyntheticVideo.write(to: path("other.tif"), frames: 5, width: 96, height: 96,
+                                             spots: Array(Self.spots.prefix(4)), seed: 9)
+        let store = try ExperimentStore(path: database)
+        let summary = try BatchIngest(store: store, parameters: IngestParameters())
+            .run([VideoSpec(path: other, condition: "treated", frameIntervalSeconds: Self.interval)], commandLine: "test")
+        XCTAssertEqual(summary.ingested.count, 1)
+        runner = try QueryRunner(path: database)
+        let compared = try run("condition_compare", ["baseline": "control"])
+        XCTAssertEqual(compared.count, 7)
+        for row in compared {
+            XCTAssertEqual(row["condition"], .text("treated"))
+            XCTAssertEqual(row["baseline_cells"], .integer(1))
+            XCTAssertEqual(row["cells"], .integer(1))
+            XCTAssertEqual(row["welch_t_p"], .null, "\(row["feature"]!)")
+            XCTAssertEqual(row["cohens_d"], .null)
+            if let delta = double(row["cliffs_delta"]) { XCTAssertTrue([-1, 0, 1].contains(delta)) }
+        }
+        XCTAssertEqual(try run("condition_compare", ["baseline": "absent"]).count, 0)
+        let summaryRows = try run("condition_summary")
+        XCTAssertEqual(Set(summaryRows.map { $0["condition"]! }), [.text("control"), .text("treated")])
+        XCTAssertEqual(summaryRows.count, 14)
+    }
 }
