@@ -2,6 +2,7 @@
 #   make demo    build (release), simulate an experiment, ingest it, query it
 #   make test    unit and end-to-end tests
 #   make bench   throughput against the references (release build)
+#   make extension   the SQL functions as a SQLite loadable extension
 
 SWIFT        ?= swift
 RELEASE_FLAGS = -c release -Xswiftc -Ounchecked
@@ -10,7 +11,7 @@ DEMO_DIR     := demo
 DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev pkg-config
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: all deps build release test demo bench schema clean
+.PHONY: all deps build release test demo bench schema extension clean
 
 all: build
 
@@ -71,6 +72,13 @@ bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plexus
 	$(SWIFT) build $(RELEASE_FLAGS) --product PlexusBenchmarks
 	.build/release/PlexusBenchmarks
+
+# The SQL functions as a SQLite loadable extension: ./libplexus_sqlite.so
+# (sqlite3 db ".load ./libplexus_sqlite"; Python: conn.load_extension("./libplexus_sqlite")).
+extension: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product plexus_sqlite
+	cp .build/release/libplexus_sqlite.so ./libplexus_sqlite.so
+	@echo "built ./libplexus_sqlite.so"
 
 clean:
 	rm -rf .build $(DEMO_DIR)

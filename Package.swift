@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "plexus", targets: ["plexus"]),
+        // The SQL functions as a SQLite loadable extension (`make extension`).
+        .library(name: "plexus_sqlite", type: .dynamic, targets: ["PlexusSQLiteExtension"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +38,8 @@ let package = Package(
             "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusSimulation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .target(name: "PlexusSQLiteExtension", dependencies: ["CSQLite", "PlexusStore"]),
 
         // Throughput benchmarks (run by `make bench`, never by `make test`).
         .executableTarget(name: "PlexusBenchmarks",

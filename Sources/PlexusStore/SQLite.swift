@@ -20,8 +20,18 @@ let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 public final class SQLiteConnection {
     public let path: String
     let handle: OpaquePointer
+    /// False for a connection borrowed from a host (a loaded extension): never closed here.
+    private let owned: Bool
 
     public enum Mode { case readOnly, readWrite, readWriteCreate }
+
+    /// Wraps a connection that someone else opened and will close (the host of
+    /// a loadable extension).
+    public init(borrowing handle: OpaquePointer) {
+        self.handle = handle
+        path = sqlite3_db_filename(handle, "main").map { String(cString: $0) } ?? ""
+        owned = false
+    }
 
     public init(path: String, mode: Mode) throws {
         self.path = path
@@ -39,11 +49,12 @@ public final class SQLiteConnection {
             throw StoreError("\(path): cannot open the database: \(message)")
         }
         handle = db
+        owned = true
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 30_000)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit { if owned { sqlite3_close_v2(handle) } }
 
     var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
