@@ -11,7 +11,7 @@ DEMO_DIR     := demo
 DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev pkg-config
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: all deps build release test demo bench schema extension clean
+.PHONY: all deps build release test demo bench bench-deps schema extension clean
 
 all: build
 
@@ -68,7 +68,12 @@ demo: release
 	@echo "  $(BIN) functions"
 	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT k, mean_row, mean_col, weight FROM component WHERE cell_id = 1 AND t = 0\""
 
-bench: deps
+# Python packages of the reference implementations the benchmarks compare with.
+bench-deps:
+	@python3 -c "import numpy, scipy, sklearn, networkx, pandas, tifffile" 2>/dev/null || \
+	  python3 -m pip install -q numpy scipy scikit-learn networkx pandas tifffile
+
+bench: deps bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plexus
 	$(SWIFT) build $(RELEASE_FLAGS) --product PlexusBenchmarks
 	.build/release/PlexusBenchmarks
