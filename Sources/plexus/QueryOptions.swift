@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlexusGraph
 import PlexusStore
 
 extension ResultFormat: ExpressibleByArgument {}
@@ -33,6 +34,7 @@ struct QueryOptions: ParsableArguments {
 
     /// Runs `sql` and prints its result sets to standard output.
     func run(_ sql: String, parameters: [String: SQLValue]) throws {
+        BLASThreads.useOneThreadUnlessConfigured()
         let runner = try QueryRunner(path: db)
         let output = FileHandle.standardOutput
         let writer = ResultWriter(format: format) { output.write(Data($0.utf8)) }

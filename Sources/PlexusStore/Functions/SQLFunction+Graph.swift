@@ -163,22 +163,21 @@ final class LaplacianGradientAggregate: SQLAggregate {
         if let known = frames[t]?.time, known != time {
             throw SQLFunctionError("2nd argument to \(Self.function)() differs between rows of frame \(t): \(known) and \(time)")
         }
-        var entry = frames[t] ?? (time, [])
-        if values[2] != .null && values[3] != .null && values[4] != .null {
-            let source = try a.integer(2), target = try a.integer(3), weight = try a.double(4)
-            guard source >= 0, target >= 0 else {
-                throw SQLFunctionError("\(source < 0 ? "3rd" : "4th") argument to \(Self.function)() is a negative node")
-            }
-            guard source != target else {
-                throw SQLFunctionError("3rd and 4th arguments to \(Self.function)() are the same node \(source): self-loops are not edges")
-            }
-            guard weight.isFinite, weight >= 0 else {
-                throw SQLFunctionError("5th argument to \(Self.function)() is not a finite weight ≥ 0: \(weight)")
-            }
-            entry.edges.append(Edge(source: source, target: target, weight: weight))
-            largestNode = max(largestNode, source, target)
+        if frames[t] == nil { frames[t] = (time, []) }
+        guard values[2] != .null && values[3] != .null && values[4] != .null else { return }
+        let source = try a.integer(2), target = try a.integer(3), weight = try a.double(4)
+        guard source >= 0, target >= 0 else {
+            throw SQLFunctionError("\(source < 0 ? "3rd" : "4th") argument to \(Self.function)() is a negative node")
         }
-        frames[t] = entry
+        guard source != target else {
+            throw SQLFunctionError("3rd and 4th arguments to \(Self.function)() are the same node \(source): self-loops are not edges")
+        }
+        guard weight.isFinite, weight >= 0 else {
+            throw SQLFunctionError("5th argument to \(Self.function)() is not a finite weight ≥ 0: \(weight)")
+        }
+        // Appended in place: copying the frame's array per row would be quadratic.
+        frames[t]!.edges.append(Edge(source: source, target: target, weight: weight))
+        largestNode = max(largestNode, source, target)
     }
 
     /// The dense Laplacian of one frame's edges (row-major k×k).
