@@ -289,3 +289,65 @@ final class CommandLineTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try stagingFiles(), [])
     }
 }
+
+// MARK: - The query tool, as a user runs it
+
+extension CommandLineTests {
+    func testSQLAndQueryCommands() throws {
+        let files = try videos(1, frames: 4)
+        let db = path("q.sqlite")
+        XCTAssertEqual(try run(["ingest", files[0], "--db", db, "--condition", "control"]).status, 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+
+        // SQL as an argument and from --file, every format, and a parameter.
+        let table = try run(["sql", "--db", db, "SELECT t, component_count FROM frame WHERE t >= :from ORDER BY t", "--param", "from=2"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertEqual(table.stdout.split(separator: "\n").count, 4, table.stdout) // header, rule, t = 2 and 3
+        let file = path("q.sql")
+        try "SELECT count(*) AS frames FROM frame;".write(toFile: file, atomically: true, encoding: .utf8)
+        let csv = try run(["sql", "--db", db, "--file", file, "--format", "csv"])
+        XCTAssertEqual(csv.stdout, "frames\n4\n")
+        let json = try run(["sql", "--db", db, "SELECT median(edge_density) AS m FROM frame", "--format", "json"])
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], json.stdout)
+
+        // Writes are refused and the file is left byte for byte.
+        let write = try run(["sql", "--db", db, "UPDATE frame SET t = t + 1"])
+        XCTAssertNotEqual(write.status, 0)
+        XCTAssertTrue(write.stderr.contains("would modify the database"), write.stderr)
+        XCTAssertTrue(try run(["sql", "--db", db, "SELECT x FROM nowhere"]).stderr.contains("no such table: nowhere"))
+        XCTAssertTrue(try run(["sql", "--db", db, "SELECT :missing"]).stderr.contains("missing parameter :missing"))
+        XCTAssertTrue(try run(["sql", "--db", db, "SELECT median('abc')"]).stderr.contains("1st argument to median()"))
+
+        // Named queries: list, show, run, parameters checked, a user's own folder.
+        let list = try run(["query", "--list"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        for name in ["laplacian_gradient", "centrality_drift", "spectral_timeline", "condition_compare"] {
+            XCTAssertTrue(list.stdout.contains(name), name)
+        }
+        XCTAssertTrue(try run(["query", "--show", "spectral_timeline"]).stdout.contains("-- title: Spectral timeline"))
+        let gradient = try run(["query", "--db", db, "laplacian_gradient", "--format", "csv"])
+        XCTAssertEqual(gradient.status, 0, gradient.stderr)
+        XCTAssertEqual(gradient.stdout.split(separator: "\n").count, 4, gradient.stdout) // header + 3 pairs
+        XCTAssertTrue(try run(["query", "--db", db, "laplacian_gradient", "--param", "laplacian=other"]).stderr
+            .contains("must be one of combinatorial, normalized"))
+        XCTAssertTrue(try run(["query", "--db", db, "laplacian_gradient", "--param", "nope=1"]).stderr
+            .contains("has no parameter nope"))
+        XCTAssertTrue(try run(["query", "--db", db, "no_such_query"]).stderr.contains("no query named no_such_query"))
+        let mine = path("mine")
+        try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+        try """
+            -- title: Frames of a cell
+            -- description: How many frames a cell has.
+            -- param: cell_id = 1  (the cell)
+            SELECT count(*) AS frames FROM frame WHERE cell_id = :cell_id;
+            """.write(toFile: mine + "/frames_of_cell.sql", atomically: true, encoding: .utf8)
+        XCTAssertTrue(try run(["query", "--list", "--queries", mine]).stdout.contains("frames_of_cell — Frames of a cell"))
+        XCTAssertEqual(try run(["query", "--db", db, "frames_of_cell", "--queries", mine, "--format", "csv"]).stdout, "frames\n4\n")
+
+        // Functions are listed and documented.
+        let functions = try run(["functions"])
+        XCTAssertTrue(functions.stdout.contains("mann_whitney_p") && functions.stdout.contains("laplacian_spectrum"))
+        XCTAssertTrue(try run(["functions", "percentile"]).stdout.contains("1."))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: db)), before)
+    }
+}
