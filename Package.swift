@@ -46,7 +46,8 @@ let package = Package(
                           dependencies: ["PlexusGraph", "PlexusImaging", "PlexusMixture", "PlexusSimulation", "PlexusStore"],
                           path: "Benchmarks/PlexusBenchmarks"),
 
-        .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusImaging"]),
+        .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusImaging"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusMixtureTests", dependencies: ["PlexusMixture", "PlexusImaging", "CPlexusKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusGraphTests", dependencies: ["PlexusGraph", "PlexusMixture"],

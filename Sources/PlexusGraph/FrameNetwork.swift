@@ -161,7 +161,9 @@ public enum NetworkAnalysis {
                 let s = symmetric[i * k + j]
                 laplacian[i * k + j] = i == j ? degree[i] : -s
                 if degree[i] > 0 && degree[j] > 0 {
-                    normalized[i * k + j] = (i == j ? 1 : 0) - s / (degree[i] * degree[j]).squareRoot()
+                    // √dᵢ·√dⱼ, not √(dᵢdⱼ): with the tiny degrees of far-apart components the
+                    // product underflows to 0, and s / 0 would put NaN into the eigensolver.
+                    normalized[i * k + j] = (i == j ? 1 : 0) - s / (degree[i].squareRoot() * degree[j].squareRoot())
                 }
             }
         }
@@ -203,14 +205,20 @@ public enum NetworkAnalysis {
         let n = Double(k)
         var x = [Double](repeating: 1 / n, count: k)
         var next = [Double](repeating: 0, count: k)
+        // P = W with rows divided by their out-strength, each entry ≤ 1. (Dividing x[i]
+        // by a tiny out-strength first overflows to ∞, and ∞ · 0 is NaN.)
+        var transition = w
+        for i in 0..<k where outStrength[i] > 0 {
+            for j in 0..<k { transition[i * k + j] = w[i * k + j] / outStrength[i] }
+        }
         for _ in 0..<10_000 {
             var dangling = 0.0
             for i in 0..<k where outStrength[i] == 0 { dangling += x[i] }
             let base = damping * dangling / n + (1 - damping) / n
             for j in 0..<k { next[j] = base }
             for i in 0..<k where outStrength[i] > 0 {
-                let share = damping * x[i] / outStrength[i]
-                for j in 0..<k { next[j] += share * w[i * k + j] }
+                let share = damping * x[i]
+                for j in 0..<k { next[j] += share * transition[i * k + j] }
             }
             var change = 0.0
             for j in 0..<k { change += abs(next[j] - x[j]) }

@@ -93,26 +93,37 @@ public final class BatchIngest {
         do {
             let video = try TIFFVideo(path: spec.path, channel: parameters.channel)
             let sha256 = try SHA256.hexDigest(ofFile: spec.path)
-            if !replace, let existing = try store.videoID(sha256: sha256, parametersSHA256: parameters.sha256) {
-                return .skipped(.init(spec: spec, videoID: existing, frames: 0,
-                                      message: "already stored as video \(existing) with the same parameters (use --replace to redo it)"))
+            var maskSHA256: String?
+            if let maskPath = spec.maskPath {
+                guard FileManager.default.fileExists(atPath: maskPath) else {
+                    throw IngestError(path: spec.path, "cell mask \(maskPath): file not found")
+                }
+                maskSHA256 = try SHA256.hexDigest(ofFile: maskPath)
             }
+            let identity = parameters.sha256(maskSHA256: maskSHA256)
+            if !replace, let existing = try store.videoID(sha256: sha256, parametersSHA256: identity) {
+                return .skipped(.init(spec: spec, videoID: existing, frames: 0,
+                                      message: "already stored as video \(existing) with the same parameters\(maskSHA256 == nil ? "" : " and mask") (use --replace to redo it)"))
+            }
+            let labels = try spec.maskPath.map { try Self.labels(maskPath: $0, for: video) }
             let frames = parameters.frameIndices(pageCount: video.pageCount).count
             let record = VideoRecord(
-                path: spec.path, sha256: sha256, parametersSHA256: parameters.sha256, condition: spec.condition,
+                path: spec.path, sha256: sha256, parametersSHA256: identity, condition: spec.condition,
                 replicate: spec.replicate, frameCount: video.pageCount, processedFrameCount: frames,
                 height: video.height, width: video.width, bitDepth: video.bitDepth, channel: video.channel,
                 pixelSizeMicrometres: spec.pixelSizeMicrometres, frameIntervalSeconds: spec.frameIntervalSeconds,
-                treatmentFrame: spec.treatmentFrame, metadataJSON: spec.metadataJSON)
+                treatmentFrame: spec.treatmentFrame, metadataJSON: spec.metadataJSON, maskPath: spec.maskPath,
+                maskSHA256: maskSHA256)
             let staging = try StagedVideo(path: store.stagingPath(for: index), video: record)
             staged = staging
-            try VideoPipeline(parameters: parameters).analyse(video, spec: spec, into: staging) { done in
+            let outcome = try VideoPipeline(parameters: parameters).analyse(video, spec: spec, labels: labels,
+                                                                           into: staging) { done in
                 progress?.advance(video: index, framesDone: done)
             }
             try staging.finish()
             switch try store.commit(staging, runID: runID, replace: replace) {
             case let .inserted(videoID):
-                return .ingested(.init(spec: spec, videoID: videoID, frames: frames, message: nil))
+                return .ingested(.init(spec: spec, videoID: videoID, frames: frames, message: outcome.summary))
             case let .alreadyPresent(videoID):
                 return .skipped(.init(spec: spec, videoID: videoID, frames: 0,
                                       message: "already stored as video \(videoID) (ingested meanwhile)"))
@@ -121,5 +132,22 @@ public final class BatchIngest {
             let where_ = spec.origin == spec.path ? "" : " (\(spec.origin))"
             return .failed(.init(spec: spec, videoID: nil, frames: 0, message: "\(error)\(where_)"))
         }
+    }
+
+    /// The frame-0 label image of `video`, checked: readable, of the video's size, with at least one label.
+    static func labels(maskPath: String, for video: TIFFVideo) throws -> LabelImage {
+        let labels: LabelImage
+        do {
+            labels = try LabelImage.read(path: maskPath)
+        } catch {
+            throw IngestError(path: video.path, "cell mask \(error)")
+        }
+        guard labels.width == video.width, labels.height == video.height else {
+            throw IngestError(path: video.path, "cell mask \(maskPath) is \(labels.width)×\(labels.height) px but the video is \(video.width)×\(video.height) px (width × height); the mask must label frame 0 of this video")
+        }
+        guard labels.labels.contains(where: { $0 != 0 }) else {
+            throw IngestError(path: video.path, "cell mask \(maskPath) has no labels (every pixel is 0); label each cell's pixels 1, 2, 3, … and the background 0")
+        }
+        return labels
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusGraph
+import PlexusImaging
 import PlexusMixture
 
 /// The version stored with every ingest run.
@@ -41,12 +42,25 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     public var affinity: Affinity
     /// Edges below this fraction of the frame's largest weight are not stored.
     public var edgeMinimum: Double
+    /// Without a mask: find cells in frame 0 instead of taking the whole frame as one.
+    public var autoCells: Bool
+    /// Smoothing σ (px) of frame 0 before cells are found with `autoCells`.
+    public var autoCellSigma: Double
+    /// Smaller connected regions are not cells (`autoCells`), in px.
+    public var minCellArea: Int
+    /// Carrying masks forward (`CellMaskTracker.Settings`), in px: how far a cell's edge may
+    /// move between processed frames, the opening radius, and the generous dilation.
+    public var maskSearch: Int
+    public var maskOpen: Int
+    public var maskDilate: Int
 
     public init(preset: Preset = .default, every: Int = 1, maxFrames: Int? = nil, smoothSigma: Double? = nil,
                 minDistance: Int = 10, thresholdAbs: Double = 6, tolerance: Double = 1e-3,
                 covarianceRegularization: Double = 1e-6, maxIterations: Int = 100, channel: Int? = nil,
                 maxComponents: Int = 1000, affinity: Affinity = .pdf,
-                edgeMinimum: Double = NetworkAnalysis.defaultEdgeMinimum) {
+                edgeMinimum: Double = NetworkAnalysis.defaultEdgeMinimum, autoCells: Bool = false,
+                autoCellSigma: Double = 4, minCellArea: Int = 1000, maskSearch: Int = 5, maskOpen: Int = 2,
+                maskDilate: Int = 10) {
         self.preset = preset
         self.every = every
         self.maxFrames = maxFrames
@@ -60,6 +74,12 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         self.maxComponents = maxComponents
         self.affinity = affinity
         self.edgeMinimum = edgeMinimum
+        self.autoCells = autoCells
+        self.autoCellSigma = autoCellSigma
+        self.minCellArea = minCellArea
+        self.maskSearch = maskSearch
+        self.maskOpen = maskOpen
+        self.maskDilate = maskDilate
     }
 
     enum CodingKeys: String, CodingKey {
@@ -68,11 +88,20 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         case thresholdAbs = "threshold_abs", tolerance = "tol", covarianceRegularization = "reg_covar"
         case maxIterations = "max_iter", maxComponents = "max_components", affinity
         case edgeMinimum = "edge_min"
+        case autoCells = "auto_cells", autoCellSigma = "auto_cell_sigma", minCellArea = "min_cell_area"
+        case maskSearch = "mask_search", maskOpen = "mask_open", maskDilate = "mask_dilate"
     }
 
     public var emOptions: EMOptions {
         EMOptions(tolerance: tolerance, covarianceRegularization: covarianceRegularization,
                   maximumIterations: maxIterations)
+    }
+
+    /// How masks are carried from frame to frame. Pixels below the peak
+    /// threshold are never a cell's foreground (see `CellMaskTracker`).
+    public var maskTracking: CellMaskTracker.Settings {
+        CellMaskTracker.Settings(searchRadius: maskSearch, openingRadius: maskOpen, dilationRadius: maskDilate,
+                                 minimumIntensity: Float(thresholdAbs))
     }
 
     /// Checks ranges; the message names the option.
@@ -91,7 +120,16 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         if let channel, channel < 0 { throw fail("--channel must be ≥ 0 (got \(channel))") }
         if !(edgeMinimum >= 0 && edgeMinimum < 1) { throw fail("--edge-min must be in [0, 1) (got \(edgeMinimum))") }
         if maxComponents < 1 { throw fail("--max-components must be at least 1 (got \(maxComponents))") }
+        if !(autoCellSigma > 0) || !autoCellSigma.isFinite { throw fail("--auto-cell-sigma must be > 0 (got \(autoCellSigma))") }
+        if minCellArea < 1 { throw fail("--min-cell-area must be at least 1 px (got \(minCellArea))") }
+        for (option, radius) in [("--mask-search", maskSearch), ("--mask-open", maskOpen), ("--mask-dilate", maskDilate)]
+        where !(0...Self.maximumMaskRadius).contains(radius) {
+            throw fail("\(option) must be between 0 and \(Self.maximumMaskRadius) px (got \(radius))")
+        }
     }
+
+    /// Mask radii above this are refused (the disc operations work in bytes).
+    public static let maximumMaskRadius = 200
 
     /// Canonical JSON: sorted keys, so equal parameters give equal text and hash.
     public var json: String {
@@ -102,6 +140,14 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     }
 
     public var sha256: String { SHA256.hexDigest(of: json) }
+
+    /// What identifies an analysis of a video besides the file: these
+    /// parameters, and the frame-0 mask when there is one (the same video with
+    /// another mask is another analysis).
+    public func sha256(maskSHA256: String?) -> String {
+        guard let maskSHA256 else { return sha256 }
+        return SHA256.hexDigest(of: "\(sha256) mask \(maskSHA256)")
+    }
 
     /// The source frame indices processed in a video of `pageCount` pages.
     public func frameIndices(pageCount: Int) -> [Int] {

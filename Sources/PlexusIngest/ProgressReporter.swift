@@ -45,7 +45,9 @@ public final class ProgressReporter: @unchecked Sendable {
             guard !quiet else { return }
             let line: String
             switch outcome {
-            case let .ingested(entry): line = "ingested \(names[video]): \(entry.frames) frames (video \(entry.videoID ?? 0))"
+            case let .ingested(entry):
+                line = "ingested \(names[video]): \(entry.frames) frames (video \(entry.videoID ?? 0))"
+                    + (entry.message.map { ", \($0)" } ?? "")
             case let .skipped(entry): line = "skipped \(names[video]): \(entry.message ?? "")"
             case let .failed(entry): line = "FAILED \(names[video]): \(entry.message ?? "")"
             }

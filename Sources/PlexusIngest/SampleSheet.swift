@@ -8,13 +8,15 @@ public struct VideoSpec: Equatable, Sendable {
     public var pixelSizeMicrometres: Double?
     public var frameIntervalSeconds: Double?
     public var treatmentFrame: Int?
+    /// The frame-0 label image (TIFF or legacy VTK) whose labels are the cells; nil: no mask.
+    public var maskPath: String?
     /// Other sample-sheet columns, kept as metadata.
     public var metadata: [String: String]
     /// Where it came from, for messages: "samples.csv row 3" or the path.
     public var origin: String
 
     public init(path: String, condition: String, replicate: String? = nil, pixelSizeMicrometres: Double? = nil,
-                frameIntervalSeconds: Double? = nil, treatmentFrame: Int? = nil,
+                frameIntervalSeconds: Double? = nil, treatmentFrame: Int? = nil, maskPath: String? = nil,
                 metadata: [String: String] = [:], origin: String? = nil) {
         self.path = path
         self.condition = condition
@@ -22,6 +24,7 @@ public struct VideoSpec: Equatable, Sendable {
         self.pixelSizeMicrometres = pixelSizeMicrometres
         self.frameIntervalSeconds = frameIntervalSeconds
         self.treatmentFrame = treatmentFrame
+        self.maskPath = maskPath
         self.metadata = metadata
         self.origin = origin ?? path
     }
@@ -38,7 +41,8 @@ public struct VideoSpec: Equatable, Sendable {
 ///
 /// Columns: `video` (path, relative to the sheet) and `condition` are required;
 /// `replicate`, `pixel_size_um`, `frame_interval_s`, `treatment_frame` and
-/// `mask` are optional; any other column is kept as metadata. Rows are numbered
+/// `mask` (the frame-0 label image, relative to the sheet; empty: no mask) are
+/// optional; any other column is kept as metadata. Rows are numbered
 /// as a spreadsheet shows them: the header is row 1.
 public enum SampleSheet {
     static let known: Set<String> = ["video", "condition", "replicate", "pixel_size_um", "frame_interval_s",
@@ -99,9 +103,6 @@ public enum SampleSheet {
             }
             let video = try required("video")
             let condition = try required("condition")
-            if let mask = values["mask"], !mask.isEmpty {
-                throw fail("row \(row), column mask: cell masks are not supported by this version of plexus yet; leave the column empty to analyse the whole frame as one cell")
-            }
             var treatment: Int?
             if let text = values["treatment_frame"], !text.isEmpty {
                 guard let value = Int(text), value >= 0 else {
@@ -109,13 +110,16 @@ public enum SampleSheet {
                 }
                 treatment = value
             }
-            let resolved = video.hasPrefix("/") ? video : folder.appendingPathComponent(video).standardizedFileURL.path
+            func resolved(_ path: String) -> String {
+                path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+            }
             specs.append(VideoSpec(
-                path: resolved, condition: condition,
+                path: resolved(video), condition: condition,
                 replicate: values["replicate"].flatMap { $0.isEmpty ? nil : $0 },
                 pixelSizeMicrometres: try number("pixel_size_um"),
                 frameIntervalSeconds: try number("frame_interval_s"),
                 treatmentFrame: treatment,
+                maskPath: values["mask"].flatMap { $0.isEmpty ? nil : resolved($0) },
                 metadata: values.filter { !known.contains($0.key) },
                 origin: "\(sheetName) row \(row)"))
         }

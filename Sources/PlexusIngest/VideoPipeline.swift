@@ -7,42 +7,128 @@ import PlexusStore
 /// The per-video pipeline: frames are read one at a time, smoothed, and each
 /// cell's intensity is fitted by the weighted EM, warm-started from the previous
 /// frame so that component k is the same node throughout the video.
+///
+/// Cells: the labels of a frame-0 label image, or cells found in frame 0
+/// (`autoCells`), or the whole frame as one cell. Masks are carried from each
+/// processed frame to the next by `CellMaskTracker`; a cell whose mask comes
+/// back empty gets one last frame row (status empty, area 0), its `lost_t`, and
+/// no later frames, while the others go on.
 public struct VideoPipeline: Sendable {
     public let parameters: IngestParameters
 
     public init(parameters: IngestParameters) { self.parameters = parameters }
 
+    /// What the analysis of one video found out about its cells.
+    public struct Outcome: Sendable {
+        public var labels: [Int] = []
+        /// Cells whose mask became empty, with the frame at which it did.
+        public var lost: [(label: Int, t: Int)] = []
+        /// Masked cells (from a label image or `autoCells`), rather than the whole frame.
+        public var masked = false
+
+        /// "3 cells; cell 2 lost at t = 40", or nil for one whole-frame cell.
+        public var summary: String? {
+            guard masked else { return nil }
+            var text = labels.count == 1 ? "1 cell" : "\(labels.count) cells"
+            if !lost.isEmpty {
+                text += "; " + lost.map { "cell \($0.label) lost at t = \($0.t)" }.joined(separator: ", ")
+            }
+            return text
+        }
+    }
+
     /// The evolving state of one cell across frames.
     struct CellTrack {
         let label: Int
         /// nil: the whole frame.
-        let mask: [Bool]?
+        var mask: CellMask?
         var model: MixtureModel?
         var lowerBound: Double?
+        var lost = false
+
+        init(label: Int, mask: CellMask?) {
+            self.label = label
+            self.mask = mask
+        }
     }
 
-    /// Analyses `video` into `staged`. `onFrame` is called after each processed
-    /// frame with the number processed so far.
-    public func analyse(_ video: TIFFVideo, spec: VideoSpec, into staged: StagedVideo,
-                        onFrame: (Int) -> Void = { _ in }) throws {
+    /// Analyses `video` into `staged`. `labels` is the frame-0 label image (its
+    /// size already checked against the video's); without it the cells are
+    /// found in frame 0 (`autoCells`) or the whole frame is one cell. `onFrame`
+    /// is called after each processed frame with the number processed so far.
+    @discardableResult
+    public func analyse(_ video: TIFFVideo, spec: VideoSpec, labels: LabelImage? = nil, into staged: StagedVideo,
+                        onFrame: (Int) -> Void = { _ in }) throws -> Outcome {
         let indices = parameters.frameIndices(pageCount: video.pageCount)
-        var cells = [CellTrack(label: 1, mask: nil)]
-        for cell in cells { try staged.addCell(label: cell.label) }
+        var cells: [CellTrack] = []
+        var outcome = Outcome()
         for (done, t) in indices.enumerated() {
             let raw = try video.readPage(t)
-            let image = GaussianSmoothing.smooth(raw.eightBitScaled(), sigma: parameters.smoothSigma)
-            for c in cells.indices {
+            let scaled = raw.eightBitScaled()
+            let image = GaussianSmoothing.smooth(scaled, sigma: parameters.smoothSigma)
+            if done == 0 {
+                cells = try initialCells(labels: labels, frame: scaled, path: video.path)
+                for cell in cells { try staged.addCell(label: cell.label) }
+                outcome.labels = cells.map(\.label)
+                outcome.masked = cells.contains { $0.mask != nil }
+            } else {
+                let tracked = cells.indices.filter { !cells[$0].lost && cells[$0].mask != nil }
+                if !tracked.isEmpty {
+                    let masks = CellMaskTracker.propagate(tracked.map { cells[$0].mask! }, into: image,
+                                                          settings: parameters.maskTracking)
+                    for (c, mask) in zip(tracked, masks) { cells[c].mask = mask }
+                }
+            }
+            for c in cells.indices where !cells[c].lost {
+                if let mask = cells[c].mask, mask.isEmpty {
+                    try recordLost(&cells[c], t: t, spec: spec, staged: staged)
+                    outcome.lost.append((cells[c].label, t))
+                    continue
+                }
                 try analyse(frame: image, t: t, cell: &cells[c], spec: spec, page: t, path: video.path,
                             staged: staged)
+                if let mask = cells[c].mask {
+                    try staged.addMask(cell: cells[c].label, t: t, runLength: mask.runLengthEncoded())
+                }
             }
             onFrame(done + 1)
+            // Nothing left to follow: the remaining frames would add nothing.
+            if cells.allSatisfy(\.lost) { break }
         }
+        return outcome
+    }
+
+    /// The cells of frame 0: the label image's labels, the cells found in
+    /// `frame` (8-bit scale, unsmoothed) with `autoCells`, or the whole frame.
+    func initialCells(labels: LabelImage?, frame: Image, path: String) throws -> [CellTrack] {
+        if let labels {
+            return labels.cellMasks().map { CellTrack(label: Int($0.label), mask: $0.mask) }
+        }
+        guard parameters.autoCells else { return [CellTrack(label: 1, mask: nil)] }
+        let found = CellDetection.cells(in: frame, sigma: parameters.autoCellSigma, minimumArea: parameters.minCellArea,
+                                        minimumIntensity: Float(parameters.thresholdAbs))
+        guard !found.isEmpty else {
+            throw IngestError(path: path, "page 0: --auto-cells found no cell of at least --min-cell-area \(parameters.minCellArea) px (smoothing σ = \(parameters.autoCellSigma) px, Otsu threshold of log intensities, nothing at or below --threshold-abs \(parameters.thresholdAbs)); lower --min-cell-area, or give a mask with --mask")
+        }
+        let masks = CellMaskTracker.settle(found, dilationRadius: parameters.maskDilate)
+        return masks.enumerated().map { CellTrack(label: $0.offset + 1, mask: $0.element) }
+    }
+
+    /// A cell whose mask came back empty: one frame row saying so, and no more.
+    private func recordLost(_ cell: inout CellTrack, t: Int, spec: VideoSpec, staged: StagedVideo) throws {
+        let record = FrameRecord(t: t, timeSeconds: spec.frameIntervalSeconds.map { Double(t) * $0 }, status: .empty,
+                                 maskAreaPixels: 0, intensityTotal: 0, initializedFrom: nil, peakCount: nil,
+                                 logLikelihood: nil, iterations: nil, converged: nil, bic: nil, componentCount: 0)
+        try staged.addFrame(cell: cell.label, record)
+        if let mask = cell.mask { try staged.addMask(cell: cell.label, t: t, runLength: mask.runLengthEncoded()) }
+        try staged.markLost(cell: cell.label, t: t)
+        cell.lost = true
     }
 
     private func analyse(frame image: Image, t: Int, cell: inout CellTrack, spec: VideoSpec, page: Int,
                          path: String, staged: StagedVideo) throws {
-        let samples = WeightedSamples(image: image, mask: cell.mask)
-        let area = cell.mask.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? image.width * image.height
+        let samples = WeightedSamples(image: image, mask: cell.mask?.pixels)
+        let area = cell.mask?.area ?? image.width * image.height
         let time = spec.frameIntervalSeconds.map { Double(t) * $0 }
         var record = FrameRecord(t: t, timeSeconds: time, status: .empty, maskAreaPixels: area,
                                  intensityTotal: samples.totalWeight, initializedFrom: nil, peakCount: nil,
@@ -63,7 +149,7 @@ public struct VideoPipeline: Sendable {
         } else {
             let masked = cell.mask.map { mask in
                 Image(width: image.width, height: image.height,
-                      pixels: zip(image.pixels, mask).map { $1 ? $0 : 0 })
+                      pixels: zip(image.pixels, mask.pixels).map { $1 ? $0 : 0 })
             } ?? image
             let peaks = PeakFinder.peaks(in: masked, minDistance: parameters.minDistance,
                                          thresholdAbs: Float(parameters.thresholdAbs))

@@ -10,9 +10,9 @@ import PlexusImaging
 /// - `<condition>-<n>-mask.tif`: 8-bit, 1 inside the cell at frame 0, 0 outside;
 /// - `<condition>-<n>.truth.json`: `GroundTruth`;
 /// - `samples.csv`: columns video, condition, replicate, pixel_size_um,
-///   frame_interval_s, treatment_frame, seed, mask_file, truth_file (paths
-///   relative to the sheet). The masks are named in `mask_file`, not `mask`:
-///   ingest keeps that column as metadata, while it does not accept masks yet.
+///   frame_interval_s, treatment_frame, seed, mask, truth_file (paths relative
+///   to the sheet). `mask` is the column ingest reads the frame-0 label image
+///   from, so each cell is analysed inside its mask, carried through the video.
 public struct SyntheticExperiment: Sendable {
     public var conditions: [SimulatedCondition]
     public var cellsPerCondition: Int
@@ -67,7 +67,7 @@ public struct SyntheticExperiment: Sendable {
         let folder = URL(fileURLWithPath: directory)
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
         var summary = Summary()
-        var rows = ["video,condition,replicate,pixel_size_um,frame_interval_s,treatment_frame,seed,mask_file,truth_file"]
+        var rows = ["video,condition,replicate,pixel_size_um,frame_interval_s,treatment_frame,seed,mask,truth_file"]
         for condition in conditions {
             for cell in 1...cellsPerCondition {
                 let simulation = simulation(condition, cell: cell)

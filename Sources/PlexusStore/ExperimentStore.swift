@@ -101,7 +101,8 @@ public final class ExperimentStore {
                 try connection.prepare("INSERT INTO main.video (ingest_run_id, \(list)) SELECT ?1, \(list) FROM staged.video")
                     .run([.integer(runID)])
                 let videoID = connection.lastInsertedRowID
-                try connection.prepare("INSERT INTO main.cell (video_id, label) SELECT ?1, label FROM staged.cell ORDER BY label")
+                let cellColumns = try columns(of: "cell").filter { $0 != "id" && $0 != "video_id" }.joined(separator: ", ")
+                try connection.prepare("INSERT INTO main.cell (video_id, \(cellColumns)) SELECT ?1, \(cellColumns) FROM staged.cell ORDER BY label")
                     .run([.integer(videoID)])
                 for table in try perCellTables() {
                     let others = try columns(of: table).filter { $0 != "cell_id" }

@@ -18,11 +18,14 @@ public struct VideoRecord: Sendable {
     public var frameIntervalSeconds: Double?
     public var treatmentFrame: Int?
     public var metadataJSON: String
+    /// The frame-0 label image, when the cells come from one.
+    public var maskPath: String?
+    public var maskSHA256: String?
 
     public init(path: String, sha256: String, parametersSHA256: String, condition: String,
                 replicate: String?, frameCount: Int, processedFrameCount: Int, height: Int, width: Int,
                 bitDepth: Int, channel: Int, pixelSizeMicrometres: Double?, frameIntervalSeconds: Double?,
-                treatmentFrame: Int?, metadataJSON: String) {
+                treatmentFrame: Int?, metadataJSON: String, maskPath: String? = nil, maskSHA256: String? = nil) {
         self.path = path
         self.sha256 = sha256
         self.parametersSHA256 = parametersSHA256
@@ -38,6 +41,8 @@ public struct VideoRecord: Sendable {
         self.frameIntervalSeconds = frameIntervalSeconds
         self.treatmentFrame = treatmentFrame
         self.metadataJSON = metadataJSON
+        self.maskPath = maskPath
+        self.maskSHA256 = maskSHA256
     }
 }
 

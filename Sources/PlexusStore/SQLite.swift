@@ -144,6 +144,18 @@ public final class Statement {
         sqlite3_bind_int64(handle, index, Int64(value))
     }
 
+    /// Binds a blob (copied by SQLite).
+    public func bind(bytes: [UInt8], at index: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            // An empty array has no base address, and a NULL pointer would bind NULL.
+            if let base = buffer.baseAddress {
+                _ = sqlite3_bind_blob(handle, index, base, Int32(buffer.count), sqliteTransient)
+            } else {
+                _ = sqlite3_bind_zeroblob(handle, index, 0)
+            }
+        }
+    }
+
     /// Advances; true when a row is available.
     @discardableResult
     public func step() throws -> Bool {
@@ -178,6 +190,13 @@ public final class Statement {
         guard let text = sqlite3_column_text(handle, Int32(i)) else { return "" }
         return String(cString: text)
     }
+    /// The column's bytes (a blob; text as its UTF-8 bytes; empty for NULL).
+    public func blob(_ i: Int) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, Int32(i)))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, Int32(i)) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
     public func value(_ i: Int) -> SQLValue {
         switch sqlite3_column_type(handle, Int32(i)) {
         case SQLITE_NULL: .null

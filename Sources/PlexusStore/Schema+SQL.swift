@@ -148,5 +148,45 @@ CREATE TABLE node_metric (
     PRIMARY KEY (cell_id, t, k),
     FOREIGN KEY (cell_id, t, k) REFERENCES component (cell_id, t, k) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;
+
+-- migration 3: cells — frame-0 masks carried through the video
+
+-- The frame-0 label image a video was analysed with (ingest --mask, or the
+-- sample sheet's mask column). Its hash is part of the video's identity: with a
+-- mask, parameters_sha256 hashes parameters_json and mask_sha256 together, so
+-- the same video with another mask is another analysis.
+ALTER TABLE video ADD COLUMN mask_path TEXT;        -- NULL: no mask (whole frame, or --auto-cells)
+ALTER TABLE video ADD COLUMN mask_sha256 TEXT;
+
+-- The processed frame at which the cell's carried mask became empty (the cell
+-- vanished or left the field): that frame's row has status 'empty' and
+-- mask_area_px 0, and the cell has no later frames. NULL: followed to the end.
+ALTER TABLE cell ADD COLUMN lost_t INTEGER;
+
+-- A cell's mask at one processed frame: the label's pixels at frame 0, then
+-- the mask carried forward (previous mask dilated by mask_search px, Otsu
+-- threshold there, opening by mask_open px, dilation by mask_dilate px, pixels
+-- claimed by two cells removed from both). Not stored for a whole-frame cell.
+-- `plexus masks` writes them as a TIFF stack.
+--
+-- rle: the video's height × width pixels in row-major order as alternating run
+-- lengths, the first a run of outside pixels (0 when the first pixel is inside);
+-- each run an unsigned LEB128 varint (7 bits per byte, low bits first, the high
+-- bit set on every byte but the last). In Python:
+--   runs, value, shift = [], 0, 0
+--   for byte in rle:
+--       value |= (byte & 127) << shift
+--       shift += 7
+--       if byte < 128:
+--           runs.append(value)
+--           value, shift = 0, 0
+--   mask = numpy.repeat(numpy.arange(len(runs)) % 2, runs).reshape(height, width)
+CREATE TABLE cell_mask (
+    cell_id INTEGER NOT NULL,
+    t       INTEGER NOT NULL,
+    rle     BLOB NOT NULL,
+    PRIMARY KEY (cell_id, t),
+    FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
 """#
 }

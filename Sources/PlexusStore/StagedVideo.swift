@@ -24,6 +24,8 @@ public final class StagedVideo {
     private var insertEdge: Statement?
     private var insertSpectrum: Statement?
     private var insertNodeMetric: Statement?
+    private var insertMask: Statement?
+    private var updateLost: Statement?
     private var finished = false
 
     public init(path: String, video: VideoRecord) throws {
@@ -39,8 +41,8 @@ public final class StagedVideo {
         try connection.prepare("""
             INSERT INTO video (id, ingest_run_id, path, sha256, parameters_sha256, condition, replicate,
                 frame_count, processed_frame_count, height, width, bit_depth, channel, pixel_size_um,
-                frame_interval_s, treatment_frame, metadata_json)
-            VALUES (1, 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                frame_interval_s, treatment_frame, metadata_json, mask_path, mask_sha256)
+            VALUES (1, 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
             """).run(Self.values(video))
         try connection.execute("BEGIN")
         insertCell = try connection.prepare("INSERT INTO cell (id, video_id, label) VALUES (?1, 1, ?1)")
@@ -62,6 +64,8 @@ public final class StagedVideo {
                 collapsed, regularized)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             """)
+        insertMask = try connection.prepare("INSERT INTO cell_mask (cell_id, t, rle) VALUES (?1, ?2, ?3)")
+        updateLost = try connection.prepare("UPDATE cell SET lost_t = ?2 WHERE id = ?1")
     }
 
     deinit {
@@ -75,7 +79,8 @@ public final class StagedVideo {
          .integer(Int64(video.width)), .integer(Int64(video.bitDepth)), .integer(Int64(video.channel)),
          video.pixelSizeMicrometres.map(SQLValue.real) ?? .null,
          video.frameIntervalSeconds.map(SQLValue.real) ?? .null,
-         video.treatmentFrame.map { .integer(Int64($0)) } ?? .null, .text(video.metadataJSON)]
+         video.treatmentFrame.map { .integer(Int64($0)) } ?? .null, .text(video.metadataJSON),
+         video.maskPath.map(SQLValue.text) ?? .null, video.maskSHA256.map(SQLValue.text) ?? .null]
     }
 
     /// Adds a cell; in the staging file a cell's id is its label.
@@ -149,6 +154,22 @@ public final class StagedVideo {
         }
     }
 
+    /// Adds a cell's mask at frame t, run-length encoded (`CellMask.runLengthEncoded()`;
+    /// call after `addFrame` with the same cell and t).
+    public func addMask(cell label: Int, t: Int, runLength: [UInt8]) throws {
+        let statement = try writable(insertMask)
+        statement.bind(label, at: 1)
+        statement.bind(t, at: 2)
+        statement.bind(bytes: runLength, at: 3)
+        defer { statement.reset() }
+        try statement.step()
+    }
+
+    /// Records that a cell's mask became empty at frame t (its last frame).
+    public func markLost(cell label: Int, t: Int) throws {
+        try writable(updateLost).run([.integer(Int64(label)), .integer(Int64(t))])
+    }
+
     private func writable(_ statement: Statement?) throws -> Statement {
         guard let statement else { throw StoreError("\(path): the staged video is already finished") }
         return statement
@@ -163,6 +184,8 @@ public final class StagedVideo {
         insertEdge = nil
         insertSpectrum = nil
         insertNodeMetric = nil
+        insertMask = nil
+        updateLost = nil
         connection = nil
         finished = true
     }
@@ -175,6 +198,8 @@ public final class StagedVideo {
         insertEdge = nil
         insertSpectrum = nil
         insertNodeMetric = nil
+        insertMask = nil
+        updateLost = nil
         connection = nil
         finished = true
         for suffix in ["", "-journal", "-wal", "-shm"] {

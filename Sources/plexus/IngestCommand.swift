@@ -13,9 +13,13 @@ extension Plexus {
             commandName: "ingest",
             abstract: "Analyse videos (multi-page TIFF) into an experiment database.",
             discussion: """
-                Give a sample sheet (CSV with columns video, condition and optionally replicate, \
+                Give a sample sheet (CSV with columns video, condition and optionally mask, replicate, \
                 pixel_size_um, frame_interval_s, treatment_frame; other columns are kept as metadata), \
-                or one or more TIFF videos with --condition. Each frame's intensity is fitted by a \
+                or one or more TIFF videos with --condition. Cells: each label of a frame-0 label image \
+                (--mask or the mask column: TIFF, or the VTK file ITK-SNAP saves) is a cell whose mask \
+                is carried from frame to frame (--mask-search, --mask-open, --mask-dilate); without a \
+                mask the whole frame is one cell, or --auto-cells finds the cells in frame 0. \
+                `plexus masks` writes a cell's masks out for checking. Each frame's intensity is fitted by a \
                 Gaussian mixture, warm-started from the previous frame, and stored in the tables \
                 frame and component; its graph (edges between components, Laplacian spectra, node \
                 centralities) in edge, spectrum and node_metric. Each video is written in one transaction: an interrupted batch \
@@ -39,6 +43,9 @@ extension Plexus {
         var frameIntervalSeconds: Double?
         @Option(name: .customLong("treatment-frame"), help: "Frame index at which the treatment was added.")
         var treatmentFrame: Int?
+        @Option(help: ArgumentHelp("Frame-0 label image of the videos given on the command line (TIFF of integer labels, or ITK-SNAP's VTK): each label is a cell.",
+                                   valueName: "file"))
+        var mask: String?
 
         @Option(help: "Parameter preset: default (smoothing σ = 1 px) or ornet (the published toolbox: no smoothing).")
         var preset: IngestParameters.Preset = .default
@@ -68,6 +75,19 @@ extension Plexus {
         @Option(help: "Edges below this fraction of the frame's largest weight are not stored.")
         var edgeMin: Double = NetworkAnalysis.defaultEdgeMinimum
 
+        @Flag(help: "Without a mask, find the cells in frame 0 (smoothed, Otsu threshold of log intensities, connected regions) instead of taking the whole frame as one.")
+        var autoCells = false
+        @Option(help: "Smoothing sigma in pixels of frame 0 before --auto-cells thresholds it.")
+        var autoCellSigma: Double = 4
+        @Option(help: "Smallest cell --auto-cells keeps, in pixels.")
+        var minCellArea: Int = 1000
+        @Option(help: "How far in pixels a cell's mask may move or grow from one processed frame to the next.")
+        var maskSearch: Int = 5
+        @Option(help: "Radius in pixels of the opening that removes specks from a cell's thresholded mask.")
+        var maskOpen: Int = 2
+        @Option(help: "Radius in pixels of the dilation that turns a cell's thresholded organelles back into its mask.")
+        var maskDilate: Int = 10
+
         @Flag(help: "Redo videos already in the database (every earlier ingest of the same file is replaced).")
         var replace = false
         @Flag(help: "Print nothing but errors and the summary.")
@@ -79,7 +99,9 @@ extension Plexus {
             IngestParameters(preset: preset, every: every, maxFrames: maxFrames, smoothSigma: smoothSigma,
                              minDistance: minDistance, thresholdAbs: thresholdAbs, tolerance: tol,
                              covarianceRegularization: regCovar, maxIterations: maxIter, channel: channel,
-                             maxComponents: maxComponents, affinity: affinity, edgeMinimum: edgeMin)
+                             maxComponents: maxComponents, affinity: affinity, edgeMinimum: edgeMin,
+                             autoCells: autoCells, autoCellSigma: autoCellSigma, minCellArea: minCellArea,
+                             maskSearch: maskSearch, maskOpen: maskOpen, maskDilate: maskDilate)
         }
 
         var isSampleSheet: Bool { inputs.count == 1 && inputs[0].lowercased().hasSuffix(".csv") }
@@ -90,8 +112,8 @@ extension Plexus {
             }
             if isSampleSheet {
                 if condition != nil || replicate != nil || pixelSizeMicrometres != nil
-                    || frameIntervalSeconds != nil || treatmentFrame != nil {
-                    throw ValidationError("--condition, --replicate, --pixel-size-um, --frame-interval-s and --treatment-frame are for videos on the command line; with a sample sheet, put them in its columns")
+                    || frameIntervalSeconds != nil || treatmentFrame != nil || mask != nil {
+                    throw ValidationError("--condition, --mask, --replicate, --pixel-size-um, --frame-interval-s and --treatment-frame are for videos on the command line; with a sample sheet, put them in its columns")
                 }
             } else if condition?.isEmpty ?? true {
                 throw ValidationError("videos on the command line need --condition NAME (or list them in a sample sheet)")
@@ -100,6 +122,9 @@ extension Plexus {
             if let f = frameIntervalSeconds, !(f > 0) { throw ValidationError("--frame-interval-s must be a positive number") }
             if let t = treatmentFrame, t < 0 { throw ValidationError("--treatment-frame must be ≥ 0") }
             if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if mask != nil && autoCells {
+                throw ValidationError("--mask gives the cells, --auto-cells finds them: use one or the other")
+            }
             do { try parameters.validate() } catch { throw ValidationError("\(error)") }
         }
 
@@ -112,7 +137,7 @@ extension Plexus {
                 specs = inputs.map { path in
                     VideoSpec(path: path, condition: condition ?? "", replicate: replicate,
                               pixelSizeMicrometres: pixelSizeMicrometres, frameIntervalSeconds: frameIntervalSeconds,
-                              treatmentFrame: treatmentFrame)
+                              treatmentFrame: treatmentFrame, maskPath: mask)
                 }
             }
             let store = try ExperimentStore(path: database.db)

@@ -14,7 +14,8 @@ struct Plexus: ParsableCommand {
               plexus sql --db experiment.sqlite "SELECT t, spectral_gap FROM frame WHERE cell_id = 1"
             """,
         version: PlexusVersion.current,
-        subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, FunctionsCommand.self, SimulateCommand.self]
+        subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, FunctionsCommand.self, SimulateCommand.self,
+                      MasksCommand.self, SegmentCommand.self]
     )
 }
 

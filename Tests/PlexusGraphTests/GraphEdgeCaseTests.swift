@@ -74,6 +74,21 @@ final class GraphEdgeCaseTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(net.spectralGap), 0)
     }
 
+    /// Components far apart have pdf affinities near the smallest doubles: the
+    /// metrics must stay finite (found on masked cells of the real LLO movie,
+    /// where products of such degrees underflowed to 0 and gave NaN).
+    func testTinyWeightsGiveFiniteMetrics() throws {
+        let tiny = Double.leastNonzeroMagnitude
+        for weights in [[0, tiny, tiny, 0], [0, 1e-200, tiny, 0], [0, tiny, 0, 1, 0, 0, 0, tiny, 0]] {
+            let size = Int(Double(weights.count).squareRoot())
+            let net = try NetworkAnalysis.network(weights: weights, size: size)
+            for value in net.normalizedSpectrum + net.combinatorialSpectrum + net.pagerank + (net.eigenvectorCentrality ?? []) {
+                XCTAssertTrue(value.isFinite, "\(weights): \(net)")
+            }
+            XCTAssertEqual(net.pagerank.reduce(0, +), 1, accuracy: 1e-12)
+        }
+    }
+
     func testInvalidWeightsNameTheEntry() {
         for bad in [Double.nan, .infinity, -.infinity, -0.5, -Double.leastNonzeroMagnitude] {
             var w = [Double](repeating: 0.5, count: 16)

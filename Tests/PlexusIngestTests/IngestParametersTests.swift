@@ -13,7 +13,8 @@ final class IngestParametersTests: XCTestCase {
 
         // Keys are sorted, so the text does not depend on declaration or encoding order.
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(a.json.utf8)) as? [String: Any])
-        let keys = ["affinity", "edge_min", "every", "max_components", "max_iter", "min_distance", "preset", "reg_covar", "smooth_sigma",
+        let keys = ["affinity", "auto_cell_sigma", "auto_cells", "edge_min", "every", "mask_dilate", "mask_open", "mask_search",
+                    "max_components", "max_iter", "min_cell_area", "min_distance", "preset", "reg_covar", "smooth_sigma",
                     "threshold_abs", "tol"]
         XCTAssertEqual(object.keys.sorted(), keys)
         let positions = keys.map { a.json.range(of: "\"\($0)\"")!.lowerBound }
@@ -28,6 +29,8 @@ final class IngestParametersTests: XCTestCase {
             IngestParameters(covarianceRegularization: 1e-5), IngestParameters(maxIterations: 99),
             IngestParameters(channel: 0), IngestParameters(maxComponents: 999),
             IngestParameters(affinity: .kl), IngestParameters(edgeMinimum: 1e-6),
+            IngestParameters(autoCells: true), IngestParameters(autoCellSigma: 3), IngestParameters(minCellArea: 999),
+            IngestParameters(maskSearch: 4), IngestParameters(maskOpen: 1), IngestParameters(maskDilate: 12),
         ]
         let hashes = Set(([a] + variants).map(\.sha256))
         XCTAssertEqual(hashes.count, variants.count + 1)
@@ -69,6 +72,12 @@ final class IngestParametersTests: XCTestCase {
             (IngestParameters(edgeMinimum: -1e-3), "--edge-min"),
             (IngestParameters(edgeMinimum: 1), "--edge-min"),
             (IngestParameters(edgeMinimum: .nan), "--edge-min"),
+            (IngestParameters(autoCellSigma: 0), "--auto-cell-sigma"),
+            (IngestParameters(autoCellSigma: .nan), "--auto-cell-sigma"),
+            (IngestParameters(minCellArea: 0), "--min-cell-area"),
+            (IngestParameters(maskSearch: -1), "--mask-search"),
+            (IngestParameters(maskOpen: 201), "--mask-open"),
+            (IngestParameters(maskDilate: -2), "--mask-dilate"),
         ]
         for (parameters, option) in cases {
             let error = assertThrows(IngestError.self) { try parameters.validate() }

@@ -209,11 +209,23 @@ extension SQLiteConnection {
         let foreignKeys = try rows("PRAGMA foreign_key_check")
         if !foreignKeys.isEmpty { problems.append("foreign_key_check: \(foreignKeys)") }
         for row in try rows("""
-            SELECT v.id, v.processed_frame_count, c.id, (SELECT count(*) FROM frame f WHERE f.cell_id = c.id)
+            SELECT v.id, v.processed_frame_count, c.id, (SELECT count(*) FROM frame f WHERE f.cell_id = c.id), c.lost_t,
+                   (SELECT max(t) FROM frame f WHERE f.cell_id = c.id),
+                   (SELECT status || ' ' || mask_area_px FROM frame f WHERE f.cell_id = c.id AND f.t = c.lost_t)
             FROM video v LEFT JOIN cell c ON c.video_id = v.id
             """) {
             if row[2] == .null { problems.append("video \(row[0]) has no cell"); continue }
-            if row[1] != row[3] { problems.append("video \(row[0]) cell \(row[2]): \(row[3]) frames, expected \(row[1])") }
+            if row[4] == .null {
+                if row[1] != row[3] { problems.append("video \(row[0]) cell \(row[2]): \(row[3]) frames, expected \(row[1])") }
+            } else if row[5] != row[4] || row[6] != .text("empty 0") {
+                // A lost cell ends with an empty frame row at lost_t.
+                problems.append("video \(row[0]) cell \(row[2]): lost at t \(row[4]) but its last frame is t \(row[5]) (\(row[6]))")
+            }
+        }
+        for row in try rows("""
+            SELECT m.cell_id, m.t, f.mask_area_px FROM cell_mask m LEFT JOIN frame f ON f.cell_id = m.cell_id AND f.t = m.t
+            """) where row[2] == .null {
+            problems.append("cell \(row[0]) t \(row[1]): a mask without a frame row")
         }
         for row in try rows("""
             SELECT f.cell_id, f.t, f.component_count, (SELECT count(*) FROM component k WHERE k.cell_id = f.cell_id AND k.t = f.t)

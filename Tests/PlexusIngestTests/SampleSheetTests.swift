@@ -56,6 +56,16 @@ final class SampleSheetTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(specs.map(\.path), [path("videos/a.tif"), path("sheets/b.tif")])
     }
 
+    /// The mask column names each video's frame-0 label image, relative to the sheet like the video; empty: no mask.
+    func testMaskColumn() throws {
+        try FileManager.default.createDirectory(atPath: path("sheets"), withIntermediateDirectories: true)
+        let sheet = try write("video,condition,mask\na.tif,control,\nb.tif,control,masks/b-mask.vtk\nc.tif,llo,/abs/c.tif\n",
+                              name: "sheets/s.csv")
+        let specs = try SampleSheet.load(path: sheet)
+        XCTAssertEqual(specs.map(\.maskPath), [nil, path("sheets/masks/b-mask.vtk"), "/abs/c.tif"])
+        XCTAssertEqual(specs.map(\.metadata), [[:], [:], [:]], "mask is a known column, not metadata")
+    }
+
     /// Each malformed sheet: an IngestError naming the sheet, and the row and column where there is one.
     func testMalformedSheets() throws {
         let cases: [(name: String, text: String, mentions: [String])] = [
@@ -89,8 +99,6 @@ final class SampleSheetTests: TemporaryDirectoryTestCase {
             ("byte-order mark only", "\u{FEFF}", ["empty"]),
             ("header only", "video,condition\n", ["no videos"]),
             ("header and blank rows", "video,condition\n\n,\n", ["no videos"]),
-            ("mask", "video,condition,mask\na.tif,control,\nb.tif,control,b-mask.tif\n",
-             ["row 3", "column mask", "not supported"]),
         ]
         for (name, text, mentions) in cases {
             let sheet = try write(text, name: "bad.csv")

@@ -33,7 +33,7 @@ final class SimulateCommandLineTests: TemporaryDirectoryTestCase {
         }
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: path("sim"))), Set(expected))
         let sheet = try String(contentsOfFile: path("sim/samples.csv"), encoding: .utf8)
-        XCTAssertTrue(sheet.hasPrefix("video,condition,replicate,pixel_size_um,frame_interval_s,treatment_frame,seed,mask_file"),
+        XCTAssertTrue(sheet.hasPrefix("video,condition,replicate,pixel_size_um,frame_interval_s,treatment_frame,seed,mask,truth_file"),
                       sheet)
 
         // The same command again writes the same bytes.

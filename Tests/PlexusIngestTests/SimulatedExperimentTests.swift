@@ -23,7 +23,8 @@ final class SimulatedExperimentTests: TemporaryDirectoryTestCase {
             XCTAssertEqual(spec.pixelSizeMicrometres, CellSimulation.pixelSizeMicrometres)
             XCTAssertEqual(spec.frameIntervalSeconds, CellSimulation.frameIntervalSeconds)
             XCTAssertEqual(spec.treatmentFrame, 0)
-            XCTAssertEqual(spec.metadata, ["seed": "4", "mask_file": "\(name)-mask.tif", "truth_file": "\(name).truth.json"])
+            XCTAssertEqual(spec.metadata, ["seed": "4", "truth_file": "\(name).truth.json"])
+            XCTAssertEqual(spec.maskPath, path("experiment/\(name)-mask.tif"))
             XCTAssertTrue(FileManager.default.fileExists(atPath: spec.path), spec.path)
             for file in ["\(name)-mask.tif", "\(name).truth.json"] {
                 XCTAssertTrue(FileManager.default.fileExists(atPath: path("experiment/\(file)")), file)
@@ -45,7 +46,12 @@ final class SimulatedExperimentTests: TemporaryDirectoryTestCase {
         let db = try SQLiteConnection.reading(database)
         XCTAssertEqual(try db.inconsistencies(), [])
         XCTAssertEqual(try db.texts("SELECT condition FROM video"), ["control"])
-        XCTAssertEqual(try db.texts("SELECT json_extract(metadata_json, '$.mask_file') FROM video"), ["control-1-mask.tif"])
+        // The cell is analysed inside its frame-0 mask, carried to the next frame.
+        XCTAssertEqual(try db.texts("SELECT mask_path FROM video"), [path("experiment/control-1-mask.tif")])
+        XCTAssertEqual(try db.ints("SELECT label FROM cell"), [1])
+        XCTAssertEqual(try db.int("SELECT count(*) FROM cell_mask"), 2)
+        XCTAssertEqual(try db.int("SELECT mask_area_px FROM frame WHERE t = 0"),
+                       experiment.simulation(.control, cell: 1).mask.samples.filter { $0 != 0 }.count)
         let components = try db.int("SELECT component_count FROM frame WHERE t = 0")
         let truth = experiment.simulation(.control, cell: 1).run()
         let objects = truth.frames[0].objectCount
