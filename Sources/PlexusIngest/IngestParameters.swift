@@ -53,6 +53,8 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     public var maskSearch: Int
     public var maskOpen: Int
     public var maskDilate: Int
+    /// The threshold of the morphology measurements.
+    public var threshold: ThresholdMethod
 
     public init(preset: Preset = .default, every: Int = 1, maxFrames: Int? = nil, smoothSigma: Double? = nil,
                 minDistance: Int = 10, thresholdAbs: Double = 6, tolerance: Double = 1e-3,
@@ -60,7 +62,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
                 maxComponents: Int = 1000, affinity: Affinity = .pdf,
                 edgeMinimum: Double = NetworkAnalysis.defaultEdgeMinimum, autoCells: Bool = false,
                 autoCellSigma: Double = 4, minCellArea: Int = 1000, maskSearch: Int = 5, maskOpen: Int = 2,
-                maskDilate: Int = 10) {
+                maskDilate: Int = 10, threshold: ThresholdMethod = .otsu) {
         self.preset = preset
         self.every = every
         self.maxFrames = maxFrames
@@ -80,6 +82,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         self.maskSearch = maskSearch
         self.maskOpen = maskOpen
         self.maskDilate = maskDilate
+        self.threshold = threshold
     }
 
     enum CodingKeys: String, CodingKey {
@@ -89,7 +92,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         case maxIterations = "max_iter", maxComponents = "max_components", affinity
         case edgeMinimum = "edge_min"
         case autoCells = "auto_cells", autoCellSigma = "auto_cell_sigma", minCellArea = "min_cell_area"
-        case maskSearch = "mask_search", maskOpen = "mask_open", maskDilate = "mask_dilate"
+        case maskSearch = "mask_search", maskOpen = "mask_open", maskDilate = "mask_dilate", threshold
     }
 
     public var emOptions: EMOptions {

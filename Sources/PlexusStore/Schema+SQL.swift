@@ -188,5 +188,44 @@ CREATE TABLE cell_mask (
     PRIMARY KEY (cell_id, t),
     FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;
+
+-- migration 4: morphology
+
+-- Classic morphology of each cell at each processed frame, for comparison with
+-- MiNA and Mitochondria Analyzer: the smoothed frame inside the cell's mask is
+-- thresholded (the run's `threshold` method; the foreground is above it), split
+-- into 8-connected objects and thinned (Guo–Hall) to a skeleton whose junctions,
+-- end points and branches form a graph. Means over no object or branch are NULL;
+-- the _um columns are NULL when the video's pixel size is unknown.
+CREATE TABLE morphology (
+    cell_id                    INTEGER NOT NULL,
+    t                          INTEGER NOT NULL,
+    threshold                  REAL,              -- on the 8-bit scale; NULL for an empty mask
+    object_count               INTEGER NOT NULL,
+    area_px                    INTEGER NOT NULL,  -- foreground pixels
+    area_um2                   REAL,
+    mean_object_area_px        REAL,
+    mean_perimeter_px          REAL,              -- scikit-image's perimeter estimate
+    mean_circularity           REAL,              -- 4πA/P², at most 1
+    mean_aspect_ratio          REAL,              -- major / minor axis of the second moments
+    mean_eccentricity          REAL,
+    branch_count               INTEGER NOT NULL,
+    junction_count             INTEGER NOT NULL,
+    endpoint_count             INTEGER NOT NULL,
+    total_branch_length_px     REAL NOT NULL,
+    total_branch_length_um     REAL,
+    mean_branch_length_px      REAL,
+    mean_branch_length_um      REAL,
+    individuals                INTEGER NOT NULL,  -- skeleton objects without a junction (MiNA)
+    networks                   INTEGER NOT NULL,  -- skeleton objects with at least one junction
+    mean_network_size_branches REAL,
+    skeleton_efficiency        REAL NOT NULL,     -- global efficiency of the skeleton graph
+    intensity_mean             REAL,              -- of every pixel in the mask
+    intensity_median           REAL,
+    intensity_std              REAL,
+    intensity_entropy          REAL,              -- bits, of the 256-bin histogram
+    PRIMARY KEY (cell_id, t),
+    FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
 """#
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusGraph
+import PlexusImaging
 import PlexusMixture
 
 /// One video's rows, written while it is analysed into a private staging
@@ -25,6 +26,7 @@ public final class StagedVideo {
     private var insertSpectrum: Statement?
     private var insertNodeMetric: Statement?
     private var insertMask: Statement?
+    private var insertMorphology: Statement?
     private var updateLost: Statement?
     private var finished = false
 
@@ -65,6 +67,15 @@ public final class StagedVideo {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             """)
         insertMask = try connection.prepare("INSERT INTO cell_mask (cell_id, t, rle) VALUES (?1, ?2, ?3)")
+        insertMorphology = try connection.prepare("""
+            INSERT INTO morphology (cell_id, t, threshold, object_count, area_px, area_um2, mean_object_area_px,
+                mean_perimeter_px, mean_circularity, mean_aspect_ratio, mean_eccentricity, branch_count,
+                junction_count, endpoint_count, total_branch_length_px, total_branch_length_um,
+                mean_branch_length_px, mean_branch_length_um, individuals, networks, mean_network_size_branches,
+                skeleton_efficiency, intensity_mean, intensity_median, intensity_std, intensity_entropy)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                ?21, ?22, ?23, ?24, ?25, ?26)
+            """)
         updateLost = try connection.prepare("UPDATE cell SET lost_t = ?2 WHERE id = ?1")
     }
 
@@ -165,6 +176,23 @@ public final class StagedVideo {
         try statement.step()
     }
 
+    /// Adds a cell's morphology at frame t (call after `addFrame` with the same
+    /// cell and t); `pixelSize` (µm) fills the _um columns.
+    public func addMorphology(cell label: Int, t: Int, _ m: MorphologyFeatures, pixelSize: Double?) throws {
+        func real(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
+        func integer(_ value: Int) -> SQLValue { .integer(Int64(value)) }
+        try writable(insertMorphology).run([
+            integer(label), integer(t), real(m.threshold), integer(m.objectCount), integer(m.areaPx),
+            real(pixelSize.map { Double(m.areaPx) * $0 * $0 }), real(m.meanObjectAreaPx), real(m.meanPerimeterPx),
+            real(m.meanCircularity), real(m.meanAspectRatio), real(m.meanEccentricity), integer(m.branchCount),
+            integer(m.junctionCount), integer(m.endpointCount), .real(m.totalBranchLengthPx),
+            real(pixelSize.map { m.totalBranchLengthPx * $0 }), real(m.meanBranchLengthPx),
+            real(pixelSize.flatMap { size in m.meanBranchLengthPx.map { $0 * size } }), integer(m.individuals),
+            integer(m.networks), real(m.meanNetworkSizeBranches), .real(m.skeletonEfficiency),
+            real(m.intensityMean), real(m.intensityMedian), real(m.intensityStd), real(m.intensityEntropy),
+        ])
+    }
+
     /// Records that a cell's mask became empty at frame t (its last frame).
     public func markLost(cell label: Int, t: Int) throws {
         try writable(updateLost).run([.integer(Int64(label)), .integer(Int64(t))])
@@ -178,6 +206,11 @@ public final class StagedVideo {
     /// Ends writing and closes the file, ready for `ExperimentStore.commit`.
     public func finish() throws {
         try connection?.execute("COMMIT")
+        close()
+    }
+
+    /// Finalises the statements, then the connection.
+    private func close() {
         insertCell = nil
         insertFrame = nil
         insertComponent = nil
@@ -185,6 +218,7 @@ public final class StagedVideo {
         insertSpectrum = nil
         insertNodeMetric = nil
         insertMask = nil
+        insertMorphology = nil
         updateLost = nil
         connection = nil
         finished = true
@@ -192,16 +226,7 @@ public final class StagedVideo {
 
     /// Deletes the staging file (after a commit, or when the video failed).
     public func discard() {
-        insertCell = nil
-        insertFrame = nil
-        insertComponent = nil
-        insertEdge = nil
-        insertSpectrum = nil
-        insertNodeMetric = nil
-        insertMask = nil
-        updateLost = nil
-        connection = nil
-        finished = true
+        close()
         for suffix in ["", "-journal", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: path + suffix)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlexusGraph
+import PlexusImaging
 import PlexusIngest
 import PlexusStore
 
@@ -87,6 +88,8 @@ extension Plexus {
         var maskOpen: Int = 2
         @Option(help: "Radius in pixels of the dilation that turns a cell's thresholded organelles back into its mask.")
         var maskDilate: Int = 10
+        @Option(help: "Threshold of the morphology measurements: otsu, isodata (ImageJ's Default, as MiNA), li, triangle or kmeans.")
+        var threshold: ThresholdMethod = .otsu
 
         @Flag(help: "Redo videos already in the database (every earlier ingest of the same file is replaced).")
         var replace = false
@@ -101,7 +104,8 @@ extension Plexus {
                              covarianceRegularization: regCovar, maxIterations: maxIter, channel: channel,
                              maxComponents: maxComponents, affinity: affinity, edgeMinimum: edgeMin,
                              autoCells: autoCells, autoCellSigma: autoCellSigma, minCellArea: minCellArea,
-                             maskSearch: maskSearch, maskOpen: maskOpen, maskDilate: maskDilate)
+                             maskSearch: maskSearch, maskOpen: maskOpen, maskDilate: maskDilate,
+                             threshold: threshold)
         }
 
         var isSampleSheet: Bool { inputs.count == 1 && inputs[0].lowercased().hasSuffix(".csv") }

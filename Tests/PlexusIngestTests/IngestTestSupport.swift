@@ -241,6 +241,13 @@ extension SQLiteConnection {
             """) where row[2] != row[3] || row[4] != row[5] || row[6] != .integer(2 * (Int64("\(row[4])".dropFirst(8).dropLast()) ?? -1)) {
             problems.append("cell \(row[0]) t \(row[1]): edges \(row[2]) vs \(row[3]) rows, nodes \(row[4]) vs \(row[5]) metric rows, \(row[6]) eigenvalues")
         }
+        // Every analysed frame (not a lost cell's last) has its morphology row.
+        let withoutMorphology = try int("""
+            SELECT count(*) FROM frame f JOIN cell c ON c.id = f.cell_id
+            WHERE (c.lost_t IS NULL OR f.t <> c.lost_t)
+              AND NOT EXISTS (SELECT 1 FROM morphology m WHERE m.cell_id = f.cell_id AND m.t = f.t)
+            """)
+        if withoutMorphology != 0 { problems.append("\(withoutMorphology) frames without a morphology row") }
         let orphans = try int("SELECT count(*) FROM cell WHERE video_id NOT IN (SELECT id FROM video)")
             + int("SELECT count(*) FROM frame WHERE cell_id NOT IN (SELECT id FROM cell)")
             + int("SELECT count(*) FROM component WHERE cell_id NOT IN (SELECT id FROM cell)")

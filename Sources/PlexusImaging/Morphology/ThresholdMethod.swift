@@ -1,7 +1,7 @@
 /// How intensities are split into foreground (organelles) and background.
 /// Every method returns a value t; the foreground is the intensities strictly
 /// above t, as in scikit-image (`image > threshold`).
-public enum ThresholdMethod: String, CaseIterable, Sendable {
+public enum ThresholdMethod: String, CaseIterable, Codable, Sendable {
     /// Otsu's between-class variance, as scikit-image's `threshold_otsu`.
     case otsu
     /// ImageJ's "Default" method (its variant of IsoData), the one MiNA uses.
