@@ -55,63 +55,52 @@ public struct IntensityStatistics: Equatable, Sendable {
 
     static func median(_ values: [Float]) -> Double { median(values, histogram: EightBitHistogram(values)) }
 
-    /// The histogram's bins are ordered like the values, so the middle values lie
-    /// in the bins where the cumulative count passes n/2: only those values are
-    /// copied and searched (quickselect), not all of them.
+    /// The middle value(s) by radix selection on the bits of the values: two
+    /// passes over the data per rank, whatever the distribution (a quickselect
+    /// inside the median's 8-bit bin degrades when most pixels share that bin,
+    /// as a frame's background does). `histogram` is unused, kept for callers.
     static func median(_ values: [Float], histogram: EightBitHistogram) -> Double {
         let n = values.count
         let lowerRank = (n - 1) / 2, upperRank = n / 2
-        var firstBin = 0, below = 0
-        while below + histogram.counts[firstBin] <= lowerRank {
-            below += histogram.counts[firstBin]
-            firstBin += 1
-        }
-        var lastBin = firstBin, through = below + histogram.counts[firstBin]
-        while through <= upperRank {
-            lastBin += 1
-            through += histogram.counts[lastBin]
-        }
-        var middle: [Float] = []
-        middle.reserveCapacity(through - below)
-        values.withUnsafeBufferPointer { values in
-            for value in values {
-                let bin = EightBitHistogram.bin(value)
-                if bin >= firstBin && bin <= lastBin { middle.append(value) }
-            }
-        }
-        let upper = select(&middle, rank: upperRank - below)
+        let upper = select(values, rank: upperRank)
         guard lowerRank != upperRank else { return Double(upper) }
-        // The lower middle is the largest value left of the upper middle.
-        let lower = middle[0..<(upperRank - below)].max()!
-        return (Double(lower) + Double(upper)) / 2
+        return (Double(select(values, rank: lowerRank)) + Double(upper)) / 2
     }
 
-    /// Rearranges `values` so that the element of the given rank (0-based, in
-    /// ascending order) is in place, smaller-or-equal ones before it and
-    /// greater-or-equal ones after it; returns it.
-    private static func select(_ values: inout [Float], rank: Int) -> Float {
-        values.withUnsafeMutableBufferPointer { buffer in
-            var low = 0, high = buffer.count - 1
-            while low < high {
-                // Median of three as pivot.
-                let middle = (low + high) / 2
-                if buffer[middle] < buffer[low] { buffer.swapAt(middle, low) }
-                if buffer[high] < buffer[low] { buffer.swapAt(high, low) }
-                if buffer[high] < buffer[middle] { buffer.swapAt(high, middle) }
-                let pivot = buffer[middle]
-                var i = low, j = high
-                while i <= j {
-                    while buffer[i] < pivot { i += 1 }
-                    while buffer[j] > pivot { j -= 1 }
-                    if i <= j {
-                        buffer.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if rank <= j { high = j } else if rank >= i { low = i } else { break }
-            }
-            return buffer[rank]
+    /// An unsigned key ordered like the float (negative values below positive ones).
+    @inline(__always)
+    static func sortKey(_ value: Float) -> UInt32 {
+        let bits = value.bitPattern
+        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    }
+
+    /// The value of the given rank (0-based, ascending): the high 16 bits of
+    /// its key from one counting pass, the low 16 bits from a second pass over
+    /// the values sharing them.
+    static func select(_ values: [Float], rank: Int) -> Float {
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        values.withUnsafeBufferPointer { values in
+            for value in values { counts[Int(sortKey(value) >> 16)] += 1 }
         }
+        var high = 0, below = 0
+        while below + counts[high] <= rank {
+            below += counts[high]
+            high += 1
+        }
+        for i in counts.indices { counts[i] = 0 }
+        values.withUnsafeBufferPointer { values in
+            for value in values {
+                let key = sortKey(value)
+                if Int(key >> 16) == high { counts[Int(key & 0xFFFF)] += 1 }
+            }
+        }
+        var low = 0
+        while below + counts[low] <= rank {
+            below += counts[low]
+            low += 1
+        }
+        let key = UInt32(high) << 16 | UInt32(low)
+        let bits = key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key
+        return Float(bitPattern: bits)
     }
 }
