@@ -55,6 +55,8 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     public var maskDilate: Int
     /// The threshold of the morphology measurements.
     public var threshold: ThresholdMethod
+    /// Whether to measure morphology (the `morphology` table) at all.
+    public var morphology: Bool
 
     public init(preset: Preset = .default, every: Int = 1, maxFrames: Int? = nil, smoothSigma: Double? = nil,
                 minDistance: Int = 10, thresholdAbs: Double = 6, tolerance: Double = 1e-3,
@@ -62,7 +64,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
                 maxComponents: Int = 1000, affinity: Affinity = .pdf,
                 edgeMinimum: Double = NetworkAnalysis.defaultEdgeMinimum, autoCells: Bool = false,
                 autoCellSigma: Double = 4, minCellArea: Int = 1000, maskSearch: Int = 5, maskOpen: Int = 2,
-                maskDilate: Int = 10, threshold: ThresholdMethod = .otsu) {
+                maskDilate: Int = 10, threshold: ThresholdMethod = .otsu, morphology: Bool = true) {
         self.preset = preset
         self.every = every
         self.maxFrames = maxFrames
@@ -83,6 +85,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         self.maskOpen = maskOpen
         self.maskDilate = maskDilate
         self.threshold = threshold
+        self.morphology = morphology
     }
 
     enum CodingKeys: String, CodingKey {
@@ -92,7 +95,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         case maxIterations = "max_iter", maxComponents = "max_components", affinity
         case edgeMinimum = "edge_min"
         case autoCells = "auto_cells", autoCellSigma = "auto_cell_sigma", minCellArea = "min_cell_area"
-        case maskSearch = "mask_search", maskOpen = "mask_open", maskDilate = "mask_dilate", threshold
+        case maskSearch = "mask_search", maskOpen = "mask_open", maskDilate = "mask_dilate", threshold, morphology
     }
 
     public var emOptions: EMOptions {

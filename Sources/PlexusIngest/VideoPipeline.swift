@@ -89,9 +89,12 @@ public struct VideoPipeline: Sendable {
                             staged: staged)
                 // Morphology does not depend on the fit: every analysed frame has it
                 // (written after the frame row that every path of analyse writes).
-                let morphology = Morphology.measure(image: image, mask: cells[c].mask?.pixels,
-                                                    method: parameters.threshold)
-                try staged.addMorphology(cell: cells[c].label, t: t, morphology, pixelSize: spec.pixelSizeMicrometres)
+                if parameters.morphology {
+                    let morphology = Morphology.measure(image: image, mask: cells[c].mask?.pixels,
+                                                        method: parameters.threshold)
+                    try staged.addMorphology(cell: cells[c].label, t: t, morphology,
+                                             pixelSize: spec.pixelSizeMicrometres)
+                }
                 if let mask = cells[c].mask {
                     try staged.addMask(cell: cells[c].label, t: t, runLength: mask.runLengthEncoded())
                 }

@@ -90,6 +90,8 @@ extension Plexus {
         var maskDilate: Int = 10
         @Option(help: "Threshold of the morphology measurements: otsu, isodata (ImageJ's Default, as MiNA), li, triangle or kmeans.")
         var threshold: ThresholdMethod = .otsu
+        @Flag(inversion: .prefixedNo, help: "Measure morphology (objects, skeleton, intensities) into the morphology table.")
+        var morphology = true
 
         @Flag(help: "Redo videos already in the database (every earlier ingest of the same file is replaced).")
         var replace = false
@@ -105,7 +107,7 @@ extension Plexus {
                              maxComponents: maxComponents, affinity: affinity, edgeMinimum: edgeMin,
                              autoCells: autoCells, autoCellSigma: autoCellSigma, minCellArea: minCellArea,
                              maskSearch: maskSearch, maskOpen: maskOpen, maskDilate: maskDilate,
-                             threshold: threshold)
+                             threshold: threshold, morphology: morphology)
         }
 
         var isSampleSheet: Bool { inputs.count == 1 && inputs[0].lowercased().hasSuffix(".csv") }

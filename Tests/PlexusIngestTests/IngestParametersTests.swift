@@ -14,7 +14,7 @@ final class IngestParametersTests: XCTestCase {
         // Keys are sorted, so the text does not depend on declaration or encoding order.
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(a.json.utf8)) as? [String: Any])
         let keys = ["affinity", "auto_cell_sigma", "auto_cells", "edge_min", "every", "mask_dilate", "mask_open", "mask_search",
-                    "max_components", "max_iter", "min_cell_area", "min_distance", "preset", "reg_covar", "smooth_sigma",
+                    "max_components", "max_iter", "min_cell_area", "min_distance", "morphology", "preset", "reg_covar", "smooth_sigma",
                     "threshold", "threshold_abs", "tol"]
         XCTAssertEqual(object.keys.sorted(), keys)
         let positions = keys.map { a.json.range(of: "\"\($0)\"")!.lowerBound }
@@ -28,7 +28,7 @@ final class IngestParametersTests: XCTestCase {
             IngestParameters(thresholdAbs: 7), IngestParameters(tolerance: 1e-4),
             IngestParameters(covarianceRegularization: 1e-5), IngestParameters(maxIterations: 99),
             IngestParameters(channel: 0), IngestParameters(maxComponents: 999),
-            IngestParameters(affinity: .kl), IngestParameters(edgeMinimum: 1e-6), IngestParameters(threshold: .isodata),
+            IngestParameters(affinity: .kl), IngestParameters(edgeMinimum: 1e-6), IngestParameters(threshold: .isodata), IngestParameters(morphology: false),
             IngestParameters(autoCells: true), IngestParameters(autoCellSigma: 3), IngestParameters(minCellArea: 999),
             IngestParameters(maskSearch: 4), IngestParameters(maskOpen: 1), IngestParameters(maskDilate: 12),
         ]

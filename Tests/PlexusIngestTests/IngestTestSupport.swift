@@ -244,7 +244,8 @@ extension SQLiteConnection {
         // Every analysed frame (not a lost cell's last) has its morphology row.
         let withoutMorphology = try int("""
             SELECT count(*) FROM frame f JOIN cell c ON c.id = f.cell_id
-            WHERE (c.lost_t IS NULL OR f.t <> c.lost_t)
+            JOIN video v ON v.id = c.video_id JOIN ingest_run r ON r.id = v.ingest_run_id
+            WHERE (c.lost_t IS NULL OR f.t <> c.lost_t) AND r.parameters_json NOT LIKE '%"morphology":false%'
               AND NOT EXISTS (SELECT 1 FROM morphology m WHERE m.cell_id = f.cell_id AND m.t = f.t)
             """)
         if withoutMorphology != 0 { problems.append("\(withoutMorphology) frames without a morphology row") }

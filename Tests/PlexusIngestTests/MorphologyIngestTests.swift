@@ -55,4 +55,14 @@ final class MorphologyIngestTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try connection.int("SELECT count(*) FROM morphology WHERE area_um2 IS NULL AND total_branch_length_um IS NULL AND mean_branch_length_um IS NULL"), 2)
         XCTAssertEqual(try connection.int("SELECT min(object_count) FROM morphology"), 3)
     }
+
+    func testNoMorphologySkipsTheTable() throws {
+        let video = try SyntheticVideo.write(to: path("spots.tif"), frames: 2)
+        let db = path("off.sqlite")
+        _ = try BatchIngest(store: try ExperimentStore(path: db), parameters: IngestParameters(morphology: false))
+            .run([VideoSpec(path: video, condition: "control")], commandLine: "test")
+        let connection = try SQLiteConnection(path: db, mode: .readOnly)
+        XCTAssertEqual(try connection.int("SELECT count(*) FROM frame"), 2)
+        XCTAssertEqual(try connection.int("SELECT count(*) FROM morphology"), 0)
+    }
 }
