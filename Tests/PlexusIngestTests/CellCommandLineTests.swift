@@ -6,22 +6,7 @@ import XCTest
 /// `plexus ingest --mask`, `--auto-cells` and `plexus masks`, run as a user runs them.
 final class CellCommandLineTests: TemporaryDirectoryTestCase {
     private func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        guard let executable = CommandLineTests.executable else {
-            throw XCTSkip("the plexus executable was not found beside the tests or in .build/debug: build it first")
-        }
-        let out = path("stdout"), err = path("stderr")
-        for file in [out, err] { _ = FileManager.default.createFile(atPath: file, contents: nil) }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        try runPlexus(arguments)
     }
 
     func testIngestWithAMaskThenWriteTheMasks() throws {

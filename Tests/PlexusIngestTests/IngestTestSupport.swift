@@ -33,6 +33,27 @@ class TemporaryDirectoryTestCase: XCTestCase {
 
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// Runs the built `plexus` in the test's folder, without standard input;
+    /// skips the test when the executable was not built.
+    func runPlexus(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        guard let executable = CommandLineTests.executable else {
+            throw XCTSkip("the plexus executable was not found beside the tests or in .build/debug: build it first")
+        }
+        let out = path("stdout"), err = path("stderr")
+        for file in [out, err] { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+
     /// Files in the test's directory whose name contains ".staging-".
     func stagingFiles() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".staging-") }
