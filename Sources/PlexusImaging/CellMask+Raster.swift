@@ -163,21 +163,6 @@ extension CellMask {
         }
     }
 
-    /// Otsu's threshold of `values` as scikit-image's `threshold_otsu` computes
-    /// it: a 256-bin histogram over [min, max], the bin centre that maximises
-    /// the between-class variance; the foreground is `value > threshold`. Nil
-    /// when all values are equal (nothing stands out).
-    static func otsuThreshold<C: Collection>(_ values: C) -> Float? where C.Element == Float {
-        guard let low = values.min(), let high = values.max(), high > low else { return nil }
-        let bins = 256
-        var histogram = [Double](repeating: 0, count: bins)
-        let scale = Float(bins) / (high - low)
-        for value in values { histogram[min(bins - 1, Int((value - low) * scale))] += 1 }
-        let binWidth = Double(high - low) / Double(bins)
-        let centres = (0..<bins).map { Double(low) + binWidth * (Double($0) + 0.5) }
-        return Float(otsuThreshold(histogram: histogram, centres: centres))
-    }
-
     /// Otsu's threshold of log(1 + value), returned on the intensity scale.
     ///
     /// Fluorescence is skewed: a few bright organelles over much dim signal and

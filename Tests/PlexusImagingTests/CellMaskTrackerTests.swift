@@ -116,14 +116,18 @@ final class CellMaskTrackerTests: XCTestCase {
         XCTAssertEqual(CellMask.Raster.halfWidths(radius: 5), [5, 4, 4, 4, 3, 0])
     }
 
-    func testOtsuMatchesScikitImage() {
-        // skimage.filters.threshold_otsu(np.array(values, dtype=np.float32)) = 18.947265625 (scikit-image 0.26):
-        // the centre of the bin holding 19, so 19 itself counts as foreground, as in scikit-image.
+    func testLogOtsuSplitsSignalFromBackground() {
+        // Dim background (1–5) and a bright cell (60–109): on logarithms the split falls
+        // at the top of the background (the centre of the bin holding 5, which counts
+        // as foreground, as in scikit-image), far below the cell; returned on the
+        // intensity scale.
         var values: [Float] = []
-        for i in 0..<200 { values.append(Float(i % 20)) }
+        for i in 0..<200 { values.append(Float(1 + i % 5)) }
         for i in 0..<50 { values.append(Float(60 + i)) }
-        XCTAssertEqual(CellMask.otsuThreshold(values)!, 18.947265625, accuracy: 1e-4)
-        XCTAssertNil(CellMask.otsuThreshold([Float](repeating: 4, count: 10)))
+        let threshold = try! XCTUnwrap(CellMask.otsuThresholdOfLogarithms(values))
+        XCTAssertGreaterThan(threshold, 4)
+        XCTAssertLessThan(threshold, 5)
+        XCTAssertNil(CellMask.otsuThresholdOfLogarithms([Float](repeating: 4, count: 10)))
     }
 
     // MARK: - Propagation
