@@ -2,16 +2,20 @@
 -- description: One row per cell: the network features over time that conditions are
 --   compared on — mean Laplacian gradient, centrality drift (mean |slope| of the nodes'
 --   eigenvector centrality), slope and mean of the algebraic connectivity, slope of the
---   spectral gap, mean edge density and mean component count — with the cell's
+--   spectral gap, mean edge density and mean component count, and from the
+--   morphology table (NULL without it) the slope of the object count, the mean
+--   branch length and networks per individual — with the cell's
 --   condition and replicate. Slopes are per second when the frame interval is known,
 --   per frame otherwise.
 -- param: condition = NULL  (one condition, or all when NULL)
 WITH fitted AS (
     SELECT f.cell_id, f.t, COALESCE(f.time_s, f.t) AS time, f.algebraic_connectivity, f.spectral_gap,
-           f.edge_density, f.component_count, v.condition, v.replicate
+           f.edge_density, f.component_count, v.condition, v.replicate,
+           m.object_count, m.mean_branch_length_px, m.networks, m.individuals
     FROM frame AS f
     JOIN cell AS c ON c.id = f.cell_id
     JOIN video AS v ON v.id = c.video_id
+    LEFT JOIN morphology AS m ON m.cell_id = f.cell_id AND m.t = f.t
     WHERE f.status = 'fitted'
 ),
 gradient AS (
@@ -39,7 +43,10 @@ per_cell AS (
            AVG(x.algebraic_connectivity) AS mean_algebraic_connectivity,
            slope(x.time, x.spectral_gap) AS spectral_gap_slope,
            AVG(x.edge_density) AS mean_edge_density,
-           AVG(x.component_count) AS mean_component_count
+           AVG(x.component_count) AS mean_component_count,
+           slope(x.time, x.object_count) AS object_count_slope,
+           AVG(x.mean_branch_length_px) AS mean_branch_length_px,
+           AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual
     FROM fitted AS x
     LEFT JOIN gradient AS g ON g.cell_id = x.cell_id
     LEFT JOIN drift AS d ON d.cell_id = x.cell_id

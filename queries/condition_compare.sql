@@ -7,14 +7,18 @@
 --   Features per cell: mean Laplacian gradient (combinatorial, per second or per frame),
 --   centrality drift (mean |slope| of the nodes' eigenvector centrality), slope and mean
 --   of the algebraic connectivity, slope of the spectral gap, mean edge density and mean
---   component count. The per-cell rows are the query cell_summary.
+--   component count; from the morphology table (NULL without it): the slope of
+--   the object count, the mean branch length and networks per individual.
+--   The per-cell rows are the query cell_summary.
 -- param: baseline = control  (the reference condition)
 WITH fitted AS (
     SELECT f.cell_id, f.t, COALESCE(f.time_s, f.t) AS time, f.algebraic_connectivity, f.spectral_gap,
-           f.edge_density, f.component_count, v.condition, v.replicate
+           f.edge_density, f.component_count, v.condition, v.replicate,
+           m.object_count, m.mean_branch_length_px, m.networks, m.individuals
     FROM frame AS f
     JOIN cell AS c ON c.id = f.cell_id
     JOIN video AS v ON v.id = c.video_id
+    LEFT JOIN morphology AS m ON m.cell_id = f.cell_id AND m.t = f.t
     WHERE f.status = 'fitted'
 ),
 gradient AS (
@@ -42,7 +46,10 @@ per_cell AS (
            AVG(x.algebraic_connectivity) AS mean_algebraic_connectivity,
            slope(x.time, x.spectral_gap) AS spectral_gap_slope,
            AVG(x.edge_density) AS mean_edge_density,
-           AVG(x.component_count) AS mean_component_count
+           AVG(x.component_count) AS mean_component_count,
+           slope(x.time, x.object_count) AS object_count_slope,
+           AVG(x.mean_branch_length_px) AS mean_branch_length_px,
+           AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual
     FROM fitted AS x
     LEFT JOIN gradient AS g ON g.cell_id = x.cell_id
     LEFT JOIN drift AS d ON d.cell_id = x.cell_id
@@ -56,6 +63,9 @@ features AS (
     UNION ALL SELECT cell_id, condition, replicate, 'spectral_gap_slope', spectral_gap_slope FROM per_cell
     UNION ALL SELECT cell_id, condition, replicate, 'mean_edge_density', mean_edge_density FROM per_cell
     UNION ALL SELECT cell_id, condition, replicate, 'mean_component_count', mean_component_count FROM per_cell
+    UNION ALL SELECT cell_id, condition, replicate, 'object_count_slope', object_count_slope FROM per_cell
+    UNION ALL SELECT cell_id, condition, replicate, 'mean_branch_length_px', mean_branch_length_px FROM per_cell
+    UNION ALL SELECT cell_id, condition, replicate, 'networks_per_individual', networks_per_individual FROM per_cell
 ),
 compared AS (
     SELECT DISTINCT condition FROM per_cell

@@ -242,6 +242,21 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         let meanGradient = gradients.reduce(0, +) / Double(gradients.count)
         XCTAssertEqual(try XCTUnwrap(double(cell["mean_laplacian_gradient"])), meanGradient, accuracy: 1e-12 * meanGradient)
         XCTAssertEqual(double(cell["centrality_drift"]), double(driftRow["mean_abs_slope"]))
+        // Morphology features: the slope of the object count over time, and the mean branch length.
+        let morphology = try connection.rows("""
+            SELECT COALESCE(f.time_s, f.t), m.object_count, m.mean_branch_length_px
+            FROM morphology m JOIN frame f USING (cell_id, t) WHERE f.status = 'fitted' ORDER BY f.t
+            """)
+        let objects = morphology.map { double($0[1])! }
+        let mo = objects.reduce(0, +) / Double(objects.count)
+        let objectSlope = zip(time, objects).reduce(0) { $0 + ($1.0 - mt) * ($1.1 - mo) }
+            / time.reduce(0) { $0 + ($1 - mt) * ($1 - mt) }
+        XCTAssertEqual(try XCTUnwrap(double(cell["object_count_slope"])), objectSlope, accuracy: 1e-12 + 1e-9 * abs(objectSlope))
+        let lengths = morphology.compactMap { double($0[2]) }
+        if !lengths.isEmpty {
+            XCTAssertEqual(try XCTUnwrap(double(cell["mean_branch_length_px"])),
+                           lengths.reduce(0, +) / Double(lengths.count), accuracy: 1e-9)
+        }
 
         // With one cell per condition, the tests that need spread are not computable (NULL),
         // never a made-up p = 1; Cliff's delta is ±1 or 0.
@@ -253,7 +268,7 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(summary.ingested.count, 1)
         runner = try QueryRunner(path: database)
         let compared = try run("condition_compare", ["baseline": "control"])
-        XCTAssertEqual(compared.count, 7)
+        XCTAssertEqual(compared.count, 10)
         for row in compared {
             XCTAssertEqual(row["condition"], .text("treated"))
             XCTAssertEqual(row["baseline_cells"], .integer(1))
@@ -265,6 +280,6 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try run("condition_compare", ["baseline": "absent"]).count, 0)
         let summaryRows = try run("condition_summary")
         XCTAssertEqual(Set(summaryRows.map { $0["condition"]! }), [.text("control"), .text("treated")])
-        XCTAssertEqual(summaryRows.count, 14)
+        XCTAssertEqual(summaryRows.count, 20)
     }
 }
