@@ -60,14 +60,7 @@ public final class QueryRunner {
                     guard let value = parameters[name] else {
                         throw StoreError("missing parameter :\(name) (give --param \(name)=VALUE)")
                     }
-                    let code: Int32
-                    switch value {
-                    case .null: code = sqlite3_bind_null(statement, i)
-                    case let .integer(v): code = sqlite3_bind_int64(statement, i, v)
-                    case let .real(v): code = sqlite3_bind_double(statement, i, v)
-                    case let .text(v): code = sqlite3_bind_text(statement, i, v, -1, sqliteTransient)
-                    }
-                    guard code == SQLITE_OK else { throw StoreError("parameter :\(name): \(connection.errorMessage)") }
+                    guard bindValue(value, to: statement, at: i) == SQLITE_OK else { throw StoreError("parameter :\(name): \(connection.errorMessage)") }
                 }
             }
             let columnCount = sqlite3_column_count(statement)

@@ -101,6 +101,16 @@ public final class SQLiteConnection {
     }
 }
 
+/// Binds `value` to parameter `index` of a prepared statement; the SQLite result code.
+func bindValue(_ value: SQLValue, to statement: OpaquePointer, at index: Int32) -> Int32 {
+    switch value {
+    case .null: sqlite3_bind_null(statement, index)
+    case let .integer(v): sqlite3_bind_int64(statement, index, v)
+    case let .real(v): sqlite3_bind_double(statement, index, v)
+    case let .text(v): sqlite3_bind_text(statement, index, v, -1, sqliteTransient)
+    }
+}
+
 /// A value bound to a statement parameter.
 public enum SQLValue: Hashable, Sendable {
     case null
@@ -126,13 +136,7 @@ public final class Statement {
     }
 
     public func bind(_ value: SQLValue, at index: Int32) throws {
-        let code: Int32
-        switch value {
-        case .null: code = sqlite3_bind_null(handle, index)
-        case let .integer(v): code = sqlite3_bind_int64(handle, index, v)
-        case let .real(v): code = sqlite3_bind_double(handle, index, v)
-        case let .text(v): code = sqlite3_bind_text(handle, index, v, -1, sqliteTransient)
-        }
+        let code = bindValue(value, to: handle, at: index)
         guard code == SQLITE_OK else { throw StoreError("\(connection.path): \(connection.errorMessage)") }
     }
 

@@ -180,8 +180,9 @@ struct LabelTIFF {
     let width: Int, height: Int, bitsPerSample: Int, sampleFormat: Int
     let values: [Int64]
 
+    /// The values packed little-endian at the bit depth, in `MinimalTIFF`'s layout.
     var bytes: Data {
-        var payload = Data()
+        var payload: [UInt8] = []
         for value in values {
             switch bitsPerSample {
             case 8: payload.append(UInt8(truncatingIfNeeded: value))
@@ -189,34 +190,8 @@ struct LabelTIFF {
             default: withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { payload.append(contentsOf: $0) }
             }
         }
-        let dataOffset = 8 + 2 + 10 * 12 + 4
-        let entries: [(UInt16, UInt16, UInt32)] = [
-            (256, 4, UInt32(width)), (257, 4, UInt32(height)), (258, 3, UInt32(bitsPerSample)),
-            (259, 3, 1), (262, 3, 1), (273, 4, UInt32(dataOffset)), (277, 3, 1),
-            (278, 4, UInt32(height)), (279, 4, UInt32(payload.count)), (339, 3, UInt32(sampleFormat)),
-        ]
-        var out = Data()
-        func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-        }
-        out.append(contentsOf: [0x49, 0x49])
-        append(UInt16(42))
-        append(UInt32(8))
-        append(UInt16(entries.count))
-        for (tag, type, value) in entries {
-            append(tag)
-            append(type)
-            append(UInt32(1))
-            if type == 3 {
-                append(UInt16(value))
-                append(UInt16(0))
-            } else {
-                append(value)
-            }
-        }
-        append(UInt32(0))
-        out.append(payload)
-        return out
+        return MinimalTIFF(width: width, height: height, bitsPerSample: bitsPerSample, sampleFormat: sampleFormat,
+                           data: payload).bytes
     }
 }
 
