@@ -13,6 +13,11 @@ public final class QueryRunner {
         public let names: [String]
         /// 1-based statement number within the text, for messages.
         public let statement: Int
+
+        public init(names: [String], statement: Int = 1) {
+            self.names = names
+            self.statement = statement
+        }
     }
 
     public init(path: String) throws {

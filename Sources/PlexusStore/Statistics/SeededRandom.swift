@@ -1,0 +1,44 @@
+extension Statistics {
+    /// SplitMix64: a small seeded generator, so that a bootstrap interval or a
+    /// cross-validation split is the same on every machine and every run.
+    /// (PlexusSimulation has its own copy: the two modules do not depend on
+    /// each other.)
+    public struct SeededRandom: RandomNumberGenerator, Sendable {
+        private var state: UInt64
+
+        public init(seed: UInt64) { state = seed }
+
+        public mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        /// Uniform in 0..<bound, by Lemire's multiply-and-reject, spelled out here
+        /// so that the sequence does not depend on the standard library's choice.
+        public mutating func index(below bound: Int) -> Int {
+            precondition(bound > 0, "index(below:) needs a positive bound")
+            let range = UInt64(bound)
+            var product = next().multipliedFullWidth(by: range)
+            if product.low < range {
+                let threshold = (0 &- range) % range
+                while product.low < threshold {
+                    product = next().multipliedFullWidth(by: range)
+                }
+            }
+            return Int(product.high)
+        }
+
+        /// The elements of `array` in a uniformly random order (Fisher–Yates).
+        public mutating func shuffled<T>(_ array: [T]) -> [T] {
+            var result = array
+            guard result.count > 1 else { return result }
+            for i in stride(from: result.count - 1, to: 0, by: -1) {
+                result.swapAt(i, index(below: i + 1))
+            }
+            return result
+        }
+    }
+}
