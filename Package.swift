@@ -31,11 +31,12 @@ let package = Package(
         .target(name: "PlexusStore", dependencies: ["CSQLite", "PlexusMixture", "PlexusGraph"]),
         .target(name: "PlexusIngest",
                 dependencies: ["PlexusImaging", "PlexusMixture", "PlexusGraph", "PlexusStore"]),
+        .target(name: "PlexusAnalytics", dependencies: ["PlexusStore"]),
         .target(name: "PlexusSimulation", dependencies: ["PlexusImaging"]),
 
         // The command-line program.
         .executableTarget(name: "plexus", dependencies: [
-            "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusSimulation",
+            "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusAnalytics", "PlexusSimulation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -55,7 +56,9 @@ let package = Package(
         .testTarget(name: "PlexusStoreTests", dependencies: ["PlexusStore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusIngestTests",
-                    dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore", "PlexusSimulation"]),
+                    dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore", "PlexusSimulation", "PlexusAnalytics"]),
+        .testTarget(name: "PlexusAnalyticsTests", dependencies: ["PlexusAnalytics", "PlexusStore"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusSimulationTests", dependencies: ["PlexusSimulation", "PlexusImaging"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,42 @@
+extension Analytics.CrossValidation {
+    /// What a cross-validation gives: a result, or why there is none.
+    public enum Outcome: Equatable, Sendable {
+        /// Every sample was predicted by a model fitted without its fold.
+        case computed(Result)
+        /// The data cannot be cross-validated (fewer than 2 classes, a class
+        /// with fewer than 2 samples, a fold whose training part lacks a
+        /// class, no samples); `reason` says which, in a sentence.
+        case notComputable(reason: String)
+
+        /// The result, if computed.
+        public var result: Result? {
+            if case let .computed(result) = self { return result }
+            return nil
+        }
+    }
+
+    /// Out-of-fold predictions and their summary.
+    public struct Result: Equatable, Sendable {
+        /// The number of folds used.
+        public let folds: Int
+        /// The test fold of each sample.
+        public let foldAssignments: [Int]
+        /// The number of samples of each class (label = index).
+        public let classCounts: [Int]
+        /// The out-of-fold predicted class of each sample.
+        public let predictions: [Int]
+        /// The out-of-fold class probabilities of each sample.
+        public let probabilities: [[Double]]
+        /// `confusion[true][predicted]`: the number of samples of class `true`
+        /// predicted as `predicted`; rows sum to `classCounts`.
+        public let confusion: [[Int]]
+        /// The fraction of samples whose out-of-fold prediction is their label.
+        public let accuracy: Double
+        /// The accuracy of always predicting the largest class: its share of
+        /// the samples.
+        public let chanceLevel: Double
+
+        /// The number of samples.
+        public var sampleCount: Int { predictions.count }
+    }
+}
