@@ -1,86 +1,105 @@
 -- title: Condition comparison
--- description: Each condition against :baseline, per feature: cells in each, the two
---   medians, the Mann–Whitney U and Welch's t two-sided p-values, Cohen's d and Cliff's
---   delta (condition minus baseline). Cells are treated as independent here; p-values
---   are not adjusted for the number of features. NULL where a test cannot be computed
---   (too few cells). No rows when :baseline is not a condition of the database.
---   Features per cell: mean Laplacian gradient (combinatorial, per second or per frame),
---   centrality drift (mean |slope| of the nodes' eigenvector centrality), slope and mean
---   of the algebraic connectivity, slope of the spectral gap, mean edge density and mean
---   component count; from the morphology table (NULL without it): the slope of
---   the object count, the mean branch length and networks per individual.
---   The per-cell rows are the query cell_summary.
+-- description: Each condition against :baseline, per feature of the query feature_values:
+--   the units compared (cells, or replicates at :level = replicate, where a replicate is
+--   the mean of its cells, so that cells of one dish are not counted as independent;
+--   cells without a replicate are left out there), with cells and replicates behind
+--   them; medians and quartiles; two-sided Mann–Whitney U and Welch's t p-values, each
+--   also Benjamini–Hochberg adjusted across the features compared for that condition
+--   (_bh); Cohen's d and Cliff's delta (condition minus baseline) with percentile
+--   bootstrap confidence intervals (:confidence, :resamples resamples drawn within
+--   each group, seeded by :seed). With fewer than two units on either side the tests
+--   and intervals are NULL (not computable) and note says why; Cliff's delta is still
+--   given. No rows when :baseline is not a condition of the database.
+-- uses: feature_values
 -- param: baseline = control  (the reference condition)
-WITH fitted AS (
-    SELECT f.cell_id, f.t, COALESCE(f.time_s, f.t) AS time, f.algebraic_connectivity, f.spectral_gap,
-           f.edge_density, f.component_count, v.condition, v.replicate,
-           m.object_count, m.mean_branch_length_px, m.networks, m.individuals
-    FROM frame AS f
-    JOIN cell AS c ON c.id = f.cell_id
-    JOIN video AS v ON v.id = c.video_id
-    LEFT JOIN morphology AS m ON m.cell_id = f.cell_id AND m.t = f.t
-    WHERE f.status = 'fitted'
+-- param: level = cell [cell, replicate]  (compare cells, or replicate means)
+-- param: features = NULL  (comma-separated feature names, or all when NULL)
+-- param: conditions = NULL  (comma-separated conditions to compare, or all when NULL)
+-- param: confidence = 0.95  (confidence level of the bootstrap intervals)
+-- param: resamples = 2000  (bootstrap resamples)
+-- param: seed = 1  (bootstrap seed)
+WITH selected AS (
+    SELECT * FROM feature_values
+    WHERE :features IS NULL OR instr(',' || replace(:features, ' ', '') || ',', ',' || feature || ',') > 0
 ),
-gradient AS (
-    SELECT s.cell_id, AVG(p.value ->> 3) AS mean_laplacian_gradient
-    FROM (SELECT f.cell_id, laplacian_gradients(f.t, COALESCE(f.time_s, f.t), e.src, e.dst, e.weight) AS pairs
-          FROM frame AS f LEFT JOIN edge AS e ON e.cell_id = f.cell_id AND e.t = f.t
-          WHERE f.status = 'fitted'
-          GROUP BY f.cell_id) AS s,
-         json_each(s.pairs) AS p
-    GROUP BY s.cell_id
-),
-drift AS (
-    SELECT cell_id, AVG(ABS(node_slope)) AS centrality_drift
-    FROM (SELECT n.cell_id, n.k, slope(COALESCE(f.time_s, f.t), n.eigenvector_centrality) AS node_slope
-          FROM node_metric AS n JOIN frame AS f ON f.cell_id = n.cell_id AND f.t = n.t
-          WHERE n.eigenvector_centrality IS NOT NULL
-          GROUP BY n.cell_id, n.k)
-    GROUP BY cell_id
-),
-per_cell AS (
-    SELECT x.cell_id, x.condition, x.replicate, COUNT(*) AS frames,
-           g.mean_laplacian_gradient,
-           d.centrality_drift,
-           slope(x.time, x.algebraic_connectivity) AS algebraic_connectivity_slope,
-           AVG(x.algebraic_connectivity) AS mean_algebraic_connectivity,
-           slope(x.time, x.spectral_gap) AS spectral_gap_slope,
-           AVG(x.edge_density) AS mean_edge_density,
-           AVG(x.component_count) AS mean_component_count,
-           slope(x.time, x.object_count) AS object_count_slope,
-           AVG(x.mean_branch_length_px) AS mean_branch_length_px,
-           AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual
-    FROM fitted AS x
-    LEFT JOIN gradient AS g ON g.cell_id = x.cell_id
-    LEFT JOIN drift AS d ON d.cell_id = x.cell_id
-    GROUP BY x.cell_id
-),
-features AS (
-    SELECT cell_id, condition, replicate, 'mean_laplacian_gradient' AS feature, mean_laplacian_gradient AS value FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'centrality_drift', centrality_drift FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'algebraic_connectivity_slope', algebraic_connectivity_slope FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'mean_algebraic_connectivity', mean_algebraic_connectivity FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'spectral_gap_slope', spectral_gap_slope FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'mean_edge_density', mean_edge_density FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'mean_component_count', mean_component_count FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'object_count_slope', object_count_slope FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'mean_branch_length_px', mean_branch_length_px FROM per_cell
-    UNION ALL SELECT cell_id, condition, replicate, 'networks_per_individual', networks_per_individual FROM per_cell
+units AS (
+    SELECT condition, replicate, ordinal, feature, value, 1 AS cells
+    FROM selected WHERE :level = 'cell' AND value IS NOT NULL
+    UNION ALL
+    SELECT condition, replicate, ordinal, feature, AVG(value), COUNT(value)
+    FROM selected WHERE :level = 'replicate' AND replicate IS NOT NULL AND value IS NOT NULL
+    GROUP BY condition, replicate, ordinal
 ),
 compared AS (
-    SELECT DISTINCT condition FROM per_cell
-    WHERE condition <> :baseline AND EXISTS (SELECT 1 FROM per_cell WHERE condition = :baseline)
+    SELECT DISTINCT condition FROM selected
+    WHERE condition <> :baseline
+      AND (:conditions IS NULL OR instr(',' || replace(:conditions, ' ', '') || ',', ',' || condition || ',') > 0)
+      AND EXISTS (SELECT 1 FROM selected WHERE condition = :baseline)
+),
+tested AS (
+    SELECT c.condition, s.ordinal, s.feature,
+           COUNT(CASE WHEN u.condition = :baseline THEN u.value END) AS baseline_n,
+           COUNT(CASE WHEN u.condition = c.condition THEN u.value END) AS n,
+           SUM(CASE WHEN u.condition = :baseline THEN u.cells END) AS baseline_cells,
+           SUM(CASE WHEN u.condition = c.condition THEN u.cells END) AS cells,
+           COUNT(DISTINCT CASE WHEN u.condition = :baseline THEN u.replicate END) AS baseline_replicates,
+           COUNT(DISTINCT CASE WHEN u.condition = c.condition THEN u.replicate END) AS replicates,
+           median(CASE WHEN u.condition = :baseline THEN u.value END) AS baseline_median,
+           percentile(CASE WHEN u.condition = :baseline THEN u.value END, 25) AS baseline_q1,
+           percentile(CASE WHEN u.condition = :baseline THEN u.value END, 75) AS baseline_q3,
+           median(CASE WHEN u.condition = c.condition THEN u.value END) AS median,
+           percentile(CASE WHEN u.condition = c.condition THEN u.value END, 25) AS q1,
+           percentile(CASE WHEN u.condition = c.condition THEN u.value END, 75) AS q3,
+           mann_whitney_p(u.value, u.condition = c.condition) AS mann_whitney_p,
+           welch_t_p(u.value, u.condition = c.condition) AS welch_t_p,
+           cohens_d(u.value, u.condition = c.condition) AS cohens_d,
+           bootstrap_ci('cohens_d', u.value, u.condition = c.condition, :confidence, :resamples, :seed) AS cohens_d_ci,
+           cliffs_delta(u.value, u.condition = c.condition) AS cliffs_delta,
+           bootstrap_ci('cliffs_delta', u.value, u.condition = c.condition, :confidence, :resamples, :seed) AS cliffs_delta_ci
+    FROM compared AS c
+    JOIN (SELECT DISTINCT ordinal, feature FROM selected) AS s
+    LEFT JOIN units AS u ON u.ordinal = s.ordinal AND u.condition IN (:baseline, c.condition)
+    GROUP BY c.condition, s.ordinal
+),
+computable AS (
+    SELECT *, baseline_n >= 2 AND n >= 2 AS ok FROM tested
+),
+ranked AS (
+    SELECT *,
+           CASE WHEN ok THEN mann_whitney_p END AS mw_p,
+           CASE WHEN ok THEN welch_t_p END AS wt_p,
+           COUNT(CASE WHEN ok THEN mann_whitney_p END) OVER (PARTITION BY condition) AS mw_m,
+           COUNT(CASE WHEN ok THEN welch_t_p END) OVER (PARTITION BY condition) AS wt_m,
+           ROW_NUMBER() OVER (PARTITION BY condition
+                              ORDER BY (CASE WHEN ok THEN mann_whitney_p END) IS NULL,
+                                       CASE WHEN ok THEN mann_whitney_p END, ordinal) AS mw_rank,
+           ROW_NUMBER() OVER (PARTITION BY condition
+                              ORDER BY (CASE WHEN ok THEN welch_t_p END) IS NULL,
+                                       CASE WHEN ok THEN welch_t_p END, ordinal) AS wt_rank
+    FROM computable
 )
-SELECT c.condition, :baseline AS baseline, f.feature,
-       COUNT(CASE WHEN f.condition = :baseline THEN f.value END) AS baseline_cells,
-       COUNT(CASE WHEN f.condition = c.condition THEN f.value END) AS cells,
-       median(CASE WHEN f.condition = :baseline THEN f.value END) AS baseline_median,
-       median(CASE WHEN f.condition = c.condition THEN f.value END) AS median,
-       mann_whitney_p(f.value, f.condition = c.condition) AS mann_whitney_p,
-       welch_t_p(f.value, f.condition = c.condition) AS welch_t_p,
-       cohens_d(f.value, f.condition = c.condition) AS cohens_d,
-       cliffs_delta(f.value, f.condition = c.condition) AS cliffs_delta
-FROM compared AS c
-JOIN features AS f ON f.condition IN (:baseline, c.condition)
-GROUP BY c.condition, f.feature
-ORDER BY c.condition, f.feature;
+SELECT :level AS level, condition, :baseline AS baseline, feature,
+       baseline_n, n, baseline_cells, cells, baseline_replicates, replicates,
+       baseline_median, baseline_q1, baseline_q3, median, q1, q3,
+       mw_p AS mann_whitney_p,
+       CASE WHEN mw_p IS NOT NULL THEN
+           MIN(1.0, MIN(mw_p * mw_m / mw_rank) OVER (PARTITION BY condition ORDER BY mw_rank DESC ROWS UNBOUNDED PRECEDING))
+       END AS mann_whitney_p_bh,
+       wt_p AS welch_t_p,
+       CASE WHEN wt_p IS NOT NULL THEN
+           MIN(1.0, MIN(wt_p * wt_m / wt_rank) OVER (PARTITION BY condition ORDER BY wt_rank DESC ROWS UNBOUNDED PRECEDING))
+       END AS welch_t_p_bh,
+       CASE WHEN ok THEN cohens_d END AS cohens_d,
+       CASE WHEN ok THEN cohens_d_ci ->> 0 END AS cohens_d_low,
+       CASE WHEN ok THEN cohens_d_ci ->> 1 END AS cohens_d_high,
+       cliffs_delta,
+       CASE WHEN ok THEN cliffs_delta_ci ->> 0 END AS cliffs_delta_low,
+       CASE WHEN ok THEN cliffs_delta_ci ->> 1 END AS cliffs_delta_high,
+       CASE WHEN baseline_n = 0 AND n = 0 THEN 'not computable: no values'
+            WHEN NOT ok THEN 'not computable: ' || MIN(baseline_n, n) || ' '
+                 || CASE :level WHEN 'replicate' THEN 'replicate' ELSE 'cell' END
+                 || CASE WHEN MIN(baseline_n, n) = 1 THEN '' ELSE 's' END
+                 || ' in ' || CASE WHEN baseline_n < n THEN :baseline ELSE condition END
+       END AS note
+FROM ranked
+ORDER BY condition, ordinal;

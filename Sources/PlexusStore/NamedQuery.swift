@@ -9,7 +9,11 @@ import Foundation
 ///     -- param: cell_id = NULL  (one cell, or every cell when NULL)
 ///     -- param: laplacian = combinatorial [combinatorial, normalized]  (which Laplacian)
 ///
-/// A parameter with a bracketed list accepts only those values.
+/// A parameter with a bracketed list accepts only those values. A query may
+/// build on others: `-- uses: cell_features` makes the query `cell_features`
+/// a common table expression of this one (its parameters become this query's
+/// too), so that a definition such as the per-cell features lives in one file.
+/// `catalog(folders:)` resolves these; `sql` is then the text that runs.
 public struct NamedQuery: Sendable {
     public struct Parameter: Sendable, Equatable {
         public let name: String
@@ -24,8 +28,12 @@ public struct NamedQuery: Sendable {
     public let path: String
     public let title: String
     public let description: String
-    public let parameters: [Parameter]
-    public let sql: String
+    public private(set) var parameters: [Parameter]
+    /// The SQL that runs: the file's text, with the queries it uses prepended as
+    /// common table expressions once `catalog(folders:)` has resolved them.
+    public private(set) var sql: String
+    /// The named queries this one builds on (`-- uses:`), in order.
+    public let uses: [String]
 
     public init(path: String) throws {
         self.path = path
@@ -34,13 +42,13 @@ public struct NamedQuery: Sendable {
             throw StoreError("\(path): cannot read the query")
         }
         sql = text
-        var title = "", description: [String] = [], parameters: [Parameter] = []
+        var title = "", description: [String] = [], parameters: [Parameter] = [], uses: [String] = []
         var inDescription = false
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             guard line.hasPrefix("--") else { break }
             let body = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
             let continuesDescription = inDescription && !body.isEmpty
-                && !["title:", "description:", "param:"].contains(where: body.hasPrefix)
+                && !["title:", "description:", "param:", "uses:"].contains(where: body.hasPrefix)
             inDescription = body.hasPrefix("description:") || continuesDescription
             if continuesDescription {
                 description.append(body)
@@ -48,6 +56,9 @@ public struct NamedQuery: Sendable {
                 title = body.dropFirst("title:".count).trimmingCharacters(in: .whitespaces)
             } else if body.hasPrefix("description:") {
                 description.append(body.dropFirst("description:".count).trimmingCharacters(in: .whitespaces))
+            } else if body.hasPrefix("uses:") {
+                uses += body.dropFirst("uses:".count).split(separator: ",")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             } else if body.hasPrefix("param:") {
                 let spec = body.dropFirst("param:".count).trimmingCharacters(in: .whitespaces)
                 var help = ""
@@ -75,6 +86,54 @@ public struct NamedQuery: Sendable {
         self.title = title
         self.description = description.joined(separator: " ")
         self.parameters = parameters
+        self.uses = uses
+    }
+
+    /// The SQL after the header comment.
+    var body: Substring {
+        var rest = sql[...]
+        while rest.hasPrefix("--") {
+            guard let end = rest.firstIndex(of: "\n") else { return "" }
+            rest = rest[rest.index(after: end)...]
+        }
+        return rest
+    }
+
+    /// Makes each query in `uses` a common table expression named after it, in
+    /// front of this query's own (merged into its WITH clause when it has one).
+    mutating func resolve(in queries: [String: NamedQuery], visiting: [String] = []) throws {
+        guard !uses.isEmpty else { return }
+        var definitions: [String] = []
+        for name in uses {
+            guard var used = queries[name] else {
+                throw StoreError("\(path): uses \(name), but there is no query named \(name)")
+            }
+            guard !visiting.contains(name), name != self.name else {
+                throw StoreError("\(path): queries use each other in a circle: \((visiting + [self.name, name]).joined(separator: " → "))")
+            }
+            try used.resolve(in: queries, visiting: visiting + [self.name])
+            for parameter in used.parameters where !parameters.contains(where: { $0.name == parameter.name }) {
+                parameters.append(parameter)
+            }
+            var inner = String(used.body).trimmingCharacters(in: .whitespacesAndNewlines)
+            if inner.hasSuffix(";") { inner.removeLast() }
+            let indented = inner.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+            definitions.append("\(name) AS (  -- the query \(name)\n\(indented)\n)")
+        }
+        let header = sql[..<body.startIndex]
+        var own = body.drop(while: { $0.isWhitespace })
+        var keyword = "WITH", ownHasWith = false
+        for prefix in ["WITH RECURSIVE", "WITH"] {
+            let candidate = own.prefix(prefix.count + 1)
+            if candidate.count == prefix.count + 1, candidate.dropLast().uppercased() == prefix, candidate.last!.isWhitespace {
+                keyword = prefix
+                ownHasWith = true
+                own = own.dropFirst(prefix.count).drop(while: { $0.isWhitespace })
+                break
+            }
+        }
+        sql = header + keyword + " " + definitions.joined(separator: ",\n") + (ownHasWith ? ",\n" : "\n") + own
     }
 
     /// The values to bind: defaults, overridden by `given`; an unknown or a
@@ -107,6 +166,12 @@ public struct NamedQuery: Sendable {
                 queries[query.name] = query
             }
         }
-        return queries
+        var resolved = queries
+        for (name, query) in queries {
+            var query = query
+            try query.resolve(in: queries)
+            resolved[name] = query
+        }
+        return resolved
     }
 }

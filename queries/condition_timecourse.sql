@@ -1,0 +1,66 @@
+-- title: Condition time course
+-- description: Per condition, metric and frame index t: the cells with a value, their
+--   mean, standard deviation and a Student-t confidence interval of the mean
+--   (mean ± t_{(1+:confidence)/2, n−1} · sd / √n; NULL below two cells), and the mean
+--   time (s, or the frame index without a frame interval). Metrics: algebraic
+--   connectivity, spectral gap, edge density and component count of each frame's
+--   network; the Laplacian gradient between a frame and the one before it (at the later
+--   frame); object count and mean branch length from the morphology table.
+-- param: metrics = NULL  (comma-separated metric names, or all when NULL)
+-- param: confidence = 0.95  (confidence level of the band)
+WITH per_frame AS (
+    SELECT v.condition, f.cell_id, f.t, COALESCE(f.time_s, f.t) AS time,
+           f.algebraic_connectivity, f.spectral_gap, f.edge_density, f.component_count,
+           m.object_count, m.mean_branch_length_px
+    FROM frame AS f
+    JOIN cell AS c ON c.id = f.cell_id
+    JOIN video AS v ON v.id = c.video_id
+    LEFT JOIN morphology AS m ON m.cell_id = f.cell_id AND m.t = f.t
+    WHERE f.status = 'fitted'
+),
+gradient AS (
+    SELECT s.cell_id, p.value ->> 1 AS t, p.value ->> 3 AS value
+    FROM (SELECT f.cell_id, laplacian_gradients(f.t, COALESCE(f.time_s, f.t), e.src, e.dst, e.weight) AS pairs
+          FROM frame AS f LEFT JOIN edge AS e ON e.cell_id = f.cell_id AND e.t = f.t
+          WHERE f.status = 'fitted'
+            AND (:metrics IS NULL OR instr(',' || replace(:metrics, ' ', '') || ',', ',laplacian_gradient,') > 0)
+          GROUP BY f.cell_id) AS s,
+         json_each(s.pairs) AS p
+),
+metric AS (
+    SELECT 1 AS ordinal, 'algebraic_connectivity' AS name
+    UNION ALL SELECT 2, 'spectral_gap'
+    UNION ALL SELECT 3, 'edge_density'
+    UNION ALL SELECT 4, 'component_count'
+    UNION ALL SELECT 5, 'laplacian_gradient'
+    UNION ALL SELECT 6, 'object_count'
+    UNION ALL SELECT 7, 'mean_branch_length_px'
+),
+long AS (
+    SELECT x.condition, x.cell_id, x.t, x.time, m.ordinal, m.name AS metric,
+           CASE m.name
+               WHEN 'algebraic_connectivity' THEN x.algebraic_connectivity
+               WHEN 'spectral_gap' THEN x.spectral_gap
+               WHEN 'edge_density' THEN x.edge_density
+               WHEN 'component_count' THEN x.component_count
+               WHEN 'laplacian_gradient' THEN g.value
+               WHEN 'object_count' THEN x.object_count
+               WHEN 'mean_branch_length_px' THEN x.mean_branch_length_px
+           END AS value
+    FROM per_frame AS x
+    CROSS JOIN metric AS m
+    LEFT JOIN gradient AS g ON m.name = 'laplacian_gradient' AND g.cell_id = x.cell_id AND g.t = x.t
+    WHERE :metrics IS NULL OR instr(',' || replace(:metrics, ' ', '') || ',', ',' || m.name || ',') > 0
+),
+summary AS (
+    SELECT condition, ordinal, metric, t, AVG(time) AS time, COUNT(value) AS cells,
+           AVG(value) AS mean, stddev(value) AS sd
+    FROM long
+    GROUP BY condition, ordinal, t
+    HAVING COUNT(value) > 0
+)
+SELECT condition, metric, t, time, cells, mean, sd,
+       CASE WHEN cells >= 2 THEN mean - student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells) END AS ci_low,
+       CASE WHEN cells >= 2 THEN mean + student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells) END AS ci_high
+FROM summary
+ORDER BY condition, ordinal, t;

@@ -1,0 +1,31 @@
+-- title: Feature values
+-- description: The query cell_features in long form: one row per cell and feature
+--   (cell_id, condition, replicate, frames, feature, value), features numbered in the order
+--   reports list them. NULL values are kept (a feature the database cannot give,
+--   such as morphology after --no-morphology).
+-- uses: cell_features
+SELECT cell_id, condition, replicate, frames, f.ordinal, f.feature,
+       CASE f.feature
+           WHEN 'mean_laplacian_gradient' THEN mean_laplacian_gradient
+           WHEN 'centrality_drift' THEN centrality_drift
+           WHEN 'algebraic_connectivity_slope' THEN algebraic_connectivity_slope
+           WHEN 'mean_algebraic_connectivity' THEN mean_algebraic_connectivity
+           WHEN 'spectral_gap_slope' THEN spectral_gap_slope
+           WHEN 'mean_edge_density' THEN mean_edge_density
+           WHEN 'mean_component_count' THEN mean_component_count
+           WHEN 'object_count_slope' THEN object_count_slope
+           WHEN 'mean_branch_length_px' THEN mean_branch_length_px
+           WHEN 'networks_per_individual' THEN networks_per_individual
+       END AS value
+FROM cell_features
+CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
+            UNION ALL SELECT 2, 'centrality_drift'
+            UNION ALL SELECT 3, 'algebraic_connectivity_slope'
+            UNION ALL SELECT 4, 'mean_algebraic_connectivity'
+            UNION ALL SELECT 5, 'spectral_gap_slope'
+            UNION ALL SELECT 6, 'mean_edge_density'
+            UNION ALL SELECT 7, 'mean_component_count'
+            UNION ALL SELECT 8, 'object_count_slope'
+            UNION ALL SELECT 9, 'mean_branch_length_px'
+            UNION ALL SELECT 10, 'networks_per_individual') AS f
+ORDER BY condition, cell_id, f.ordinal;
