@@ -12,9 +12,10 @@ struct Plexus: ParsableCommand {
               plexus ingest videos/samples.csv --db experiment.sqlite
               plexus query --db experiment.sqlite centrality_drift
               plexus sql --db experiment.sqlite "SELECT t, spectral_gap FROM frame WHERE cell_id = 1"
+              plexus report --db experiment.sqlite --baseline control --out report.html
             """,
         version: PlexusVersion.current,
-        subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, FunctionsCommand.self, SimulateCommand.self,
+        subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, ReportCommand.self, FunctionsCommand.self, SimulateCommand.self,
                       MasksCommand.self, SegmentCommand.self]
     )
 }

@@ -36,10 +36,15 @@ class TemporaryDirectoryTestCase: XCTestCase {
     /// Runs the built `plexus` in the test's folder, without standard input;
     /// skips the test when the executable was not built.
     func runPlexus(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try Self.runPlexus(arguments, in: directory)
+    }
+
+    /// Runs the built `plexus` in `directory` (its output captured in files there).
+    static func runPlexus(_ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String, stderr: String) {
         guard let executable = CommandLineTests.executable else {
             throw XCTSkip("the plexus executable was not found beside the tests or in .build/debug: build it first")
         }
-        let out = path("stdout"), err = path("stderr")
+        let out = directory.appendingPathComponent("stdout").path, err = directory.appendingPathComponent("stderr").path
         for file in [out, err] { _ = FileManager.default.createFile(atPath: file, contents: nil) }
         let process = Process()
         process.executableURL = executable

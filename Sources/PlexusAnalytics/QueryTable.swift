@@ -1,0 +1,56 @@
+import PlexusStore
+
+/// The rows of one named query, by column name. The report reads the database
+/// only through named queries (`queries/*.sql`): what it shows is what
+/// `plexus query` prints.
+public struct QueryTable: Sendable {
+    public let columns: [String]
+    public let rows: [[SQLValue]]
+
+    /// Runs the named query `name` of `catalog` against `runner`, its parameters
+    /// given as on the command line (defaults for the rest).
+    public init(_ name: String, in catalog: [String: NamedQuery], runner: QueryRunner,
+                parameters: [String: String] = [:]) throws {
+        guard let query = catalog[name] else {
+            throw StoreError("the report needs the named query \(name), which is not among the queries found (\(catalog.keys.sorted().joined(separator: ", ")))")
+        }
+        var columns: [String] = [], rows: [[SQLValue]] = []
+        try runner.run(query.sql, parameters: try query.values(parameters),
+                       columns: { columns = $0.names }, row: { rows.append($0) })
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Row `row`'s value in `column`; `.null` for a column the query lacks.
+    public func value(_ row: Int, _ column: String) -> SQLValue {
+        guard let index = columns.firstIndex(of: column) else { return .null }
+        return rows[row][index]
+    }
+
+    public func double(_ row: Int, _ column: String) -> Double? {
+        switch value(row, column) {
+        case .integer(let v): return Double(v)
+        case .real(let v): return v
+        case .text(let text): return Double(text)
+        case .null: return nil
+        }
+    }
+
+    public func int(_ row: Int, _ column: String) -> Int? {
+        switch value(row, column) {
+        case .integer(let v): return Int(v)
+        case .real(let v): return Int(exactly: v)
+        case .text(let text): return Int(text)
+        case .null: return nil
+        }
+    }
+
+    public func string(_ row: Int, _ column: String) -> String? {
+        switch value(row, column) {
+        case .integer(let v): return String(v)
+        case .real(let v): return String(v)
+        case .text(let text): return text
+        case .null: return nil
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import PlexusStore
+
+/// The forms a report is written in.
+public enum ReportFormat: String, CaseIterable, Codable, Sendable {
+    /// One self-contained page: tables, inline SVG plots, parameters.
+    case html
+    /// The tables as Markdown.
+    case md
+    /// The comparison tables (cell and replicate level) as one CSV table.
+    case csv
+    /// Everything the report holds, as JSON.
+    case json
+
+    /// The format a file name's extension implies (.html/.htm, .md/.markdown, .csv, .json).
+    public init?(path: String) {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "html", "htm": self = .html
+        case "md", "markdown": self = .md
+        case "csv": self = .csv
+        case "json": self = .json
+        default: return nil
+        }
+    }
+}
+
+extension ConditionReport {
+    /// The report as text in `format`.
+    public func rendered(as format: ReportFormat) throws -> String {
+        switch format {
+        case .html: return HTMLReport(self).render()
+        case .md: return MarkdownReport(self).render()
+        case .csv: return csv()
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        }
+    }
+
+    /// The columns of the query condition_compare, in its order.
+    static let comparisonColumns = [
+        "level", "condition", "baseline", "feature", "baseline_n", "n", "baseline_cells", "cells",
+        "baseline_replicates", "replicates", "baseline_median", "baseline_q1", "baseline_q3", "median", "q1", "q3",
+        "mann_whitney_p", "mann_whitney_p_bh", "welch_t_p", "welch_t_p_bh", "cohens_d", "cohens_d_low",
+        "cohens_d_high", "cliffs_delta", "cliffs_delta_low", "cliffs_delta_high", "note",
+    ]
+
+    /// Both comparison tables (cells, then replicate means) as one CSV table
+    /// with the columns of the query condition_compare.
+    func csv() -> String {
+        var text = ""
+        let writer = ResultWriter(format: .csv) { text += $0 }
+        writer.begin(QueryRunner.Columns(names: Self.comparisonColumns))
+        func real(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
+        func integer(_ value: Int?) -> SQLValue { value.map { SQLValue.integer(Int64($0)) } ?? .null }
+        for c in comparisons + replicateComparisons {
+            writer.row([
+                .text(c.level), .text(c.condition), .text(c.baseline), .text(c.feature), integer(c.baselineN), integer(c.n),
+                integer(c.baselineCells), integer(c.cells), integer(c.baselineReplicates), integer(c.replicates),
+                real(c.baselineMedian), real(c.baselineQ1), real(c.baselineQ3), real(c.median), real(c.q1), real(c.q3),
+                real(c.mannWhitneyP), real(c.mannWhitneyPBH), real(c.welchTP), real(c.welchTPBH), real(c.cohensD),
+                real(c.cohensDLow), real(c.cohensDHigh), real(c.cliffsDelta), real(c.cliffsDeltaLow),
+                real(c.cliffsDeltaHigh), c.note.map(SQLValue.text) ?? .null,
+            ])
+        }
+        writer.finish()
+        return text
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import PlexusStore
+
+extension ConditionReport {
+    /// The columns of the query cell_features that identify a cell; every other
+    /// column is a feature.
+    static let cellColumns: Set<String> = ["cell_id", "video_id", "condition", "replicate", "frames", "first_t", "last_t"]
+
+    /// Gathers a report from the database at `path` through the named queries of
+    /// `catalog` (conditions, cell_features, condition_compare at the cell and the
+    /// replicate level, condition_timecourse, frame_network, ingest_runs).
+    ///
+    /// Throws `ReportError` for an empty or foreign database, a baseline or a
+    /// condition that is not in it (naming those that are), an unknown feature,
+    /// and nothing left to compare.
+    public static func build(database path: String, catalog: [String: NamedQuery], options: ReportOptions,
+                             toolVersion: String, date: Date = Date()) throws -> ConditionReport {
+        let runner = try QueryRunner(path: path)
+        func query(_ name: String, _ parameters: [String: String] = [:]) throws -> QueryTable {
+            do {
+                return try QueryTable(name, in: catalog, runner: runner, parameters: parameters)
+            } catch let error as StoreError where error.message.hasPrefix("no such table") {
+                throw ReportError("\(path) is not a Plexus experiment database (\(error.message)); create one with plexus ingest")
+            }
+        }
+
+        // Conditions, baseline and the compared conditions.
+        let conditionTable = try query("conditions")
+        let conditions = (0..<conditionTable.rows.count).map { row in
+            Condition(name: conditionTable.string(row, "condition") ?? "",
+                      videos: conditionTable.int(row, "videos") ?? 0,
+                      cells: conditionTable.int(row, "cells") ?? 0,
+                      replicates: conditionTable.int(row, "replicates") ?? 0,
+                      fittedFrames: conditionTable.int(row, "fitted_frames") ?? 0)
+        }
+        guard conditions.contains(where: { $0.fittedFrames > 0 }) else {
+            throw ReportError("\(path) holds no analysed cells (no fitted frames); ingest videos first: plexus ingest samples.csv --db \(path)")
+        }
+        let present = conditions.map(\.name)
+        let listed = present.joined(separator: ", ")
+        guard present.contains(options.baseline) else {
+            throw ReportError("the baseline condition '\(options.baseline)' is not in \(path); its conditions are: \(listed) (choose one with --baseline)")
+        }
+        var compared = options.conditions ?? present.filter { $0 != options.baseline }
+        for name in compared where !present.contains(name) {
+            throw ReportError("--conditions: '\(name)' is not a condition of \(path); its conditions are: \(listed)")
+        }
+        compared.removeAll { $0 == options.baseline }
+        guard !compared.isEmpty else {
+            throw ReportError("nothing to compare with the baseline '\(options.baseline)': \(path) has only the conditions \(listed)")
+        }
+        let included = Set([options.baseline] + compared)
+
+        // Cells and features.
+        let cellTable = try query("cell_features")
+        let known = cellTable.columns.filter { !cellColumns.contains($0) }
+        if let asked = options.features {
+            for name in asked where !known.contains(name) {
+                throw ReportError("--features: no feature named '\(name)'; the features are: \(known.joined(separator: ", "))")
+            }
+        }
+        let cells: [Cell] = (0..<cellTable.rows.count).compactMap { row in
+            guard let condition = cellTable.string(row, "condition"), included.contains(condition) else { return nil }
+            var values: [String: Double?] = [:]
+            for feature in known { values[feature] = cellTable.double(row, feature) }
+            return Cell(id: cellTable.int(row, "cell_id") ?? 0, videoID: cellTable.int(row, "video_id") ?? 0,
+                        condition: condition, replicate: cellTable.string(row, "replicate"),
+                        frames: cellTable.int(row, "frames") ?? 0, firstT: cellTable.int(row, "first_t") ?? 0,
+                        lastT: cellTable.int(row, "last_t") ?? 0, features: values)
+        }
+        let wanted = options.features ?? known
+        let features = wanted.filter { feature in cells.contains { $0.features[feature].flatMap { $0 } != nil } }
+        let missing = wanted.filter { !features.contains($0) }
+        guard !features.isEmpty else {
+            throw ReportError("no compared cell has any of the features \(wanted.joined(separator: ", "))")
+        }
+
+        // Statistics, at the cell level and, with replicates, on replicate means.
+        var compareParameters = [
+            "baseline": options.baseline, "features": features.joined(separator: ","),
+            "conditions": compared.joined(separator: ","), "confidence": String(options.confidence),
+            "resamples": String(options.resamples), "seed": String(options.seed),
+        ]
+        compareParameters["level"] = "cell"
+        let comparisons = comparisonRows(try query("condition_compare", compareParameters))
+        var replicateComparisons: [Comparison] = []
+        if cells.contains(where: { $0.replicate != nil }) {
+            compareParameters["level"] = "replicate"
+            replicateComparisons = comparisonRows(try query("condition_compare", compareParameters))
+        }
+
+        // Time courses, snapshots of representative cells, ingest runs.
+        let courseTable = try query("condition_timecourse", ["confidence": String(options.confidence)])
+        let timeCourses: [TimePoint] = (0..<courseTable.rows.count).compactMap { row in
+            guard let condition = courseTable.string(row, "condition"), included.contains(condition),
+                  let mean = courseTable.double(row, "mean") else { return nil }
+            return TimePoint(condition: condition, metric: courseTable.string(row, "metric") ?? "",
+                             t: courseTable.int(row, "t") ?? 0, time: courseTable.double(row, "time") ?? 0,
+                             cells: courseTable.int(row, "cells") ?? 0, mean: mean,
+                             ciLow: courseTable.double(row, "ci_low"), ciHigh: courseTable.double(row, "ci_high"))
+        }
+        var snapshots: [Snapshot] = []
+        for condition in [options.baseline] + compared {
+            guard let cell = representative(of: cells.filter { $0.condition == condition }, features: features) else { continue }
+            func network(_ t: Int) throws -> Network {
+                let table = try query("frame_network", ["cell_id": String(cell.id), "t": String(t)])
+                var components: [Network.Component] = [], edges: [Network.Edge] = []
+                for row in 0..<table.rows.count {
+                    let x = table.double(row, "x") ?? 0, y = table.double(row, "y") ?? 0
+                    if table.string(row, "kind") == "component" {
+                        components.append(.init(k: table.int(row, "k") ?? 0, weight: table.double(row, "weight") ?? 0, x: x, y: y,
+                                                semiMajor: table.double(row, "semi_major") ?? 0,
+                                                semiMinor: table.double(row, "semi_minor") ?? 0,
+                                                angleDegrees: table.double(row, "angle_deg") ?? 0))
+                    } else {
+                        edges.append(.init(a: table.int(row, "k") ?? 0, b: table.int(row, "other") ?? 0,
+                                           weight: table.double(row, "weight") ?? 0, x1: x, y1: y,
+                                           x2: table.double(row, "x2") ?? 0, y2: table.double(row, "y2") ?? 0))
+                    }
+                }
+                let width = table.rows.isEmpty ? 0 : table.int(0, "frame_width") ?? 0
+                let height = table.rows.isEmpty ? 0 : table.int(0, "frame_height") ?? 0
+                return Network(cellID: cell.id, t: t, width: width, height: height, components: components, edges: edges)
+            }
+            snapshots.append(Snapshot(condition: condition, cellID: cell.id,
+                                      first: try network(cell.firstT), last: try network(cell.lastT)))
+        }
+        let runTable = try query("ingest_runs")
+        let runs = (0..<runTable.rows.count).map { row in
+            Run(id: runTable.int(row, "run") ?? 0, startedAt: runTable.string(row, "started_at") ?? "",
+                finishedAt: runTable.string(row, "finished_at"), status: runTable.string(row, "status") ?? "",
+                toolVersion: runTable.string(row, "tool_version") ?? "", videos: runTable.int(row, "videos") ?? 0,
+                cells: runTable.int(row, "cells") ?? 0, commandLine: runTable.string(row, "command_line") ?? "",
+                parametersJSON: runTable.string(row, "parameters_json") ?? "")
+        }
+
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return ConditionReport(
+            database: path, generated: formatter.string(from: date), toolVersion: toolVersion, options: options,
+            baseline: options.baseline, compared: compared, conditions: conditions, features: features,
+            missingFeatures: missing, cells: cells, comparisons: comparisons,
+            replicateComparisons: replicateComparisons,
+            classification: classify(cells, classes: [options.baseline] + compared, features: features, options: options),
+            timeCourses: timeCourses, snapshots: snapshots, runs: runs)
+    }
+
+    static func comparisonRows(_ table: QueryTable) -> [Comparison] {
+        (0..<table.rows.count).map { row in
+            Comparison(level: table.string(row, "level") ?? "", condition: table.string(row, "condition") ?? "",
+                       baseline: table.string(row, "baseline") ?? "", feature: table.string(row, "feature") ?? "",
+                       baselineN: table.int(row, "baseline_n") ?? 0, n: table.int(row, "n") ?? 0,
+                       baselineCells: table.int(row, "baseline_cells"), cells: table.int(row, "cells"),
+                       baselineReplicates: table.int(row, "baseline_replicates") ?? 0,
+                       replicates: table.int(row, "replicates") ?? 0,
+                       baselineMedian: table.double(row, "baseline_median"), baselineQ1: table.double(row, "baseline_q1"),
+                       baselineQ3: table.double(row, "baseline_q3"), median: table.double(row, "median"),
+                       q1: table.double(row, "q1"), q3: table.double(row, "q3"),
+                       mannWhitneyP: table.double(row, "mann_whitney_p"), mannWhitneyPBH: table.double(row, "mann_whitney_p_bh"),
+                       welchTP: table.double(row, "welch_t_p"), welchTPBH: table.double(row, "welch_t_p_bh"),
+                       cohensD: table.double(row, "cohens_d"), cohensDLow: table.double(row, "cohens_d_low"),
+                       cohensDHigh: table.double(row, "cohens_d_high"), cliffsDelta: table.double(row, "cliffs_delta"),
+                       cliffsDeltaLow: table.double(row, "cliffs_delta_low"),
+                       cliffsDeltaHigh: table.double(row, "cliffs_delta_high"), note: table.string(row, "note"))
+        }
+    }
+}

@@ -1,0 +1,161 @@
+/// Everything a condition comparison report shows, gathered from the database
+/// by `ConditionReport.build` and rendered by `ReportFormat`.
+public struct ConditionReport: Codable, Sendable {
+    /// One condition of the database (the query conditions).
+    public struct Condition: Codable, Sendable {
+        public let name: String
+        public let videos: Int
+        public let cells: Int
+        public let replicates: Int
+        public let fittedFrames: Int
+    }
+
+    /// One cell's summary features over time (the query cell_features).
+    public struct Cell: Codable, Sendable {
+        public let id: Int
+        public let videoID: Int
+        public let condition: String
+        public let replicate: String?
+        public let frames: Int
+        public let firstT: Int
+        public let lastT: Int
+        /// By feature name; nil where the database cannot give the feature.
+        public let features: [String: Double?]
+    }
+
+    /// One feature of one condition against the baseline (a row of the query
+    /// condition_compare); nil where a statistic is not computable.
+    public struct Comparison: Codable, Sendable {
+        public let level: String
+        public let condition: String
+        public let baseline: String
+        public let feature: String
+        public let baselineN: Int
+        public let n: Int
+        public let baselineCells: Int?
+        public let cells: Int?
+        public let baselineReplicates: Int
+        public let replicates: Int
+        public let baselineMedian: Double?
+        public let baselineQ1: Double?
+        public let baselineQ3: Double?
+        public let median: Double?
+        public let q1: Double?
+        public let q3: Double?
+        public let mannWhitneyP: Double?
+        public let mannWhitneyPBH: Double?
+        public let welchTP: Double?
+        public let welchTPBH: Double?
+        public let cohensD: Double?
+        public let cohensDLow: Double?
+        public let cohensDHigh: Double?
+        public let cliffsDelta: Double?
+        public let cliffsDeltaLow: Double?
+        public let cliffsDeltaHigh: Double?
+        /// Why tests are missing ("not computable: 1 cell in llo").
+        public let note: String?
+    }
+
+    /// A condition's mean of one metric at frame t (the query condition_timecourse).
+    public struct TimePoint: Codable, Sendable {
+        public let condition: String
+        public let metric: String
+        public let t: Int
+        public let time: Double
+        public let cells: Int
+        public let mean: Double
+        public let ciLow: Double?
+        public let ciHigh: Double?
+    }
+
+    /// One cell's network at one frame (the query frame_network).
+    public struct Network: Codable, Sendable {
+        public struct Component: Codable, Sendable {
+            public let k: Int
+            public let weight: Double
+            public let x: Double
+            public let y: Double
+            public let semiMajor: Double
+            public let semiMinor: Double
+            public let angleDegrees: Double
+        }
+        public struct Edge: Codable, Sendable {
+            public let a: Int
+            public let b: Int
+            public let weight: Double
+            public let x1: Double, y1: Double, x2: Double, y2: Double
+        }
+        public let cellID: Int
+        public let t: Int
+        public let width: Int
+        public let height: Int
+        public let components: [Component]
+        public let edges: [Edge]
+    }
+
+    /// The representative cell of a condition at its first and last frame.
+    public struct Snapshot: Codable, Sendable {
+        public let condition: String
+        public let cellID: Int
+        public let first: Network
+        public let last: Network
+    }
+
+    /// One ingest run behind the database (the query ingest_runs).
+    public struct Run: Codable, Sendable {
+        public let id: Int
+        public let startedAt: String
+        public let finishedAt: String?
+        public let status: String
+        public let toolVersion: String
+        public let videos: Int
+        public let cells: Int
+        public let commandLine: String
+        public let parametersJSON: String
+    }
+
+    /// How well the features tell the conditions apart.
+    public struct Classification: Codable, Sendable {
+        /// The conditions, in the order of the confusion matrix's rows and columns.
+        public let classes: [String]
+        /// The features used (those every compared cell has).
+        public let features: [String]
+        public let cells: Int
+        public let folds: Int?
+        public let accuracy: Double?
+        /// The largest condition's share of the cells: the accuracy of always guessing it.
+        public let chance: Double?
+        /// confusion[true][predicted], cell counts.
+        public let confusion: [[Int]]?
+        /// Why there is no result, when there is none.
+        public let notComputable: String?
+    }
+
+    public let database: String
+    /// ISO 8601, UTC.
+    public let generated: String
+    public let toolVersion: String
+    public let options: ReportOptions
+    public let baseline: String
+    /// The conditions compared with the baseline, in order.
+    public let compared: [String]
+    /// Every condition of the database (also those not compared).
+    public let conditions: [Condition]
+    /// The features compared, in order.
+    public let features: [String]
+    /// Features asked for (or known) that no compared cell has, e.g. morphology after --no-morphology.
+    public let missingFeatures: [String]
+    /// The cells of the baseline and the compared conditions.
+    public let cells: [Cell]
+    /// Cells as the units.
+    public let comparisons: [Comparison]
+    /// Replicate means as the units; empty when the sample sheet gave no replicates.
+    public let replicateComparisons: [Comparison]
+    public let classification: Classification
+    public let timeCourses: [TimePoint]
+    public let snapshots: [Snapshot]
+    public let runs: [Run]
+
+    /// The baseline followed by the compared conditions.
+    public var reportedConditions: [String] { [baseline] + compared }
+}

@@ -1,0 +1,33 @@
+/// Names for people: what each per-cell feature (query cell_features) and each
+/// time-course metric (query condition_timecourse) is called in a report. An
+/// unknown name (a feature of a user's own query) is shown as it is.
+public enum FeatureLabels {
+    static let features: [String: (label: String, meaning: String)] = [
+        "mean_laplacian_gradient": ("mean Laplacian gradient", "‖L(t′) − L(t)‖_F / Δt, averaged over consecutive frames: how fast the network rewires"),
+        "centrality_drift": ("centrality drift", "mean |slope| of the components' eigenvector centrality over time"),
+        "algebraic_connectivity_slope": ("λ₂ slope", "slope over time of the algebraic connectivity λ₂ of L"),
+        "mean_algebraic_connectivity": ("mean λ₂", "mean algebraic connectivity λ₂ of L: how well connected the network is"),
+        "spectral_gap_slope": ("spectral gap slope", "slope over time of λ₂ of the normalised Laplacian"),
+        "mean_edge_density": ("mean edge density", "stored edges / K(K − 1), averaged over frames"),
+        "mean_component_count": ("mean component count", "Gaussian components (network nodes) per frame"),
+        "object_count_slope": ("object count slope", "slope over time of the number of thresholded objects (fragmentation)"),
+        "mean_branch_length_px": ("mean branch length (px)", "mean length of skeleton branches (elongation)"),
+        "networks_per_individual": ("networks per individual", "branched networks / unbranched individuals"),
+    ]
+
+    static let metrics: [String: String] = [
+        "algebraic_connectivity": "algebraic connectivity λ₂",
+        "spectral_gap": "spectral gap (λ₂ of L_n)",
+        "edge_density": "edge density",
+        "component_count": "components",
+        "laplacian_gradient": "Laplacian gradient",
+        "object_count": "objects",
+        "mean_branch_length_px": "mean branch length (px)",
+    ]
+
+    /// "mean λ₂" for mean_algebraic_connectivity.
+    public static func label(_ feature: String) -> String { features[feature]?.label ?? feature }
+    /// One sentence on what the feature measures, or "" for an unknown one.
+    public static func meaning(_ feature: String) -> String { features[feature]?.meaning ?? "" }
+    public static func metricLabel(_ metric: String) -> String { metrics[metric] ?? metric }
+}

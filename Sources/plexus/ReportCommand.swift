@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import PlexusAnalytics
+import PlexusGraph
+import PlexusIngest
+import PlexusStore
+
+extension ReportFormat: ExpressibleByArgument {}
+
+extension Plexus {
+    struct ReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "Write a condition comparison report (HTML with plots, Markdown, CSV or JSON).",
+            discussion: """
+                Compares every condition (or those of --conditions) with the baseline on the per-cell \
+                features of the named query cell_features: medians and quartiles, Mann–Whitney and \
+                Welch p-values with Benjamini–Hochberg adjustment, Cohen's d and Cliff's delta with \
+                seeded bootstrap intervals, the same on replicate means when the sample sheet has \
+                replicates, and a cross-validated logistic regression. The HTML form adds time \
+                courses, per-cell distributions and network snapshots as inline SVG. Every number \
+                comes from the named queries (plexus query --list). Examples:
+                  plexus report --db experiment.sqlite --out report.html
+                  plexus report --db experiment.sqlite --baseline control --conditions llo --out llo.md
+                  plexus report --db experiment.sqlite --features object_count_slope,mean_branch_length_px --out stats.csv
+                """
+        )
+
+        @Option(name: .long, help: "The experiment database (SQLite file), opened read-only.")
+        var db: String
+
+        @Option(help: "The reference condition the others are compared with.")
+        var baseline = "control"
+
+        @Option(help: "Comma-separated conditions to compare with the baseline (default: all others).")
+        var conditions: String?
+
+        @Option(help: "Comma-separated features to compare (default: all; plexus query --show cell_features lists them).")
+        var features: String?
+
+        @Option(help: "The file to write; '-' writes to standard output.")
+        var out: String
+
+        @Option(help: "html, md, csv or json (default: from the extension of --out, else html).")
+        var format: ReportFormat?
+
+        @Option(help: "Confidence level of the bootstrap intervals and time-course bands, between 0 and 1.")
+        var confidence = 0.95
+
+        @Option(help: "Bootstrap resamples per interval (100 to 1,000,000).")
+        var resamples = 2000
+
+        @Option(help: "Seed of the bootstrap and of the cross-validation folds.")
+        var seed = 1
+
+        @Option(help: "Cross-validation folds (at least 2; fewer when a condition has fewer cells).")
+        var folds = 5
+
+        @Option(name: .customLong("queries"), help: "A folder of your own named queries (repeatable; they override shipped ones).")
+        var folders: [String] = []
+
+        static func list(_ text: String?) -> [String]? {
+            text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        }
+
+        var resolvedFormat: ReportFormat { format ?? ReportFormat(path: out) ?? .html }
+
+        func validate() throws {
+            guard FileManager.default.fileExists(atPath: db) else {
+                throw ValidationError("--db \(db): no such database (create it with plexus ingest)")
+            }
+            guard confidence > 0 && confidence < 1 else {
+                throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95), not \(confidence)")
+            }
+            guard (100...1_000_000).contains(resamples) else {
+                throw ValidationError("--resamples must be from 100 to 1000000, not \(resamples)")
+            }
+            guard folds >= 2 else { throw ValidationError("--folds must be at least 2, not \(folds)") }
+            if let conditions, Self.list(conditions)!.isEmpty { throw ValidationError("--conditions lists no condition") }
+            if let features, Self.list(features)!.isEmpty { throw ValidationError("--features lists no feature") }
+            if out != "-" {
+                let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw ValidationError("--out \(out): the folder \(folder) does not exist")
+                }
+            }
+            for folder in folders where !FileManager.default.fileExists(atPath: folder) {
+                throw ValidationError("--queries \(folder): no such folder")
+            }
+        }
+
+        func run() throws {
+            BLASThreads.useOneThreadUnlessConfigured()
+            let catalog = try NamedQuery.catalog(folders: QueryLocations.shipped() + folders)
+            let options = ReportOptions(baseline: baseline, conditions: Self.list(conditions), features: Self.list(features),
+                                        confidence: confidence, resamples: resamples, seed: seed, folds: folds)
+            let report: ConditionReport
+            do {
+                report = try ConditionReport.build(database: db, catalog: catalog, options: options,
+                                                   toolVersion: PlexusVersion.current)
+            } catch let error as ReportError {
+                throw ValidationError(error.message)
+            }
+            let text = try report.rendered(as: resolvedFormat)
+            if out == "-" {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            } else {
+                // Written beside the target, then moved over it: a failed run leaves no half file.
+                let target = URL(fileURLWithPath: out)
+                let temporary = target.deletingLastPathComponent()
+                    .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+                try Data(text.utf8).write(to: temporary)
+                if FileManager.default.fileExists(atPath: target.path) {
+                    _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
+                } else {
+                    try FileManager.default.moveItem(at: temporary, to: target)
+                }
+                let significant = report.comparisons.filter { ($0.mannWhitneyPBH ?? 1) < 0.05 }.count
+                FileHandle.standardError.write(Data("""
+                    wrote \(out) (\(resolvedFormat.rawValue)): \(report.compared.joined(separator: ", ")) against \(report.baseline), \
+                    \(report.cells.count) cells, \(report.features.count) features; \(significant) of \(report.comparisons.count) \
+                    cell-level comparisons with BH-adjusted Mann–Whitney p < 0.05
+
+                    """.utf8))
+            }
+        }
+    }
+}
