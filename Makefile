@@ -46,11 +46,12 @@ schema:
 	   echo '"""#'; \
 	   echo "}"; } > Sources/PlexusStore/Schema+SQL.swift
 
-# The tour: a simulated experiment (control, llo, mdivi × 4 cells × 60 frames),
-# ingested, then queried with SQL, named queries and the statistics functions.
+# The tour: a simulated experiment (control, llo, mdivi × 6 cells × 60 frames),
+# ingested, queried with SQL, named queries and the statistics functions, and
+# reported (demo/report.html).
 demo: release
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	$(BIN) simulate --out $(DEMO_DIR)/videos --conditions control,llo,mdivi --cells 4 --frames 60 --seed 1
+	$(BIN) simulate --out $(DEMO_DIR)/videos --conditions control,llo,mdivi --cells 6 --frames 60 --seed 1
 	$(BIN) ingest $(DEMO_DIR)/videos/samples.csv --db $(DEMO_DIR)/experiment.sqlite --jobs 2
 	@echo
 	@echo "--- plexus sql: per-cell features over time, summarised per condition"
@@ -62,6 +63,12 @@ demo: release
 	@echo "--- plexus query centrality_drift"
 	$(BIN) query --db $(DEMO_DIR)/experiment.sqlite centrality_drift
 	@echo
+	@echo "--- plexus report: llo and mdivi against control"
+	$(BIN) report --db $(DEMO_DIR)/experiment.sqlite --baseline control --out $(DEMO_DIR)/report.html
+	$(BIN) report --db $(DEMO_DIR)/experiment.sqlite --baseline control --out $(DEMO_DIR)/report.md
+	@sed -n '/^## Summary/,/^## Data/p' $(DEMO_DIR)/report.md | grep '^- '
+	@echo
+	@echo "Report: $(DEMO_DIR)/report.html (open it in a browser; $(DEMO_DIR)/report.md has the same tables)."
 	@echo "Database: $(DEMO_DIR)/experiment.sqlite. Try:"
 	@echo "  $(BIN) query --list"
 	@echo "  $(BIN) query --db $(DEMO_DIR)/experiment.sqlite laplacian_gradient --param cell_id=1"

@@ -111,10 +111,11 @@ extension Plexus {
                 let temporary = target.deletingLastPathComponent()
                     .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
                 try Data(text.utf8).write(to: temporary)
-                if FileManager.default.fileExists(atPath: target.path) {
-                    _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
-                } else {
-                    try FileManager.default.moveItem(at: temporary, to: target)
+                // rename(2) replaces an existing report in one step.
+                guard rename(temporary.path, target.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    try? FileManager.default.removeItem(at: temporary)
+                    throw ValidationError("--out \(out): cannot write the report: \(reason)")
                 }
                 let significant = report.comparisons.filter { ($0.mannWhitneyPBH ?? 1) < 0.05 }.count
                 FileHandle.standardError.write(Data("""

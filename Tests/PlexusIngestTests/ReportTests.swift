@@ -212,6 +212,10 @@ final class ReportTests: TemporaryDirectoryTestCase {
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertTrue(result.stderr.contains("(\(format))"), result.stderr)
         }
+        // Writing again replaces the file (and leaves no temporary file behind).
+        let again = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--out", path("report.md")])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }, [])
         let markdown = try String(contentsOfFile: path("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("# Condition comparison: llo against control"))
         for heading in ["## Summary", "## Cells against the baseline", "## Replicate means against the baseline",

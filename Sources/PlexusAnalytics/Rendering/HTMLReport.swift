@@ -89,21 +89,28 @@ struct HTMLReport {
             let rows = comparisons.filter { $0.condition == condition }
             guard !rows.isEmpty else { continue }
             text += "<h3>\(swatch(condition)) against \(e(report.baseline))</h3>"
-            text += "<div class=\"table-wrap\"><table class=\"comparison\" data-condition=\"\(e(condition))\" data-level=\"\(e(rows[0].level))\"><thead><tr><th>feature</th><th>n</th><th>\(e(report.baseline)) median (IQR)</th><th>\(e(condition)) median (IQR)</th><th>Mann–Whitney p</th><th>p_BH</th><th>Welch p</th><th>p_BH</th><th>Cohen's d [CI]</th><th>Cliff's δ [CI]</th></tr></thead><tbody>"
+            text += "<div class=\"table-wrap\"><table class=\"comparison\" data-condition=\"\(e(condition))\" data-level=\"\(e(rows[0].level))\"><thead><tr><th>feature</th><th>n</th><th>\(e(report.baseline)) median (IQR)</th><th>\(e(condition)) median (IQR)</th><th>Mann–Whitney p / p_BH</th><th>Welch p / p_BH</th><th>Cohen's d [CI]</th><th>Cliff's δ [CI]</th></tr></thead><tbody>"
             for row in rows {
                 let mark = ReportText.significant(row) ? " class=\"significant\"" : ""
                 text += "<tr\(mark) data-feature=\"\(e(row.feature))\"><td><abbr title=\"\(e(FeatureLabels.meaning(row.feature)))\">\(e(FeatureLabels.label(row.feature)))</abbr>\(row.note.map { "<div class=\"note\">\(e($0))</div>" } ?? "")</td>"
                 text += "<td class=\"num\">\(row.baselineN) / \(row.n)</td>"
-                text += "<td class=\"num\">\(e(ReportText.median(row.baselineMedian, row.baselineQ1, row.baselineQ3)))</td>"
-                text += "<td class=\"num\">\(e(ReportText.median(row.median, row.q1, row.q3)))</td>"
-                text += "<td class=\"num\">\(e(ReportText.p(row.mannWhitneyP)))</td><td class=\"num\">\(e(ReportText.p(row.mannWhitneyPBH)))</td>"
-                text += "<td class=\"num\">\(e(ReportText.p(row.welchTP)))</td><td class=\"num\">\(e(ReportText.p(row.welchTPBH)))</td>"
+                text += "<td class=\"num\">\(medianCell(row.baselineMedian, row.baselineQ1, row.baselineQ3))</td>"
+                text += "<td class=\"num\">\(medianCell(row.median, row.q1, row.q3))</td>"
+                text += "<td class=\"num\">\(e(ReportText.p(row.mannWhitneyP))) / \(e(ReportText.p(row.mannWhitneyPBH)))</td>"
+                text += "<td class=\"num\">\(e(ReportText.p(row.welchTP))) / \(e(ReportText.p(row.welchTPBH)))</td>"
                 text += "<td class=\"num\">\(e(ReportText.interval(row.cohensD, row.cohensDLow, row.cohensDHigh)))</td>"
                 text += "<td class=\"num\">\(e(ReportText.interval(row.cliffsDelta, row.cliffsDeltaLow, row.cliffsDeltaHigh)))</td></tr>"
             }
             text += "</tbody></table></div>"
         }
         return text + "<p class=\"note\">n: \(unit) of \(e(report.baseline)) / of the condition. Bold rows: BH-adjusted Mann–Whitney p &lt; \(SVG.number(ReportText.alpha)). n/c: not computable.</p>"
+    }
+
+    /// The median, with the quartiles beneath it in small type.
+    func medianCell(_ median: Double?, _ q1: Double?, _ q3: Double?) -> String {
+        guard let median else { return "–" }
+        guard let q1, let q3 else { return e(SVG.number(median)) }
+        return "\(e(SVG.number(median)))<div class=\"iqr\">\(e(SVG.number(q1))) – \(e(SVG.number(q3)))</div>"
     }
 
     func classification() -> String {
@@ -222,6 +229,7 @@ struct HTMLReport {
         tr.significant td { font-weight: 600; background: #fff6e5; }
         td.diagonal { background: #e8f3e8; font-weight: 600; }
         .note { color: #666; font-size: 12px; }
+        .iqr { color: #666; font-size: 11px; }
         .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
         .figures { display: flex; flex-wrap: wrap; gap: 10px; }
         figure { margin: 6px 0; }

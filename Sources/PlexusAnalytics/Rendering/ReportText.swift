@@ -20,7 +20,7 @@ enum ReportText {
     static func median(_ median: Double?, _ q1: Double?, _ q3: Double?) -> String {
         guard let median else { return "–" }
         guard let q1, let q3 else { return SVG.number(median) }
-        return "\(SVG.number(median)) (\(SVG.number(q1)) – \(SVG.number(q3)))"
+        return "\(SVG.number(median)) (\(SVG.number(q1)), \(SVG.number(q3)))"
     }
 
     static func p(_ value: Double?) -> String { value.map(ReportPlots.pText) ?? "n/c" }
@@ -58,9 +58,15 @@ enum ReportText {
                 let replicateHits = replicateRows.filter(significant).count
                 let replicateComputable = replicateRows.filter { $0.mannWhitneyPBH != nil }.count
                 let units = replicateRows.map(\.n).max() ?? 0, baselineUnits = replicateRows.map(\.baselineN).max() ?? 0
-                line += replicateComputable == 0
-                    ? " On replicate means (\(units) against \(baselineUnits)) no test is computable."
-                    : " On replicate means (\(units) against \(baselineUnits) replicates): \(replicateHits) of \(replicateComputable) features differ."
+                if replicateComputable == 0 {
+                    line += " On replicate means (\(units) against \(baselineUnits)) no test is computable."
+                } else {
+                    line += " On replicate means (\(units) against \(baselineUnits) replicates): \(replicateHits) of \(replicateComputable) features differ"
+                    let floor = smallestMannWhitneyP(units, baselineUnits)
+                    line += replicateHits == 0 && floor >= alpha
+                        ? " (the smallest two-sided Mann–Whitney p that \(units) against \(baselineUnits) can give is \(SVG.number(floor)))."
+                        : "."
+                }
             }
             lines.append(line)
         }
@@ -71,6 +77,14 @@ enum ReportText {
             lines.append("Classification not computable: \(reason)")
         }
         return lines
+    }
+
+    /// 2 / C(m + n, m): the exact two-sided Mann–Whitney p of complete separation,
+    /// the smallest there is for m against n values.
+    static func smallestMannWhitneyP(_ m: Int, _ n: Int) -> Double {
+        var arrangements = 1.0
+        for i in 0..<min(m, n) { arrangements = arrangements * Double(m + n - i) / Double(i + 1) }
+        return min(1, 2 / arrangements)
     }
 
     static func percent(_ value: Double) -> String { String(format: "%.0f%%", value * 100) }

@@ -28,13 +28,19 @@ enum SVG {
         func ticks(_ count: Int = 5) -> [Double] {
             let span = domain.1 - domain.0
             let raw = span / Double(max(count, 1))
-            let magnitude = pow(10, floor(log10(raw)))
-            let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+            let exponent = Int(floor(log10(raw)))
+            let magnitude = pow(10, Double(exponent))
+            let base = [1.0, 2, 2.5, 5, 10].first { $0 * magnitude >= raw } ?? raw / magnitude
+            let step = base * magnitude
+            // k · base scaled by 10^exponent in one rounding (3 × 0.2 would give 0.6000000000000001).
+            func tick(_ k: Double) -> Double {
+                exponent < 0 ? k * base / pow(10, Double(-exponent)) : k * base * magnitude
+            }
             var ticks: [Double] = []
-            var value = ceil(domain.0 / step) * step
-            while value <= domain.1 + step * 1e-9 {
-                ticks.append(abs(value) < step * 1e-9 ? 0 : value)
-                value += step
+            var k = ceil(domain.0 / step)
+            while tick(k) <= domain.1 + step * 1e-9 {
+                ticks.append(k == 0 ? 0 : tick(k))
+                k += 1
             }
             return ticks
         }

@@ -1,0 +1,67 @@
+import XCTest
+@testable import PlexusAnalytics
+
+final class ReportRenderingTests: XCTestCase {
+    func testNumbersForAxesAndTables() {
+        XCTAssertEqual(SVG.number(0), "0")
+        XCTAssertEqual(SVG.number(0.0123456), "0.0123")
+        XCTAssertEqual(SVG.number(12.5), "12.5")
+        XCTAssertEqual(SVG.number(20), "20")
+        XCTAssertEqual(SVG.number(-0.5), "−0.5")
+        XCTAssertEqual(SVG.number(1.2e-5), "1.2e−5")
+        XCTAssertEqual(SVG.number(-3.456e7), "−3.46e7")
+        XCTAssertEqual(SVG.number(.nan), "NaN")
+        XCTAssertEqual(ReportPlots.pText(0.0123), "0.012")
+        XCTAssertEqual(ReportPlots.pText(0.00041), "4.1e−4")
+        XCTAssertEqual(ReportPlots.pText(1e-7), "< 0.0001")
+    }
+
+    func testTicksAreRoundAndInsideTheDomain() {
+        let scale = SVG.Scale(domain: (0.13, 0.91), range: (0, 100))
+        XCTAssertEqual(scale.ticks(4), [0.2, 0.4, 0.6, 0.8])
+        let tiny = SVG.Scale(domain: (-2e-7, 1.3e-7), range: (0, 100)).ticks(5)
+        XCTAssertTrue(tiny.contains(0))
+        XCTAssertTrue(tiny.allSatisfy { $0 >= -2e-7 && $0 <= 1.3e-7 })
+        // One value: the domain is widened around it, not divided by zero.
+        let flat = SVG.Scale(domain: (5, 5), range: (0, 100))
+        XCTAssertEqual(flat(5), 50, accuracy: 1e-12)
+    }
+
+    func testSmallestMannWhitneyP() {
+        XCTAssertEqual(ReportText.smallestMannWhitneyP(2, 2), 1.0 / 3, accuracy: 1e-15)
+        XCTAssertEqual(ReportText.smallestMannWhitneyP(4, 4), 2.0 / 70, accuracy: 1e-15)
+        XCTAssertEqual(ReportText.smallestMannWhitneyP(6, 6), 2.0 / 924, accuracy: 1e-15)
+        XCTAssertEqual(ReportText.smallestMannWhitneyP(1, 1), 1)
+    }
+
+    func testFormatFromTheFileName() {
+        XCTAssertEqual(ReportFormat(path: "out/report.HTML"), .html)
+        XCTAssertEqual(ReportFormat(path: "r.htm"), .html)
+        XCTAssertEqual(ReportFormat(path: "r.markdown"), .md)
+        XCTAssertEqual(ReportFormat(path: "r.csv"), .csv)
+        XCTAssertEqual(ReportFormat(path: "r.json"), .json)
+        XCTAssertNil(ReportFormat(path: "report"))
+    }
+
+    func testEscapingKeepsMarkupWellFormed() {
+        XCTAssertEqual(SVG.escape("a<b & \"c\" > 'd'"), "a&lt;b &amp; &quot;c&quot; &gt; &#39;d&#39;")
+    }
+
+    func cell(_ id: Int, _ values: [String: Double?]) -> ConditionReport.Cell {
+        ConditionReport.Cell(id: id, videoID: id, condition: "c", replicate: nil, frames: 10, firstT: 0, lastT: 9, features: values)
+    }
+
+    func testRepresentativeCellIsNearestTheMedians() {
+        let cells = [
+            cell(1, ["a": 1, "b": 10]), cell(2, ["a": 2, "b": 20]), cell(3, ["a": 3, "b": 30]),
+            cell(4, ["a": 4, "b": 40]), cell(5, ["a": 100, "b": 25]),
+        ]
+        // Medians a = 3, b = 25: cell 3 is at distance 0 + 5/IQR(b) and beats cell 5's 97/IQR(a).
+        XCTAssertEqual(ConditionReport.representative(of: cells, features: ["a", "b"])?.id, 3)
+        // A missing value counts as one IQR away.
+        let gaps = [cell(1, ["a": 1, "b": nil]), cell(2, ["a": 1, "b": 5]), cell(3, ["a": 1, "b": 5.1]),
+                    cell(4, ["a": 1, "b": 20])]
+        XCTAssertEqual(ConditionReport.representative(of: gaps, features: ["a", "b"])?.id, 3)
+        XCTAssertNil(ConditionReport.representative(of: [], features: ["a"]))
+    }
+}
