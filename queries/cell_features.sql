@@ -5,8 +5,9 @@
 --   ‖L(t′) − L(t)‖_F / Δt averaged over consecutive frame pairs), centrality drift (mean
 --   |slope| of the nodes' eigenvector centrality), slope and mean of the algebraic
 --   connectivity, slope of the spectral gap, mean edge density and mean component count.
---   From the morphology table (NULL when ingest ran with --no-morphology): the slope of
---   the object count, the mean branch length (px) and networks per individual. Slopes
+--   From the morphology table (NULL when ingest ran with --no-morphology): the mean and
+--   the slope of the object count, the mean branch length (px) and networks per
+--   individual. Slopes
 --   are per second when the frame interval is known, per frame otherwise.
 --   Cells are listed by condition, then video path and label, an order that does not
 --   depend on how ingest numbered them. The other condition queries build on this one
@@ -46,6 +47,7 @@ SELECT x.cell_id, x.video_id, x.condition, x.replicate, COUNT(*) AS frames, MIN(
        slope(x.time, x.spectral_gap) AS spectral_gap_slope,
        AVG(x.edge_density) AS mean_edge_density,
        AVG(x.component_count) AS mean_component_count,
+       AVG(x.object_count) AS mean_object_count,
        slope(x.time, x.object_count) AS object_count_slope,
        AVG(x.mean_branch_length_px) AS mean_branch_length_px,
        AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual

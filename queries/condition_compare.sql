@@ -83,11 +83,11 @@ SELECT :level AS level, condition, :baseline AS baseline, feature,
        baseline_median, baseline_q1, baseline_q3, median, q1, q3,
        mw_p AS mann_whitney_p,
        CASE WHEN mw_p IS NOT NULL THEN
-           MIN(1.0, MIN(mw_p * mw_m / mw_rank) OVER (PARTITION BY condition ORDER BY mw_rank DESC ROWS UNBOUNDED PRECEDING))
+           MIN(1.0, MIN(mw_p * (CAST(mw_m AS REAL) / mw_rank)) OVER (PARTITION BY condition ORDER BY mw_rank DESC ROWS UNBOUNDED PRECEDING))
        END AS mann_whitney_p_bh,
        wt_p AS welch_t_p,
        CASE WHEN wt_p IS NOT NULL THEN
-           MIN(1.0, MIN(wt_p * wt_m / wt_rank) OVER (PARTITION BY condition ORDER BY wt_rank DESC ROWS UNBOUNDED PRECEDING))
+           MIN(1.0, MIN(wt_p * (CAST(wt_m AS REAL) / wt_rank)) OVER (PARTITION BY condition ORDER BY wt_rank DESC ROWS UNBOUNDED PRECEDING))
        END AS welch_t_p_bh,
        CASE WHEN ok THEN cohens_d END AS cohens_d,
        CASE WHEN ok THEN cohens_d_ci ->> 0 END AS cohens_d_low,

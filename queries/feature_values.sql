@@ -13,6 +13,7 @@ SELECT cell_id, condition, replicate, frames, f.ordinal, f.feature,
            WHEN 'spectral_gap_slope' THEN spectral_gap_slope
            WHEN 'mean_edge_density' THEN mean_edge_density
            WHEN 'mean_component_count' THEN mean_component_count
+           WHEN 'mean_object_count' THEN mean_object_count
            WHEN 'object_count_slope' THEN object_count_slope
            WHEN 'mean_branch_length_px' THEN mean_branch_length_px
            WHEN 'networks_per_individual' THEN networks_per_individual
@@ -25,7 +26,8 @@ CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
             UNION ALL SELECT 5, 'spectral_gap_slope'
             UNION ALL SELECT 6, 'mean_edge_density'
             UNION ALL SELECT 7, 'mean_component_count'
-            UNION ALL SELECT 8, 'object_count_slope'
-            UNION ALL SELECT 9, 'mean_branch_length_px'
-            UNION ALL SELECT 10, 'networks_per_individual') AS f
+            UNION ALL SELECT 8, 'mean_object_count'
+            UNION ALL SELECT 9, 'object_count_slope'
+            UNION ALL SELECT 10, 'mean_branch_length_px'
+            UNION ALL SELECT 11, 'networks_per_individual') AS f
 ORDER BY condition, cell_id, f.ordinal;

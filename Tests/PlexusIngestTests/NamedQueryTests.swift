@@ -268,7 +268,7 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(summary.ingested.count, 1)
         runner = try QueryRunner(path: database)
         let compared = try run("condition_compare", ["baseline": "control"])
-        XCTAssertEqual(compared.count, 10)
+        XCTAssertEqual(compared.count, 11)
         for row in compared {
             XCTAssertEqual(row["condition"], .text("treated"))
             XCTAssertEqual(row["baseline_cells"], .integer(1))
@@ -280,6 +280,6 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try run("condition_compare", ["baseline": "absent"]).count, 0)
         let summaryRows = try run("condition_summary")
         XCTAssertEqual(Set(summaryRows.map { $0["condition"]! }), [.text("control"), .text("treated")])
-        XCTAssertEqual(summaryRows.count, 20)
+        XCTAssertEqual(summaryRows.count, 22)
     }
 }

@@ -192,7 +192,7 @@ final class ReportTests: TemporaryDirectoryTestCase {
         for metric in ["algebraic_connectivity", "edge_density", "laplacian_gradient", "component_count", "object_count"] {
             XCTAssertTrue(page.figureIDs.contains("time-course-\(metric)"), metric)
         }
-        XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 10)
+        XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 11)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot network" }.count, 2 * 4)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot time-course" }.count, 7)
         XCTAssertGreaterThan(page.elementCounts["ellipse", default: 0], 8 * 5)
@@ -224,15 +224,15 @@ final class ReportTests: TemporaryDirectoryTestCase {
         }
         let csv = try String(contentsOfFile: path("report.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertTrue(csv[0].hasPrefix("level,condition,baseline,feature,baseline_n,n,"))
-        XCTAssertEqual(csv.filter { $0.hasPrefix("cell,llo,control,") }.count, 10)
-        XCTAssertEqual(csv.filter { $0.hasPrefix("replicate,llo,control,") }.count, 10)
+        XCTAssertEqual(csv.filter { $0.hasPrefix("cell,llo,control,") }.count, 11)
+        XCTAssertEqual(csv.filter { $0.hasPrefix("replicate,llo,control,") }.count, 11)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("report.json")))) as? [String: Any]
         XCTAssertEqual(json?["baseline"] as? String, "control")
         XCTAssertEqual((json?["cells"] as? [Any])?.count, 12)
         // The CSV holds the numbers of the query condition_compare, unchanged.
         let query = try runPlexus(["query", "--db", try database, "condition_compare", "--param", "conditions=llo", "--format", "csv"])
         XCTAssertEqual(query.status, 0, query.stderr)
-        XCTAssertEqual(Array(query.stdout.split(separator: "\n")), Array(csv.prefix(11)))
+        XCTAssertEqual(Array(query.stdout.split(separator: "\n")), Array(csv.prefix(12)))
         // --format wins over the extension; '-' is standard output.
         let stdout = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--format", "csv", "--out", "-"])
         XCTAssertEqual(stdout.stdout.split(separator: "\n"), csv)

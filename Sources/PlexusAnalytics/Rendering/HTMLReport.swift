@@ -78,7 +78,7 @@ struct HTMLReport {
         var text = "<table><thead><tr><th>condition</th><th>role</th><th>videos</th><th>cells</th><th>replicates</th><th>fitted frames</th></tr></thead><tbody>\(rows)</tbody></table>"
         text += "<p>Features compared: " + report.features.map { "<abbr title=\"\(e(FeatureLabels.meaning($0)))\">\(e(FeatureLabels.label($0)))</abbr>" }.joined(separator: ", ") + ".</p>"
         if !report.missingFeatures.isEmpty {
-            text += "<p class=\"note\">Not in this database (no cell has them): \(e(report.missingFeatures.map(FeatureLabels.label).joined(separator: ", "))). Morphology features need an ingest without --no-morphology.</p>"
+            text += "<p class=\"note\">Not in this database (no cell has them): \(e(report.missingFeatures.map(FeatureLabels.label).joined(separator: ", "))). Slopes and gradients need at least two frames; morphology features need an ingest without --no-morphology.</p>"
         }
         return text
     }

@@ -10,6 +10,7 @@ public enum FeatureLabels {
         "spectral_gap_slope": ("spectral gap slope", "slope over time of λ₂ of the normalised Laplacian"),
         "mean_edge_density": ("mean edge density", "stored edges / K(K − 1), averaged over frames"),
         "mean_component_count": ("mean component count", "Gaussian components (network nodes) per frame"),
+        "mean_object_count": ("mean object count", "thresholded objects per frame"),
         "object_count_slope": ("object count slope", "slope over time of the number of thresholded objects (fragmentation)"),
         "mean_branch_length_px": ("mean branch length (px)", "mean length of skeleton branches (elongation)"),
         "networks_per_individual": ("networks per individual", "branched networks / unbranched individuals"),
