@@ -95,13 +95,8 @@ extension Plexus {
             let catalog = try NamedQuery.catalog(folders: QueryLocations.shipped() + folders)
             let options = ReportOptions(baseline: baseline, conditions: Self.list(conditions), features: Self.list(features),
                                         confidence: confidence, resamples: resamples, seed: seed, folds: folds)
-            let report: ConditionReport
-            do {
-                report = try ConditionReport.build(database: db, catalog: catalog, options: options,
+            let report = try ConditionReport.build(database: db, catalog: catalog, options: options,
                                                    toolVersion: PlexusVersion.current)
-            } catch let error as ReportError {
-                throw ValidationError(error.message)
-            }
             let text = try report.rendered(as: resolvedFormat)
             if out == "-" {
                 FileHandle.standardOutput.write(Data(text.utf8))
@@ -115,7 +110,7 @@ extension Plexus {
                 guard rename(temporary.path, target.path) == 0 else {
                     let reason = String(cString: strerror(errno))
                     try? FileManager.default.removeItem(at: temporary)
-                    throw ValidationError("--out \(out): cannot write the report: \(reason)")
+                    throw ReportError("--out \(out): cannot write the report: \(reason)")
                 }
                 let significant = report.comparisons.filter { ($0.mannWhitneyPBH ?? 1) < 0.05 }.count
                 FileHandle.standardError.write(Data("""

@@ -135,6 +135,9 @@ struct HTMLReport {
     }
 
     func timeCourses() -> String {
+        guard Set(report.timeCourses.map(\.t)).count > 1 else {
+            return "<p>Every cell has a single frame: there are no time courses to show.</p>"
+        }
         let metrics = ["algebraic_connectivity", "spectral_gap", "edge_density", "laplacian_gradient",
                        "component_count", "object_count", "mean_branch_length_px"]
         var figures = ""
@@ -158,13 +161,17 @@ struct HTMLReport {
     }
 
     func networks() -> String {
-        var text = "<p>The representative cell of each condition (nearest its condition's median over all features) at its first and last frame: Gaussian components as ellipses at one standard deviation (more opaque = more intensity), edges as lines whose width and opacity follow the log of their affinity over six decades below the frame's strongest.</p>"
+        var text = "<p>The representative cell of each condition (nearest its condition's median over all features) at its first and last frame, around its components: Gaussian components as ellipses at one standard deviation (more opaque = more intensity), edges as lines whose width and opacity follow the log of their affinity over six decades below the frame's strongest.</p>"
         for snapshot in report.snapshots {
             let colour = colours[snapshot.condition] ?? "#fff"
             text += "<figure class=\"snapshots\" id=\"network-\(e(snapshot.condition))\">"
             text += ReportPlots.network(snapshot.first, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.first.t)")
-            text += ReportPlots.network(snapshot.last, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.last.t)")
-            text += "<figcaption>\(swatch(snapshot.condition)): cell \(snapshot.cellID), frames \(snapshot.first.t) and \(snapshot.last.t) (\(snapshot.first.components.count) and \(snapshot.last.components.count) components, \(snapshot.first.edges.count) and \(snapshot.last.edges.count) edges)</figcaption></figure>"
+            if snapshot.last.t != snapshot.first.t {
+                text += ReportPlots.network(snapshot.last, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.last.t)")
+                text += "<figcaption>\(swatch(snapshot.condition)): cell \(snapshot.cellID), frames \(snapshot.first.t) and \(snapshot.last.t) (\(snapshot.first.components.count) and \(snapshot.last.components.count) components, \(snapshot.first.edges.count) and \(snapshot.last.edges.count) edges)</figcaption></figure>"
+            } else {
+                text += "<figcaption>\(swatch(snapshot.condition)): cell \(snapshot.cellID), its only frame \(snapshot.first.t) (\(snapshot.first.components.count) components, \(snapshot.first.edges.count) edges)</figcaption></figure>"
+            }
         }
         return text
     }

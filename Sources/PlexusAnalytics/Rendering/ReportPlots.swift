@@ -59,6 +59,11 @@ enum ReportPlots {
             }
             let line = series.map { "\(SVG.f(x($0.time))),\(SVG.f(y($0.mean)))" }.joined(separator: " ")
             svg += "<polyline class=\"mean\" data-condition=\"\(SVG.escape(condition))\" points=\"\(line)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"/>"
+            if series.count < 3 {   // too few points for a line to show: mark them
+                for point in series {
+                    svg += "<circle cx=\"\(SVG.f(x(point.time)))\" cy=\"\(SVG.f(y(point.mean)))\" r=\"3\" fill=\"\(colour)\"/>"
+                }
+            }
         }
         svg += legend(conditions, colours: colours, x: 78, y: 14)
         return svg + "</svg>"
@@ -122,15 +127,30 @@ enum ReportPlots {
     /// One frame's network: each component an ellipse at one standard deviation,
     /// filled in proportion to its weight; each edge a line whose width and
     /// opacity follow log10 of its affinity over six decades below the
-    /// frame's strongest.
+    /// frame's strongest. The view is the square around the components (each
+    /// to two standard deviations, plus a margin), inside the frame.
     static func network(_ network: ConditionReport.Network, colour: String, caption: String) -> String {
         let size = 230.0
-        let width = Double(max(network.width, 1)), height = Double(max(network.height, 1))
+        let frameWidth = Double(max(network.width, 1)), frameHeight = Double(max(network.height, 1))
+        var (x0, y0, x1, y1) = (0.0, 0.0, frameWidth, frameHeight)
+        if !network.components.isEmpty {
+            x0 = network.components.map { $0.x - 2 * $0.semiMajor }.min()!
+            x1 = network.components.map { $0.x + 2 * $0.semiMajor }.max()!
+            y0 = network.components.map { $0.y - 2 * $0.semiMajor }.min()!
+            y1 = network.components.map { $0.y + 2 * $0.semiMajor }.max()!
+            let side = min(max(x1 - x0, y1 - y0) * 1.1 + 8, max(frameWidth, frameHeight))
+            let cx = (x0 + x1) / 2, cy = (y0 + y1) / 2
+            x0 = min(max(cx - side / 2, 0), max(frameWidth - side, 0))
+            y0 = min(max(cy - side / 2, 0), max(frameHeight - side, 0))
+            x1 = x0 + side
+            y1 = y0 + side
+        }
+        let width = x1 - x0, height = y1 - y0
         let scale = size / max(width, height)
         let pixelWidth = width * scale, pixelHeight = height * scale
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot network\" data-cell=\"\(network.cellID)\" data-t=\"\(network.t)\" viewBox=\"0 0 \(SVG.f(width)) \(SVG.f(height + 18 / scale))\" width=\"\(SVG.f(pixelWidth))\" height=\"\(SVG.f(pixelHeight + 18))\" \(font) role=\"img\">"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot network\" data-cell=\"\(network.cellID)\" data-t=\"\(network.t)\" viewBox=\"\(SVG.f(x0)) \(SVG.f(y0)) \(SVG.f(width)) \(SVG.f(height + 18 / scale))\" width=\"\(SVG.f(pixelWidth))\" height=\"\(SVG.f(pixelHeight + 18))\" \(font) role=\"img\">"
         svg += "<title>\(SVG.escape(caption))</title>"
-        svg += "<rect x=\"0\" y=\"0\" width=\"\(SVG.f(width))\" height=\"\(SVG.f(height))\" fill=\"#101418\"/>"
+        svg += "<rect x=\"\(SVG.f(x0))\" y=\"\(SVG.f(y0))\" width=\"\(SVG.f(width))\" height=\"\(SVG.f(height))\" fill=\"#101418\"/>"
         let strongest = network.edges.map(\.weight).max() ?? 0
         for edge in network.edges.sorted(by: { $0.weight < $1.weight }) where strongest > 0 && edge.weight > 0 {
             let strength = min(max((log10(edge.weight / strongest) + 6) / 6, 0), 1)
@@ -142,7 +162,7 @@ enum ReportPlots {
             let fill = 0.25 + 0.6 * (heaviest > 0 ? component.weight / heaviest : 0)
             svg += "<ellipse class=\"component\" cx=\"\(SVG.f(component.x))\" cy=\"\(SVG.f(component.y))\" rx=\"\(SVG.f(max(component.semiMajor, 0.5)))\" ry=\"\(SVG.f(max(component.semiMinor, 0.5)))\" transform=\"rotate(\(SVG.f(component.angleDegrees)) \(SVG.f(component.x)) \(SVG.f(component.y)))\" fill=\"\(colour)\" fill-opacity=\"\(SVG.f(fill))\" stroke=\"\(colour)\" stroke-width=\"\(SVG.f(1 / scale))\"/>"
         }
-        svg += "<text x=\"\(SVG.f(width / 2))\" y=\"\(SVG.f(height + 13 / scale))\" text-anchor=\"middle\" font-size=\"\(SVG.f(11 / scale))\" fill=\"#222\">\(SVG.escape(caption))</text>"
+        svg += "<text x=\"\(SVG.f(x0 + width / 2))\" y=\"\(SVG.f(y1 + 13 / scale))\" text-anchor=\"middle\" font-size=\"\(SVG.f(11 / scale))\" fill=\"#222\">\(SVG.escape(caption))</text>"
         return svg + "</svg>"
     }
 }
