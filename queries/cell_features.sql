@@ -1,7 +1,7 @@
 -- title: Cell features
 -- description: One row per cell: the summary features over time that conditions are
---   compared on, with the cell's video, condition and replicate, and its fitted frames
---   (count, first and last). Network features: mean Laplacian gradient (combinatorial,
+--   compared on, with the cell's video, condition and replicate, its fitted frames
+--   (count, first and last) and the video's frame interval (NULL when not known). Network features: mean Laplacian gradient (combinatorial,
 --   ‖L(t′) − L(t)‖_F / Δt averaged over consecutive frame pairs), centrality drift (mean
 --   |slope| of the nodes' eigenvector centrality), slope and mean of the algebraic
 --   connectivity, slope of the spectral gap, mean edge density and mean component count.
@@ -14,7 +14,7 @@
 --   (-- uses: cell_features).
 WITH fitted AS (
     SELECT f.cell_id, f.t, COALESCE(f.time_s, f.t) AS time, f.algebraic_connectivity, f.spectral_gap,
-           f.edge_density, f.component_count, c.video_id, c.label, v.path, v.condition, v.replicate,
+           f.edge_density, f.component_count, c.video_id, c.label, v.path, v.condition, v.replicate, v.frame_interval_s,
            m.object_count, m.mean_branch_length_px, m.networks, m.individuals
     FROM frame AS f
     JOIN cell AS c ON c.id = f.cell_id
@@ -40,6 +40,7 @@ drift AS (
     GROUP BY cell_id
 )
 SELECT x.cell_id, x.video_id, x.condition, x.replicate, COUNT(*) AS frames, MIN(x.t) AS first_t, MAX(x.t) AS last_t,
+       x.frame_interval_s,
        g.mean_laplacian_gradient,
        d.centrality_drift,
        slope(x.time, x.algebraic_connectivity) AS algebraic_connectivity_slope,

@@ -7,20 +7,36 @@
 --   also Benjamini–Hochberg adjusted across the features compared for that condition
 --   (_bh); Cohen's d and Cliff's delta (condition minus baseline) with percentile
 --   bootstrap confidence intervals (:confidence, :resamples resamples drawn within
---   each group, seeded by :seed). With fewer than two units on either side the tests
---   and intervals are NULL (not computable) and note says why; Cliff's delta is still
---   given. No rows when :baseline is not a condition of the database.
+--   each group, seeded by :seed; only with at least four units a side, as fewer
+--   give too few distinct resamples). With fewer than two units on either side the
+--   tests and intervals are NULL (not computable) and note says why; Cliff's delta is
+--   still given. A condition of the database without analysed cells gets its rows too
+--   ("not computable: 0 cells"). No rows when :baseline is not a condition of the
+--   database. :features and :conditions are comma-separated names (spaces around
+--   commas ignored) or a JSON array of names.
 -- uses: feature_values
 -- param: baseline = control  (the reference condition)
 -- param: level = cell [cell, replicate]  (compare cells, or replicate means)
--- param: features = NULL  (comma-separated feature names, or all when NULL)
--- param: conditions = NULL  (comma-separated conditions to compare, or all when NULL)
+-- param: features = NULL  (feature names, comma-separated or a JSON array; all when NULL)
+-- param: conditions = NULL  (conditions to compare, comma-separated or a JSON array; all when NULL)
 -- param: confidence = 0.95  (confidence level of the bootstrap intervals)
 -- param: resamples = 2000  (bootstrap resamples)
 -- param: seed = 1  (bootstrap seed)
-WITH selected AS (
+WITH listed(kind, name) AS (
+    -- :features and :conditions as rows: a JSON array as it is, else split at commas.
+    SELECT 'feature', value FROM json_each(CASE WHEN json_valid(:features) AND json_type(:features) = 'array' THEN :features END)
+    UNION ALL
+    SELECT 'feature', trim(value) FROM json_each('["' || replace(replace(replace(:features, '\', '\\'), '"', '\"'), ',', '","') || '"]')
+    WHERE NOT (json_valid(:features) AND json_type(:features) = 'array')
+    UNION ALL
+    SELECT 'condition', value FROM json_each(CASE WHEN json_valid(:conditions) AND json_type(:conditions) = 'array' THEN :conditions END)
+    UNION ALL
+    SELECT 'condition', trim(value) FROM json_each('["' || replace(replace(replace(:conditions, '\', '\\'), '"', '\"'), ',', '","') || '"]')
+    WHERE NOT (json_valid(:conditions) AND json_type(:conditions) = 'array')
+),
+selected AS (
     SELECT * FROM feature_values
-    WHERE :features IS NULL OR instr(',' || replace(:features, ' ', '') || ',', ',' || feature || ',') > 0
+    WHERE :features IS NULL OR feature IN (SELECT name FROM listed WHERE kind = 'feature')
 ),
 units AS (
     SELECT condition, replicate, ordinal, feature, value, 1 AS cells
@@ -31,10 +47,10 @@ units AS (
     GROUP BY condition, replicate, ordinal
 ),
 compared AS (
-    SELECT DISTINCT condition FROM selected
+    SELECT DISTINCT condition FROM video
     WHERE condition <> :baseline
-      AND (:conditions IS NULL OR instr(',' || replace(:conditions, ' ', '') || ',', ',' || condition || ',') > 0)
-      AND EXISTS (SELECT 1 FROM selected WHERE condition = :baseline)
+      AND (:conditions IS NULL OR condition IN (SELECT name FROM listed WHERE kind = 'condition'))
+      AND EXISTS (SELECT 1 FROM video WHERE condition = :baseline)
 ),
 tested AS (
     SELECT c.condition, s.ordinal, s.feature,
@@ -62,7 +78,7 @@ tested AS (
     GROUP BY c.condition, s.ordinal
 ),
 computable AS (
-    SELECT *, baseline_n >= 2 AND n >= 2 AS ok FROM tested
+    SELECT *, baseline_n >= 2 AND n >= 2 AS ok, baseline_n >= 4 AND n >= 4 AS intervals FROM tested
 ),
 ranked AS (
     SELECT *,
@@ -90,16 +106,18 @@ SELECT :level AS level, condition, :baseline AS baseline, feature,
            MIN(1.0, MIN(wt_p * (CAST(wt_m AS REAL) / wt_rank)) OVER (PARTITION BY condition ORDER BY wt_rank DESC ROWS UNBOUNDED PRECEDING))
        END AS welch_t_p_bh,
        CASE WHEN ok THEN cohens_d END AS cohens_d,
-       CASE WHEN ok THEN cohens_d_ci ->> 0 END AS cohens_d_low,
-       CASE WHEN ok THEN cohens_d_ci ->> 1 END AS cohens_d_high,
+       CASE WHEN intervals THEN cohens_d_ci ->> 0 END AS cohens_d_low,
+       CASE WHEN intervals THEN cohens_d_ci ->> 1 END AS cohens_d_high,
        cliffs_delta,
-       CASE WHEN ok THEN cliffs_delta_ci ->> 0 END AS cliffs_delta_low,
-       CASE WHEN ok THEN cliffs_delta_ci ->> 1 END AS cliffs_delta_high,
+       CASE WHEN intervals THEN cliffs_delta_ci ->> 0 END AS cliffs_delta_low,
+       CASE WHEN intervals THEN cliffs_delta_ci ->> 1 END AS cliffs_delta_high,
        CASE WHEN baseline_n = 0 AND n = 0 THEN 'not computable: no values'
             WHEN NOT ok THEN 'not computable: ' || MIN(baseline_n, n) || ' '
                  || CASE :level WHEN 'replicate' THEN 'replicate' ELSE 'cell' END
                  || CASE WHEN MIN(baseline_n, n) = 1 THEN '' ELSE 's' END
                  || ' in ' || CASE WHEN baseline_n < n THEN :baseline ELSE condition END
+            WHEN NOT intervals THEN 'no bootstrap intervals below 4 '
+                 || CASE :level WHEN 'replicate' THEN 'replicates' ELSE 'cells' END || ' a side'
        END AS note
 FROM ranked
 ORDER BY condition, ordinal;

@@ -2,14 +2,21 @@
 -- description: Per condition, metric and frame index t: the cells with a value, their
 --   mean, standard deviation and a Student-t confidence interval of the mean
 --   (mean ± t_{(1+:confidence)/2, n−1} · sd / √n; NULL below two cells), and the mean
---   time (s, or the frame index without a frame interval). Metrics: algebraic
+--   time in seconds of that frame (NULL unless every one of those cells' videos has a
+--   frame interval). Metrics: algebraic
 --   connectivity, spectral gap, edge density and component count of each frame's
 --   network; the Laplacian gradient between a frame and the one before it (at the later
 --   frame); object count and mean branch length from the morphology table.
--- param: metrics = NULL  (comma-separated metric names, or all when NULL)
+-- param: metrics = NULL  (metric names, comma-separated or a JSON array; all when NULL)
 -- param: confidence = 0.95  (confidence level of the band)
-WITH per_frame AS (
-    SELECT v.condition, f.cell_id, f.t, COALESCE(f.time_s, f.t) AS time,
+WITH listed(name) AS (
+    SELECT value FROM json_each(CASE WHEN json_valid(:metrics) AND json_type(:metrics) = 'array' THEN :metrics END)
+    UNION ALL
+    SELECT trim(value) FROM json_each('["' || replace(replace(replace(:metrics, '\', '\\'), '"', '\"'), ',', '","') || '"]')
+    WHERE NOT (json_valid(:metrics) AND json_type(:metrics) = 'array')
+),
+per_frame AS (
+    SELECT v.condition, f.cell_id, f.t, f.time_s,
            f.algebraic_connectivity, f.spectral_gap, f.edge_density, f.component_count,
            m.object_count, m.mean_branch_length_px
     FROM frame AS f
@@ -23,7 +30,7 @@ gradient AS (
     FROM (SELECT f.cell_id, laplacian_gradients(f.t, COALESCE(f.time_s, f.t), e.src, e.dst, e.weight) AS pairs
           FROM frame AS f LEFT JOIN edge AS e ON e.cell_id = f.cell_id AND e.t = f.t
           WHERE f.status = 'fitted'
-            AND (:metrics IS NULL OR instr(',' || replace(:metrics, ' ', '') || ',', ',laplacian_gradient,') > 0)
+            AND (:metrics IS NULL OR 'laplacian_gradient' IN (SELECT name FROM listed))
           GROUP BY f.cell_id) AS s,
          json_each(s.pairs) AS p
 ),
@@ -37,7 +44,7 @@ metric AS (
     UNION ALL SELECT 7, 'mean_branch_length_px'
 ),
 long AS (
-    SELECT x.condition, x.cell_id, x.t, x.time, m.ordinal, m.name AS metric,
+    SELECT x.condition, x.cell_id, x.t, x.time_s, m.ordinal, m.name AS metric,
            CASE m.name
                WHEN 'algebraic_connectivity' THEN x.algebraic_connectivity
                WHEN 'spectral_gap' THEN x.spectral_gap
@@ -50,16 +57,18 @@ long AS (
     FROM per_frame AS x
     CROSS JOIN metric AS m
     LEFT JOIN gradient AS g ON m.name = 'laplacian_gradient' AND g.cell_id = x.cell_id AND g.t = x.t
-    WHERE :metrics IS NULL OR instr(',' || replace(:metrics, ' ', '') || ',', ',' || m.name || ',') > 0
+    WHERE :metrics IS NULL OR m.name IN (SELECT name FROM listed)
 ),
 summary AS (
-    SELECT condition, ordinal, metric, t, AVG(time) AS time, COUNT(value) AS cells,
+    SELECT condition, ordinal, metric, t,
+           CASE WHEN COUNT(CASE WHEN value IS NOT NULL THEN time_s END) = COUNT(value) THEN AVG(time_s) END AS time_s,
+           COUNT(value) AS cells,
            AVG(value) AS mean, stddev(value) AS sd
     FROM long
     GROUP BY condition, ordinal, t
     HAVING COUNT(value) > 0
 )
-SELECT condition, metric, t, time, cells, mean, sd,
+SELECT condition, metric, t, time_s, cells, mean, sd,
        CASE WHEN cells >= 2 THEN mean - student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells) END AS ci_low,
        CASE WHEN cells >= 2 THEN mean + student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells) END AS ci_high
 FROM summary

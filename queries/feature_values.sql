@@ -1,10 +1,11 @@
 -- title: Feature values
 -- description: The query cell_features in long form: one row per cell and feature
---   (cell_id, condition, replicate, frames, feature, value), features numbered in the order
+--   (cell_id, video_id, condition, replicate, frames, first_t, last_t, frame_interval_s,
+--   feature, value), features numbered in the order
 --   reports list them. NULL values are kept (a feature the database cannot give,
 --   such as morphology after --no-morphology).
 -- uses: cell_features
-SELECT cell_id, condition, replicate, frames, f.ordinal, f.feature,
+SELECT cell_id, video_id, condition, replicate, frames, first_t, last_t, frame_interval_s, f.ordinal, f.feature,
        CASE f.feature
            WHEN 'mean_laplacian_gradient' THEN mean_laplacian_gradient
            WHEN 'centrality_drift' THEN centrality_drift

@@ -7,6 +7,9 @@
 //    against `plexus ingest --preset ornet` on the same frames: frames/s, the
 //    ratio, and how far apart the component means are.
 // 3. The EM alone (no I/O), to show where the time goes.
+// 4–6. The graph stage, the query tool against pandas + networkx, cells and morphology.
+// 7. plexus report on a simulated experiment (3 conditions × 20 cells × 60
+//    frames) against the same statistics in scipy and scikit-learn.
 import Foundation
 import PlexusGraph
 import PlexusImaging
@@ -271,3 +274,33 @@ let added = maskMilliseconds + morphologyMilliseconds
 line(String(format: "\ncell with its mask (%d components, mask %d px), per frame: ingest end to end %.2f ms (EM %.2f ms); mask propagation %.2f ms + morphology %.2f ms = +%.0f%% over the rest of ingest (target ≤ 50%%)",
             cellModel.count, masks.last?.area ?? 0, ingestMilliseconds, cellEMMilliseconds, maskMilliseconds,
             morphologyMilliseconds, 100 * added / (ingestMilliseconds - added)))
+
+// 7. The report: 3 conditions × 20 cells × 60 frames, simulated and ingested,
+//    then `plexus report` (every query, statistics, plots) against scipy and
+//    scikit-learn computing the same tests from the report's own per-cell values.
+let reportFolder = out.appendingPathComponent("report").path
+try? FileManager.default.removeItem(atPath: reportFolder)
+_ = try SyntheticExperiment(cellsPerCondition: 20, frameCount: 60, size: 256, seed: 5).write(to: reportFolder)
+let reportDB = reportFolder + "/experiment.sqlite"
+let reportIngest = measure([plexus, "ingest", reportFolder + "/samples.csv", "--db", reportDB, "--quiet", "--jobs", "1"])
+guard reportIngest.status == 0 else { fatalError("plexus ingest failed on the report experiment") }
+let reportJSON = reportFolder + "/report.json"
+let htmlRun = measure([plexus, "report", "--db", reportDB, "--out", reportFolder + "/report.html"])
+let jsonRun = measure([plexus, "report", "--db", reportDB, "--out", reportJSON])
+guard htmlRun.status == 0, jsonRun.status == 0 else { fatalError("plexus report failed") }
+let reportReferenceJSON = reportFolder + "/reference.json"
+let reportReference = measure([python, root.appendingPathComponent("Benchmarks/report_reference.py").path, reportJSON, reportReferenceJSON])
+// (No peak memory here: a child spawned this late counts the benchmark's own pages in ru_maxrss.)
+line(String(format: "\nreport, 3 conditions × 20 cells × 60 frames (ingest %.1f s): plexus report %.2f s (HTML), %.2f s (JSON)",
+            reportIngest.seconds, htmlRun.seconds, jsonRun.seconds))
+if reportReference.status != 0 {
+    line("  scipy/scikit-learn reference failed to run (needs numpy, scipy, scikit-learn); skipped")
+} else {
+    let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: reportReferenceJSON))) as! [String: Any]
+    let worst = reference["worst"] as! [String: Double]
+    line(String(format: "  the same tests in scipy + scikit-learn from the report's per-cell values: %.2f s (statistics only; plexus's %.2f s include the features from the database and the plots)",
+                reference["seconds"] as! Double, jsonRun.seconds))
+    line(String(format: "  agreement over %d comparisons: p-values %.1e, BH-adjusted %.1e, Cohen's d / Cliff's delta %.1e; bootstrap bounds differ by %.3f (other random stream); CV accuracy %.3f vs scikit-learn's %.3f (other folds)",
+                reference["rows"] as! Int, worst["p"]!, worst["p_bh"]!, worst["effect"]!, worst["bootstrap"]!,
+                (reference["report_accuracy"] as? Double) ?? .nan, reference["accuracy"] as! Double))
+}

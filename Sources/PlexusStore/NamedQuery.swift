@@ -115,14 +115,14 @@ public struct NamedQuery: Sendable {
             for parameter in used.parameters where !parameters.contains(where: { $0.name == parameter.name }) {
                 parameters.append(parameter)
             }
-            var inner = String(used.body).trimmingCharacters(in: .whitespacesAndNewlines)
-            if inner.hasSuffix(";") { inner.removeLast() }
+            let inner = Self.withoutTerminator(used.body).trimmingCharacters(in: .whitespacesAndNewlines)
             let indented = inner.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
             definitions.append("\(name) AS (  -- the query \(name)\n\(indented)\n)")
         }
         let header = sql[..<body.startIndex]
-        var own = body.drop(while: { $0.isWhitespace })
+        var own = Self.skippingTrivia(body)
+        let trivia = body[..<own.startIndex]
         var keyword = "WITH", ownHasWith = false
         for prefix in ["WITH RECURSIVE", "WITH"] {
             let candidate = own.prefix(prefix.count + 1)
@@ -133,7 +133,57 @@ public struct NamedQuery: Sendable {
                 break
             }
         }
-        sql = header + keyword + " " + definitions.joined(separator: ",\n") + (ownHasWith ? ",\n" : "\n") + own
+        sql = header + trivia + keyword + " " + definitions.joined(separator: ",\n") + (ownHasWith ? ",\n" : "\n") + own
+    }
+
+    /// `text` after its leading white space and comments (-- … and /* … */).
+    static func skippingTrivia(_ text: Substring) -> Substring {
+        var rest = text
+        while true {
+            rest = rest.drop(while: { $0.isWhitespace })
+            if rest.hasPrefix("--") {
+                rest = rest.drop(while: { $0 != "\n" })
+            } else if rest.hasPrefix("/*") {
+                guard let end = rest.range(of: "*/") else { return rest[rest.endIndex...] }
+                rest = rest[end.upperBound...]
+            } else {
+                return rest
+            }
+        }
+    }
+
+    /// `text` without its final `;` when only white space and comments follow it
+    /// (a statement that is to become a common table expression). Quotes and
+    /// comments are skipped, so a ';' inside them is not taken for the end.
+    static func withoutTerminator(_ text: Substring) -> Substring {
+        var index = text.startIndex
+        var semicolon: Substring.Index?, lastCode: Substring.Index?
+        while index < text.endIndex {
+            let character = text[index]
+            let rest = text[index...]
+            if rest.hasPrefix("--") {
+                index = rest.firstIndex(of: "\n") ?? text.endIndex
+                continue
+            }
+            if rest.hasPrefix("/*") {
+                index = rest.range(of: "*/")?.upperBound ?? text.endIndex
+                continue
+            }
+            if let close: Character = ["'": "'", "\"": "\"", "`": "`", "[": "]"][character] {
+                lastCode = index
+                let after = text.index(after: index)
+                index = text[after...].firstIndex(of: close).map { text.index(after: $0) } ?? text.endIndex
+                continue
+            }
+            if character == ";" {
+                semicolon = index
+            } else if !character.isWhitespace {
+                lastCode = index
+            }
+            index = text.index(after: index)
+        }
+        if let semicolon, lastCode.map({ $0 < semicolon }) ?? true { return text[..<semicolon] }
+        return text
     }
 
     /// The values to bind: defaults, overridden by `given`; an unknown or a

@@ -112,11 +112,11 @@ extension Plexus {
                     try? FileManager.default.removeItem(at: temporary)
                     throw ReportError("--out \(out): cannot write the report: \(reason)")
                 }
-                let significant = report.comparisons.filter { ($0.mannWhitneyPBH ?? 1) < 0.05 }.count
+                let significant = report.significantComparisons.count
                 FileHandle.standardError.write(Data("""
                     wrote \(out) (\(resolvedFormat.rawValue)): \(report.compared.joined(separator: ", ")) against \(report.baseline), \
                     \(report.cells.count) cells, \(report.features.count) features; \(significant) of \(report.comparisons.count) \
-                    cell-level comparisons with BH-adjusted Mann–Whitney p < 0.05
+                    cell-level comparisons with BH-adjusted Mann–Whitney p < \(ConditionReport.significanceLevel)
 
                     """.utf8))
             }

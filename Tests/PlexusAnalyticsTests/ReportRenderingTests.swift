@@ -25,6 +25,10 @@ final class ReportRenderingTests: XCTestCase {
         // One value: the domain is widened around it, not divided by zero.
         let flat = SVG.Scale(domain: (5, 5), range: (0, 100))
         XCTAssertEqual(flat(5), 50, accuracy: 1e-12)
+        // Values a few ulps apart are one value too (ticks would otherwise never end).
+        let ulps = SVG.Scale(domain: (27.5, 27.5.nextUp.nextUp), range: (0, 100))
+        XCTAssertLessThan(ulps.ticks(5).count, 50)
+        XCTAssertGreaterThan(ulps.ticks(5).count, 1)
     }
 
     func testSmallestMannWhitneyP() {
@@ -48,7 +52,8 @@ final class ReportRenderingTests: XCTestCase {
     }
 
     func cell(_ id: Int, _ values: [String: Double?]) -> ConditionReport.Cell {
-        ConditionReport.Cell(id: id, videoID: id, condition: "c", replicate: nil, frames: 10, firstT: 0, lastT: 9, features: values)
+        ConditionReport.Cell(id: id, videoID: id, condition: "c", replicate: nil, frames: 10, firstT: 0, lastT: 9,
+                             frameIntervalSeconds: nil, features: values)
     }
 
     func testRepresentativeCellIsNearestTheMedians() {
@@ -56,12 +61,13 @@ final class ReportRenderingTests: XCTestCase {
             cell(1, ["a": 1, "b": 10]), cell(2, ["a": 2, "b": 20]), cell(3, ["a": 3, "b": 30]),
             cell(4, ["a": 4, "b": 40]), cell(5, ["a": 100, "b": 25]),
         ]
-        // Medians a = 3, b = 25: cell 3 is at distance 0 + 5/IQR(b) and beats cell 5's 97/IQR(a).
-        XCTAssertEqual(ConditionReport.representative(of: cells, features: ["a", "b"])?.id, 3)
-        // A missing value counts as one IQR away.
-        let gaps = [cell(1, ["a": 1, "b": nil]), cell(2, ["a": 1, "b": 5]), cell(3, ["a": 1, "b": 5.1]),
-                    cell(4, ["a": 1, "b": 20])]
-        XCTAssertEqual(ConditionReport.representative(of: gaps, features: ["a", "b"])?.id, 3)
-        XCTAssertNil(ConditionReport.representative(of: [], features: ["a"]))
+        // Quartiles as condition_compare gives them: a 2, 3, 4 and b 20, 25, 30.
+        let quartiles: [String: (q1: Double, median: Double, q3: Double)] = ["a": (2, 3, 4), "b": (20, 25, 30)]
+        // Cell 3 is at 0/2 + 5/10 and beats cell 5's 97/2 + 0 and cell 2's 1/2 + 5/10.
+        XCTAssertEqual(ConditionReport.representative(of: cells, quartiles: quartiles)?.id, 3)
+        // A missing value counts as one IQR away; ties go to the lower id.
+        let gaps = [cell(1, ["a": 3, "b": nil]), cell(2, ["a": 3, "b": 25]), cell(3, ["a": 3, "b": 25])]
+        XCTAssertEqual(ConditionReport.representative(of: gaps, quartiles: quartiles)?.id, 2)
+        XCTAssertNil(ConditionReport.representative(of: [], quartiles: quartiles))
     }
 }

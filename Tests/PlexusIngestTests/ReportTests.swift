@@ -290,18 +290,82 @@ final class ReportTests: TemporaryDirectoryTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("missing.sqlite")))
     }
 
-    /// A condition with one cell: its tests are not computable (NULL, with a
-    /// note), never p = 1, and the report still renders.
-    func testConditionWithOneCellIsNotComputable() throws {
-        let copy = path("one-cell.sqlite")
+    /// A copy of the experiment, changed by `sql`.
+    func copy(_ name: String, changedBy sql: String) throws -> String {
+        let copy = path(name)
         try FileManager.default.copyItem(atPath: try database, toPath: copy)
         for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: try database + suffix) {
             try FileManager.default.copyItem(atPath: try database + suffix, toPath: copy + suffix)
         }
-        do {
-            try SQLiteConnection(path: copy, mode: .readWrite)
-                .execute("UPDATE video SET condition = 'single' WHERE id = (SELECT MIN(id) FROM video WHERE condition = 'mdivi')")
+        do { try SQLiteConnection(path: copy, mode: .readWrite).execute(sql) }
+        return copy
+    }
+
+    /// Condition names are data: spaces, commas, quotes and names that look like
+    /// numbers or NULL reach the queries as they are.
+    func testConditionNamesAreTakenLiterally() throws {
+        let copy = try copy("names.sqlite", changedBy: """
+            UPDATE video SET condition = 'drug A, 10 µM "x"' WHERE condition = 'mdivi';
+            UPDATE video SET condition = '007' WHERE condition = 'llo';
+            UPDATE video SET condition = 'NULL' WHERE condition = 'control';
+            """)
+        let report = try ConditionReport.build(database: copy, catalog: try catalog,
+                                               options: ReportOptions(baseline: "NULL", conditions: ["007", "drug A, 10 µM \"x\"", "007"]),
+                                               toolVersion: "test")
+        XCTAssertEqual(report.compared, ["007", "drug A, 10 µM \"x\""], "duplicates dropped, order kept")
+        for condition in report.compared {
+            let rows = report.comparisons.filter { $0.condition == condition }
+            XCTAssertEqual(rows.count, report.features.count, condition)
+            XCTAssertTrue(rows.allSatisfy { $0.n == 6 && $0.baselineN == 6 && $0.mannWhitneyP != nil }, condition)
         }
+        XCTAssertEqual(report.classification.classes, ["NULL", "007", "drug A, 10 µM \"x\""])
+        XCTAssertNotNil(report.classification.accuracy)
+        XCTAssertNoThrow(try XHTMLOutline(try report.rendered(as: .html)))
+    }
+
+    /// A condition whose videos gave no analysed frames is reported as not
+    /// computable (0 cells), not dropped; a baseline like that is an error.
+    func testConditionWithoutAnalysedCells() throws {
+        let copy = try copy("no-cells.sqlite", changedBy: """
+            UPDATE frame SET status = 'empty' WHERE cell_id IN
+                (SELECT c.id FROM cell c JOIN video v ON v.id = c.video_id WHERE v.condition = 'mdivi')
+            """)
+        let report = try ConditionReport.build(database: copy, catalog: try catalog,
+                                               options: ReportOptions(conditions: ["llo", "mdivi"]), toolVersion: "test")
+        let mdivi = report.comparisons.filter { $0.condition == "mdivi" }
+        XCTAssertEqual(mdivi.count, report.features.count)
+        XCTAssertTrue(mdivi.allSatisfy { $0.n == 0 && $0.baselineN == 6 && $0.mannWhitneyP == nil && $0.note == "not computable: 0 cells in mdivi" })
+        XCTAssertEqual(report.classification.classes, ["control", "llo"], "a condition without cells is no class")
+        XCTAssertNotNil(report.classification.accuracy)
+        XCTAssertThrowsError(try ConditionReport.build(database: copy, catalog: try catalog,
+                                                       options: ReportOptions(baseline: "mdivi"), toolVersion: "test")) {
+            XCTAssertTrue("\($0)".contains("the baseline condition 'mdivi' has no analysed cells"), "\($0)")
+        }
+    }
+
+    /// Slopes of cells with and without a frame interval are in different units: the report says so.
+    func testMixedFrameIntervalsAreFlagged() throws {
+        let copy = try copy("intervals.sqlite", changedBy: """
+            UPDATE video SET frame_interval_s = NULL WHERE condition = 'llo';
+            UPDATE frame SET time_s = NULL WHERE cell_id IN
+                (SELECT c.id FROM cell c JOIN video v ON v.id = c.video_id WHERE v.condition = 'llo')
+            """)
+        let report = try ConditionReport.build(database: copy, catalog: try catalog,
+                                               options: ReportOptions(conditions: ["llo"]), toolVersion: "test")
+        XCTAssertEqual(report.warnings.count, 1)
+        XCTAssertTrue(report.warnings[0].contains("6 of 12 cells have no frame interval"), report.warnings[0])
+        // The time courses fall back to frame indices.
+        XCTAssertTrue(report.timeCourses.contains { $0.condition == "llo" && $0.timeSeconds == nil })
+        let html = try report.rendered(as: .html)
+        XCTAssertTrue(html.contains("class=\"warning\""))
+        XCTAssertTrue(html.contains(">frame</text>"))
+    }
+
+    /// A condition with one cell: its tests are not computable (NULL, with a
+    /// note), never p = 1, and the report still renders.
+    func testConditionWithOneCellIsNotComputable() throws {
+        let copy = try copy("one-cell.sqlite", changedBy:
+            "UPDATE video SET condition = 'single' WHERE id = (SELECT MIN(id) FROM video WHERE condition = 'mdivi')")
         let report = try ConditionReport.build(database: copy, catalog: try catalog,
                                                options: ReportOptions(conditions: ["single", "llo"]), toolVersion: "test")
         let single = report.comparisons.filter { $0.condition == "single" }

@@ -121,6 +121,53 @@ final class QueryRunnerTests: XCTestCase {
         XCTAssertThrowsError(try NamedQuery(path: path)) { XCTAssertTrue("\($0)".contains("title")) }
     }
 
+    /// `-- uses:` makes one query a common table expression of another, with its
+    /// parameters, whatever comments and terminators either file has.
+    func testQueriesUsingOthers() throws {
+        let folder = directory.appendingPathComponent("uses").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        func write(_ name: String, _ text: String) throws {
+            try text.write(toFile: folder + "/\(name).sql", atomically: true, encoding: .utf8)
+        }
+        try write("base", """
+            -- title: Base
+            -- description: Numbers up to :top; a ';' in a string and a comment.
+            -- param: top = 3  (the last number)
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :top)
+            SELECT i, 'a;b' AS text FROM n;  -- one row a number
+            """)
+        try write("doubled", """
+            -- title: Doubled
+            -- description: The base numbers doubled, with a WITH clause of its own after a comment.
+            -- uses: base
+            /* a block comment */
+            -- and a line comment
+            WITH d AS (SELECT i * 2 AS j, text FROM base)
+            SELECT SUM(j) AS total, MIN(text) AS text FROM d;
+            """)
+        try write("plain", """
+            -- title: Plain
+            -- description: Uses two queries, no WITH of its own.
+            -- uses: base, doubled
+            SELECT (SELECT COUNT(*) FROM base) AS n, (SELECT total FROM doubled) AS total
+            """)
+        let catalog = try NamedQuery.catalog(folders: [folder])
+        XCTAssertEqual(catalog["doubled"]?.parameters.map(\.name), ["top"])
+        let runner = try QueryRunner(path: try makeDatabase())
+        let doubled = try collect(runner, catalog["doubled"]!.sql, try catalog["doubled"]!.values(["top": "4"]))
+        XCTAssertEqual(doubled[["total", "text"]], [[.integer(20), .text("a;b")]])
+        let plain = try collect(runner, catalog["plain"]!.sql, try catalog["plain"]!.values([:]))
+        XCTAssertEqual(plain[["n", "total"]], [[.integer(3), .integer(12)]])
+
+        try write("loop_a", "-- title: A\n-- description: a\n-- uses: loop_b\nSELECT 1\n")
+        try write("loop_b", "-- title: B\n-- description: b\n-- uses: loop_a\nSELECT 1\n")
+        XCTAssertThrowsError(try NamedQuery.catalog(folders: [folder])) { XCTAssertTrue("\($0)".contains("in a circle"), "\($0)") }
+        try FileManager.default.removeItem(atPath: folder + "/loop_b.sql")
+        XCTAssertThrowsError(try NamedQuery.catalog(folders: [folder])) {
+            XCTAssertTrue("\($0)".contains("uses loop_b, but there is no query named loop_b"), "\($0)")
+        }
+    }
+
     func testEveryShippedQueryHasAHeaderAndOnlyReads() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("queries").path

@@ -40,13 +40,16 @@ struct HTMLReport {
             <main>
 
             """
-        html += section("summary") { "<ul class=\"findings\">" + ReportText.findings(report).map { "<li>\(e($0))</li>" }.joined() + "</ul>" }
+        html += section("summary") {
+            report.warnings.map { "<p class=\"warning\">\(e($0))</p>" }.joined()
+                + "<ul class=\"findings\">" + ReportText.findings(report).map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+        }
         html += section("data") { data() }
         html += section("comparisons") { comparisonTables(report.comparisons, unit: "cells") }
         html += section("replicates") {
             report.replicateComparisons.isEmpty
                 ? "<p>The sample sheet gives no replicates for these cells, so there is no replicate-level comparison.</p>"
-                : "<p>Each replicate is the mean of its cells; n counts replicates.</p>" + comparisonTables(report.replicateComparisons, unit: "replicates")
+                : "<p>Each replicate is the mean of its cells; n counts replicates. Cells without a replicate in the sample sheet are left out here.</p>" + comparisonTables(report.replicateComparisons, unit: "replicates")
         }
         html += section("classification") { classification() }
         html += section("time-courses") { timeCourses() }
@@ -90,9 +93,12 @@ struct HTMLReport {
             guard !rows.isEmpty else { continue }
             text += "<h3>\(swatch(condition)) against \(e(report.baseline))</h3>"
             text += "<div class=\"table-wrap\"><table class=\"comparison\" data-condition=\"\(e(condition))\" data-level=\"\(e(rows[0].level))\"><thead><tr><th>feature</th><th>n</th><th>\(e(report.baseline)) median (IQR)</th><th>\(e(condition)) median (IQR)</th><th>Mann–Whitney p / p_BH</th><th>Welch p / p_BH</th><th>Cohen's d [CI]</th><th>Cliff's δ [CI]</th></tr></thead><tbody>"
+            // A note every row shares is said once, under the table.
+            let shared = rows.allSatisfy { $0.note != nil && $0.note == rows[0].note } ? rows[0].note : nil
             for row in rows {
                 let mark = ReportText.significant(row) ? " class=\"significant\"" : ""
-                text += "<tr\(mark) data-feature=\"\(e(row.feature))\"><td><abbr title=\"\(e(FeatureLabels.meaning(row.feature)))\">\(e(FeatureLabels.label(row.feature)))</abbr>\(row.note.map { "<div class=\"note\">\(e($0))</div>" } ?? "")</td>"
+                let note = shared == nil ? row.note.map { "<div class=\"note\">\(e($0))</div>" } ?? "" : ""
+                text += "<tr\(mark) data-feature=\"\(e(row.feature))\"><td><abbr title=\"\(e(FeatureLabels.meaning(row.feature)))\">\(e(FeatureLabels.label(row.feature)))</abbr>\(note)</td>"
                 text += "<td class=\"num\">\(row.baselineN) / \(row.n)</td>"
                 text += "<td class=\"num\">\(medianCell(row.baselineMedian, row.baselineQ1, row.baselineQ3))</td>"
                 text += "<td class=\"num\">\(medianCell(row.median, row.q1, row.q3))</td>"
@@ -102,6 +108,7 @@ struct HTMLReport {
                 text += "<td class=\"num\">\(e(ReportText.interval(row.cliffsDelta, row.cliffsDeltaLow, row.cliffsDeltaHigh)))</td></tr>"
             }
             text += "</tbody></table></div>"
+            if let shared { text += "<p class=\"note\">All rows: \(e(shared)).</p>" }
         }
         return text + "<p class=\"note\">n: \(unit) of \(e(report.baseline)) / of the condition. Bold rows: BH-adjusted Mann–Whitney p &lt; \(SVG.number(ReportText.alpha)). n/c: not computable.</p>"
     }
@@ -130,9 +137,8 @@ struct HTMLReport {
         return text
     }
 
-    var timeUnit: String {
-        report.timeCourses.contains { Double($0.t) != $0.time } ? "time (s)" : "frame"
-    }
+    /// Time courses are drawn against seconds when every point has them.
+    var inSeconds: Bool { report.timeCourses.allSatisfy { $0.timeSeconds != nil } }
 
     func timeCourses() -> String {
         guard Set(report.timeCourses.map(\.t)).count > 1 else {
@@ -146,7 +152,7 @@ struct HTMLReport {
             guard !points.isEmpty else { continue }
             figures += "<figure id=\"time-course-\(metric)\">" + ReportPlots.timeCourse(
                 metric: metric, points: points, conditions: report.reportedConditions, colours: colours,
-                timeUnit: timeUnit, confidence: report.options.confidence) + "</figure>"
+                seconds: inSeconds, confidence: report.options.confidence) + "</figure>"
         }
         return "<p>Mean over each condition's cells per frame; the band is the \(Int((report.options.confidence * 100).rounded()))% confidence interval of the mean.</p><div class=\"figures\">\(figures)</div>"
     }
@@ -155,16 +161,18 @@ struct HTMLReport {
         let figures = report.features.map { feature in
             "<figure id=\"distribution-\(feature)\">" + ReportPlots.distribution(
                 feature: feature, cells: report.cells, conditions: report.reportedConditions, colours: colours,
-                comparisons: report.comparisons) + "</figure>"
+                comparisons: report.comparisons, quartiles: { condition in
+                    ConditionReport.quartilesOf(condition, feature, baseline: report.baseline, in: report.comparisons)
+                }) + "</figure>"
         }.joined()
         return "<p>One dot per cell; boxes span the quartiles with the median as a line, whiskers reach the furthest cell within 1.5 IQR. Above each condition: its BH-adjusted Mann–Whitney p against \(e(report.baseline)).</p><div class=\"figures\">\(figures)</div>"
     }
 
     func networks() -> String {
         var text = "<p>The representative cell of each condition (nearest its condition's median over all features) at its first and last frame, around its components: Gaussian components as ellipses at one standard deviation (more opaque = more intensity), edges as lines whose width and opacity follow the log of their affinity over six decades below the frame's strongest.</p>"
-        for snapshot in report.snapshots {
+        for (i, snapshot) in report.snapshots.enumerated() {
             let colour = colours[snapshot.condition] ?? "#fff"
-            text += "<figure class=\"snapshots\" id=\"network-\(e(snapshot.condition))\">"
+            text += "<figure class=\"snapshots\" id=\"network-\(i + 1)\" data-condition=\"\(e(snapshot.condition))\">"
             text += ReportPlots.network(snapshot.first, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.first.t)")
             if snapshot.last.t != snapshot.first.t {
                 text += ReportPlots.network(snapshot.last, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.last.t)")
@@ -237,6 +245,7 @@ struct HTMLReport {
         td.diagonal { background: #e8f3e8; font-weight: 600; }
         .note { color: #666; font-size: 12px; }
         .iqr { color: #666; font-size: 11px; }
+        .warning { background: #fff3cd; border: 1px solid #e6c65c; border-radius: 4px; padding: 6px 10px; }
         .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
         .figures { display: flex; flex-wrap: wrap; gap: 10px; }
         figure { margin: 6px 0; }

@@ -7,7 +7,8 @@ struct MarkdownReport {
     func render() -> String {
         var text = "# \(ReportText.title(report))\n\n"
         text += "Database `\(report.database)`, generated \(report.generated) by plexus \(report.toolVersion); \(report.cells.count) cells in \(report.reportedConditions.count) conditions.\n\n"
-        text += "## Summary\n\n" + ReportText.findings(report).map { "- \($0)\n" }.joined() + "\n"
+        text += "## Summary\n\n" + report.warnings.map { "> \($0)\n\n" }.joined()
+            + ReportText.findings(report).map { "- \($0)\n" }.joined() + "\n"
         text += "## Data\n\n" + table(["condition", "role", "videos", "cells", "replicates", "fitted frames"], report.conditions.map { c in
             [c.name, c.name == report.baseline ? "baseline" : (report.compared.contains(c.name) ? "compared" : "not in this report"),
              String(c.videos), String(c.cells), String(c.replicates), String(c.fittedFrames)]

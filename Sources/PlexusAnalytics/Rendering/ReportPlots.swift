@@ -38,30 +38,32 @@ enum ReportPlots {
     }
 
     /// Mean of `metric` per condition over time, with its confidence band.
+    /// The x axis is time in seconds when `seconds`, else the frame index.
     static func timeCourse(metric: String, points: [ConditionReport.TimePoint], conditions: [String],
-                           colours: [String: String], timeUnit: String, confidence: Double) -> String {
+                           colours: [String: String], seconds: Bool, confidence: Double) -> String {
         let width = 460.0, height = 270.0
-        let x = SVG.Scale(domain: SVG.extent(points.map(\.time), padding: 0), range: (74, width - 12))
+        func time(_ point: ConditionReport.TimePoint) -> Double { seconds ? point.timeSeconds ?? .nan : Double(point.t) }
+        let x = SVG.Scale(domain: SVG.extent(points.map(time), padding: 0), range: (74, width - 12))
         let y = SVG.Scale(domain: SVG.extent(points.flatMap { [$0.ciLow ?? $0.mean, $0.ciHigh ?? $0.mean] }),
                           range: (height - 46, 26))
         let label = FeatureLabels.metricLabel(metric)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot time-course\" data-metric=\"\(SVG.escape(metric))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" \(font) role=\"img\">"
         svg += "<title>\(SVG.escape(label)): mean per condition over time, \(Int((confidence * 100).rounded()))% confidence band</title>"
-        svg += axes(x: x, y: y, xLabel: timeUnit, yLabel: label)
+        svg += axes(x: x, y: y, xLabel: seconds ? "time (s)" : "frame", yLabel: label)
         for condition in conditions {
             let series = points.filter { $0.condition == condition }.sorted { $0.t < $1.t }
             guard !series.isEmpty, let colour = colours[condition] else { continue }
             let banded = series.filter { $0.ciLow != nil && $0.ciHigh != nil }
             if banded.count > 1 {
-                let upper = banded.map { "\(SVG.f(x($0.time))),\(SVG.f(y($0.ciHigh!)))" }
-                let lower = banded.reversed().map { "\(SVG.f(x($0.time))),\(SVG.f(y($0.ciLow!)))" }
+                let upper = banded.map { "\(SVG.f(x(time($0)))),\(SVG.f(y($0.ciHigh!)))" }
+                let lower = banded.reversed().map { "\(SVG.f(x(time($0)))),\(SVG.f(y($0.ciLow!)))" }
                 svg += "<polygon class=\"band\" points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
             }
-            let line = series.map { "\(SVG.f(x($0.time))),\(SVG.f(y($0.mean)))" }.joined(separator: " ")
+            let line = series.map { "\(SVG.f(x(time($0)))),\(SVG.f(y($0.mean)))" }.joined(separator: " ")
             svg += "<polyline class=\"mean\" data-condition=\"\(SVG.escape(condition))\" points=\"\(line)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"/>"
             if series.count < 3 {   // too few points for a line to show: mark them
                 for point in series {
-                    svg += "<circle cx=\"\(SVG.f(x(point.time)))\" cy=\"\(SVG.f(y(point.mean)))\" r=\"3\" fill=\"\(colour)\"/>"
+                    svg += "<circle cx=\"\(SVG.f(x(time(point))))\" cy=\"\(SVG.f(y(point.mean)))\" r=\"3\" fill=\"\(colour)\"/>"
                 }
             }
         }
@@ -73,7 +75,8 @@ enum ReportPlots {
     /// whiskers to the furthest value within 1.5 IQR) behind the cells as dots,
     /// with the BH-adjusted Mann–Whitney p of each condition against the baseline.
     static func distribution(feature: String, cells: [ConditionReport.Cell], conditions: [String],
-                             colours: [String: String], comparisons: [ConditionReport.Comparison]) -> String {
+                             colours: [String: String], comparisons: [ConditionReport.Comparison],
+                             quartiles: (String) -> (q1: Double, median: Double, q3: Double)?) -> String {
         let slot = 78.0, width = 80 + slot * Double(conditions.count) + 10, height = 250.0
         let values = cells.compactMap { $0.features[feature].flatMap { $0 } }
         let y = SVG.Scale(domain: SVG.extent(values, padding: 0.08), range: (height - 46, 34))
@@ -87,7 +90,7 @@ enum ReportPlots {
             let sample = cells.filter { $0.condition == condition }.compactMap { $0.features[feature].flatMap { $0 } }.sorted()
             svg += "<text x=\"\(SVG.f(centre))\" y=\"\(SVG.f(height - 28))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#222\">\(SVG.escape(condition))</text>"
             svg += "<text x=\"\(SVG.f(centre))\" y=\"\(SVG.f(height - 15))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#666\">n = \(sample.count)</text>"
-            if let q = quartiles(sample) {
+            if let q = quartiles(condition) {
                 let iqr = q.q3 - q.q1
                 let low = sample.first { $0 >= q.q1 - 1.5 * iqr } ?? q.q1
                 let high = sample.last { $0 <= q.q3 + 1.5 * iqr } ?? q.q3
@@ -103,20 +106,10 @@ enum ReportPlots {
             }
             if i > 0, let comparison = comparisons.first(where: { $0.condition == condition && $0.feature == feature }) {
                 let text = comparison.mannWhitneyPBH.map { "p_BH " + pText($0) } ?? "n/c"
-                svg += "<text x=\"\(SVG.f(centre))\" y=\"18\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"\((comparison.mannWhitneyPBH ?? 1) < 0.05 ? "#b00020" : "#555")\">\(SVG.escape(text))</text>"
+                svg += "<text x=\"\(SVG.f(centre))\" y=\"18\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"\(ReportText.significant(comparison) ? "#b00020" : "#555")\">\(SVG.escape(text))</text>"
             }
         }
         return svg + "</svg>"
-    }
-
-    static func quartiles(_ sorted: [Double]) -> (q1: Double, median: Double, q3: Double)? {
-        guard !sorted.isEmpty else { return nil }
-        func at(_ p: Double) -> Double {
-            let position = p * Double(sorted.count - 1)
-            let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
-            return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
-        }
-        return (at(0.25), at(0.5), at(0.75))
     }
 
     /// A p-value for people: three significant digits, "< 0.0001" below that.

@@ -3,7 +3,7 @@ import Foundation
 /// Sentences and cell texts shared by the HTML and Markdown reports.
 enum ReportText {
     /// The false-discovery rate the summary calls a difference at.
-    static let alpha = 0.05
+    static let alpha = ConditionReport.significanceLevel
 
     static func title(_ report: ConditionReport) -> String {
         "Condition comparison: \(report.compared.joined(separator: ", ")) against \(report.baseline)"
@@ -93,14 +93,14 @@ enum ReportText {
         let options = report.options
         return [
             "Per-cell features are summaries over each cell's fitted frames (query cell_features): means, and least-squares slopes per second (per frame without a frame interval).",
-            "Each condition is compared with \(report.baseline) by the two-sided Mann–Whitney U test (exact for small samples without ties, normal approximation with tie correction otherwise) and Welch's t-test; p-values are adjusted across the \(report.features.count) features of each comparison by Benjamini–Hochberg (p_BH).",
-            "Effect sizes are condition minus baseline: Cohen's d (pooled SD) and Cliff's δ (P(X > Y) − P(X < Y)), with \(Int((options.confidence * 100).rounded()))% percentile bootstrap intervals from \(options.resamples) resamples drawn within each group (seed \(options.seed)).",
-            "With replicates in the sample sheet, the same comparison is repeated on replicate means, so that cells from one replicate do not count as independent observations.",
+            "Each condition is compared with \(report.baseline) by the two-sided Mann–Whitney U test (exact for small samples without ties, normal approximation with tie correction otherwise) and Welch's t-test; p-values are adjusted by Benjamini–Hochberg (p_BH) across the features of each comparison whose test is computable (at most \(report.features.count)).",
+            "Effect sizes are condition minus baseline: Cohen's d (pooled SD) and Cliff's δ (P(X > Y) − P(X < Y)), with \(Int((options.confidence * 100).rounded()))% percentile bootstrap intervals from \(options.resamples) resamples drawn within each group (seed \(options.seed)); intervals need at least 4 units a side, and when the groups separate completely every resample does too, so Cliff's δ's interval is then [±1, ±1].",
+            "With replicates in the sample sheet, the same comparison is repeated on replicate means (cells without a replicate left out), so that cells from one replicate do not count as independent observations.",
             "Tests need at least two units on each side; below that they are reported as not computable (n/c), never as p = 1.",
             "Classification: multinomial logistic regression (L2, C = 1, features standardised within each training fold), stratified \(options.folds)-fold cross-validation (fewer folds when a condition has fewer cells) seeded with \(options.seed).",
             "Time courses: per frame, the mean over the condition's cells with a Student-t \(Int((options.confidence * 100).rounded()))% confidence interval of the mean (none below two cells).",
             "Representative cell: the cell nearest its condition's median over all features, distances scaled by each feature's interquartile range.",
-            "Every number comes from the named queries conditions, cell_features, condition_compare, condition_timecourse, frame_network and ingest_runs; plexus query --show NAME prints their SQL.",
+            "Every number comes from the named queries conditions, feature_values (built on cell_features), condition_compare, condition_timecourse, frame_network and ingest_runs; plexus query --show NAME prints their SQL.",
         ]
     }
 }

@@ -11,7 +11,10 @@ enum SVG {
 
         init(domain: (Double, Double), range: (Double, Double)) {
             var (lo, hi) = domain
-            if !(hi > lo) {   // one value, or none: centre it
+            // One value (or values a few ulps apart, which no axis can resolve): centre it.
+            if !(hi - lo > 1e-12 * max(abs(lo), abs(hi))) {
+                let centre = (lo + hi) / 2
+                (lo, hi) = (centre, centre)
                 let pad = lo == 0 ? 1 : abs(lo) * 0.1
                 lo -= pad
                 hi += pad
@@ -38,7 +41,7 @@ enum SVG {
             }
             var ticks: [Double] = []
             var k = ceil(domain.0 / step)
-            while tick(k) <= domain.1 + step * 1e-9 {
+            while tick(k) <= domain.1 + step * 1e-9 && ticks.count < 50 {
                 ticks.append(k == 0 ? 0 : tick(k))
                 k += 1
             }

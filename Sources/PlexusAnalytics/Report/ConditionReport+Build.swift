@@ -2,26 +2,25 @@ import Foundation
 import PlexusStore
 
 extension ConditionReport {
-    /// The columns of the query cell_features that identify a cell; every other
-    /// column is a feature.
-    static let cellColumns: Set<String> = ["cell_id", "video_id", "condition", "replicate", "frames", "first_t", "last_t"]
-
     /// Gathers a report from the database at `path` through the named queries of
-    /// `catalog` (conditions, cell_features, condition_compare at the cell and the
+    /// `catalog` (conditions, feature_values, condition_compare at the cell and the
     /// replicate level, condition_timecourse, frame_network, ingest_runs).
     ///
     /// Throws `ReportError` for an empty or foreign database, a baseline or a
-    /// condition that is not in it (naming those that are), an unknown feature,
-    /// and nothing left to compare.
+    /// condition that is not in it (naming those that are), a baseline without
+    /// analysed cells, an unknown feature, and nothing left to compare.
     public static func build(database path: String, catalog: [String: NamedQuery], options: ReportOptions,
                              toolVersion: String, date: Date = Date()) throws -> ConditionReport {
         let runner = try QueryRunner(path: path)
-        func query(_ name: String, _ parameters: [String: String] = [:]) throws -> QueryTable {
+        func query(_ name: String, _ parameters: [String: String] = [:], typed: [String: SQLValue] = [:]) throws -> QueryTable {
             do {
-                return try QueryTable(name, in: catalog, runner: runner, parameters: parameters)
+                return try QueryTable(name, in: catalog, runner: runner, parameters: parameters, typed: typed)
             } catch let error as StoreError where error.message.hasPrefix("no such table") {
                 throw ReportError("\(path) is not a Plexus experiment database (\(error.message)); create one with plexus ingest")
             }
+        }
+        func jsonArray(_ names: [String]) -> SQLValue {
+            .text(String(decoding: try! JSONSerialization.data(withJSONObject: names), as: UTF8.self))
         }
 
         // Conditions, baseline and the compared conditions.
@@ -38,72 +37,94 @@ extension ConditionReport {
         }
         let present = conditions.map(\.name)
         let listed = present.joined(separator: ", ")
-        guard present.contains(options.baseline) else {
+        guard let baselineCondition = conditions.first(where: { $0.name == options.baseline }) else {
             throw ReportError("the baseline condition '\(options.baseline)' is not in \(path); its conditions are: \(listed) (choose one with --baseline)")
         }
-        var compared = options.conditions ?? present.filter { $0 != options.baseline }
-        for name in compared where !present.contains(name) {
-            throw ReportError("--conditions: '\(name)' is not a condition of \(path); its conditions are: \(listed)")
+        guard baselineCondition.fittedFrames > 0 else {
+            throw ReportError("the baseline condition '\(options.baseline)' has no analysed cells in \(path) (no fitted frames); choose another with --baseline")
         }
-        compared.removeAll { $0 == options.baseline }
+        var compared: [String] = []
+        for name in options.conditions ?? present where name != options.baseline && !compared.contains(name) {
+            guard present.contains(name) else {
+                throw ReportError("--conditions: '\(name)' is not a condition of \(path); its conditions are: \(listed)")
+            }
+            compared.append(name)
+        }
         guard !compared.isEmpty else {
             throw ReportError("nothing to compare with the baseline '\(options.baseline)': \(path) has only the conditions \(listed)")
         }
         let included = Set([options.baseline] + compared)
 
-        // Cells and features.
-        let cellTable = try query("cell_features")
-        let known = cellTable.columns.filter { !cellColumns.contains($0) }
+        // Cells and their features (the query feature_values, one row per cell and feature).
+        let valueTable = try query("feature_values")
+        var known: [String] = [], cellOrder: [Int] = []
+        var cellRows: [Int: Int] = [:], values: [Int: [String: Double?]] = [:]
+        for row in 0..<valueTable.rows.count {
+            guard let feature = valueTable.string(row, "feature"), let id = valueTable.int(row, "cell_id") else { continue }
+            if !known.contains(feature) { known.append(feature) }
+            guard let condition = valueTable.string(row, "condition"), included.contains(condition) else { continue }
+            if cellRows[id] == nil {
+                cellRows[id] = row
+                cellOrder.append(id)
+            }
+            values[id, default: [:]][feature] = valueTable.double(row, "value")
+        }
         if let asked = options.features {
             for name in asked where !known.contains(name) {
                 throw ReportError("--features: no feature named '\(name)'; the features are: \(known.joined(separator: ", "))")
             }
         }
-        let cells: [Cell] = (0..<cellTable.rows.count).compactMap { row in
-            guard let condition = cellTable.string(row, "condition"), included.contains(condition) else { return nil }
-            var values: [String: Double?] = [:]
-            for feature in known { values[feature] = cellTable.double(row, feature) }
-            return Cell(id: cellTable.int(row, "cell_id") ?? 0, videoID: cellTable.int(row, "video_id") ?? 0,
-                        condition: condition, replicate: cellTable.string(row, "replicate"),
-                        frames: cellTable.int(row, "frames") ?? 0, firstT: cellTable.int(row, "first_t") ?? 0,
-                        lastT: cellTable.int(row, "last_t") ?? 0, features: values)
+        let cells: [Cell] = cellOrder.map { id in
+            let row = cellRows[id]!
+            return Cell(id: id, videoID: valueTable.int(row, "video_id") ?? 0,
+                        condition: valueTable.string(row, "condition") ?? "", replicate: valueTable.string(row, "replicate"),
+                        frames: valueTable.int(row, "frames") ?? 0, firstT: valueTable.int(row, "first_t") ?? 0,
+                        lastT: valueTable.int(row, "last_t") ?? 0,
+                        frameIntervalSeconds: valueTable.double(row, "frame_interval_s"), features: values[id] ?? [:])
         }
-        let wanted = options.features ?? known
+        let wanted = options.features.map { asked in known.filter(asked.contains) } ?? known
         let features = wanted.filter { feature in cells.contains { $0.features[feature].flatMap { $0 } != nil } }
         let missing = wanted.filter { !features.contains($0) }
         guard !features.isEmpty else {
             throw ReportError("no compared cell has any of the features \(wanted.joined(separator: ", "))")
         }
+        var warnings: [String] = []
+        let timed = cells.filter { $0.frameIntervalSeconds != nil }.count
+        if timed > 0 && timed < cells.count {
+            warnings.append("\(cells.count - timed) of \(cells.count) cells have no frame interval (sample sheet column frame_interval_s): their slopes are per frame, the others' per second, so slope features mix units.")
+        }
 
         // Statistics, at the cell level and, with replicates, on replicate means.
-        var compareParameters = [
-            "baseline": options.baseline, "features": features.joined(separator: ","),
-            "conditions": compared.joined(separator: ","), "confidence": String(options.confidence),
-            "resamples": String(options.resamples), "seed": String(options.seed),
+        var compareParameters: [String: SQLValue] = [
+            "baseline": .text(options.baseline), "features": jsonArray(features), "conditions": jsonArray(compared),
+            "confidence": .real(options.confidence), "resamples": .integer(Int64(options.resamples)),
+            "seed": .integer(Int64(options.seed)), "level": .text("cell"),
         ]
-        compareParameters["level"] = "cell"
-        let comparisons = comparisonRows(try query("condition_compare", compareParameters))
+        let comparisons = comparisonRows(try query("condition_compare", typed: compareParameters))
         var replicateComparisons: [Comparison] = []
         if cells.contains(where: { $0.replicate != nil }) {
-            compareParameters["level"] = "replicate"
-            replicateComparisons = comparisonRows(try query("condition_compare", compareParameters))
+            compareParameters["level"] = .text("replicate")
+            replicateComparisons = comparisonRows(try query("condition_compare", typed: compareParameters))
         }
 
         // Time courses, snapshots of representative cells, ingest runs.
-        let courseTable = try query("condition_timecourse", ["confidence": String(options.confidence)])
+        let courseTable = try query("condition_timecourse", typed: ["confidence": .real(options.confidence)])
         let timeCourses: [TimePoint] = (0..<courseTable.rows.count).compactMap { row in
             guard let condition = courseTable.string(row, "condition"), included.contains(condition),
                   let mean = courseTable.double(row, "mean") else { return nil }
             return TimePoint(condition: condition, metric: courseTable.string(row, "metric") ?? "",
-                             t: courseTable.int(row, "t") ?? 0, time: courseTable.double(row, "time") ?? 0,
+                             t: courseTable.int(row, "t") ?? 0, timeSeconds: courseTable.double(row, "time_s"),
                              cells: courseTable.int(row, "cells") ?? 0, mean: mean,
                              ciLow: courseTable.double(row, "ci_low"), ciHigh: courseTable.double(row, "ci_high"))
         }
         var snapshots: [Snapshot] = []
         for condition in [options.baseline] + compared {
-            guard let cell = representative(of: cells.filter { $0.condition == condition }, features: features) else { continue }
+            let quartiles = Dictionary(uniqueKeysWithValues: features.compactMap { feature in
+                quartilesOf(condition, feature, baseline: options.baseline, in: comparisons).map { (feature, $0) }
+            })
+            guard let cell = representative(of: cells.filter { $0.condition == condition }, quartiles: quartiles) else { continue }
             func network(_ t: Int) throws -> Network {
-                let table = try query("frame_network", ["cell_id": String(cell.id), "t": String(t)])
+                let table = try query("frame_network", typed: ["cell_id": .integer(Int64(cell.id)), "t": .integer(Int64(t))])
                 var components: [Network.Component] = [], edges: [Network.Edge] = []
                 for row in 0..<table.rows.count {
                     let x = table.double(row, "x") ?? 0, y = table.double(row, "y") ?? 0
@@ -139,10 +160,25 @@ extension ConditionReport {
         return ConditionReport(
             database: path, generated: formatter.string(from: date), toolVersion: toolVersion, options: options,
             baseline: options.baseline, compared: compared, conditions: conditions, features: features,
-            missingFeatures: missing, cells: cells, comparisons: comparisons,
+            missingFeatures: missing, warnings: warnings, cells: cells, comparisons: comparisons,
             replicateComparisons: replicateComparisons,
-            classification: classify(cells, classes: [options.baseline] + compared, features: features, options: options),
+            classification: classify(cells, classes: ([options.baseline] + compared).filter { name in cells.contains { $0.condition == name } },
+                                     features: features, options: options),
             timeCourses: timeCourses, snapshots: snapshots, runs: runs)
+    }
+
+    /// A condition's quartiles of a feature over its cells, as condition_compare
+    /// gives them (the baseline's appear in every comparison's row).
+    static func quartilesOf(_ condition: String, _ feature: String, baseline: String,
+                            in comparisons: [Comparison]) -> (q1: Double, median: Double, q3: Double)? {
+        if condition == baseline {
+            guard let row = comparisons.first(where: { $0.feature == feature && $0.baselineMedian != nil }),
+                  let q1 = row.baselineQ1, let median = row.baselineMedian, let q3 = row.baselineQ3 else { return nil }
+            return (q1, median, q3)
+        }
+        guard let row = comparisons.first(where: { $0.feature == feature && $0.condition == condition }),
+              let q1 = row.q1, let median = row.median, let q3 = row.q3 else { return nil }
+        return (q1, median, q3)
     }
 
     static func comparisonRows(_ table: QueryTable) -> [Comparison] {

@@ -10,7 +10,7 @@ public struct ConditionReport: Codable, Sendable {
         public let fittedFrames: Int
     }
 
-    /// One cell's summary features over time (the query cell_features).
+    /// One cell's summary features over time (the query feature_values).
     public struct Cell: Codable, Sendable {
         public let id: Int
         public let videoID: Int
@@ -19,6 +19,8 @@ public struct ConditionReport: Codable, Sendable {
         public let frames: Int
         public let firstT: Int
         public let lastT: Int
+        /// The video's frame interval; nil when the sample sheet did not give it.
+        public let frameIntervalSeconds: Double?
         /// By feature name; nil where the database cannot give the feature.
         public let features: [String: Double?]
     }
@@ -61,7 +63,8 @@ public struct ConditionReport: Codable, Sendable {
         public let condition: String
         public let metric: String
         public let t: Int
-        public let time: Double
+        /// Seconds; nil unless every cell behind the point has a frame interval.
+        public let timeSeconds: Double?
         public let cells: Int
         public let mean: Double
         public let ciLow: Double?
@@ -145,6 +148,8 @@ public struct ConditionReport: Codable, Sendable {
     public let features: [String]
     /// Features asked for (or known) that no compared cell has, e.g. morphology after --no-morphology.
     public let missingFeatures: [String]
+    /// What the reader must know before trusting the numbers (e.g. mixed units).
+    public let warnings: [String]
     /// The cells of the baseline and the compared conditions.
     public let cells: [Cell]
     /// Cells as the units.
@@ -155,6 +160,14 @@ public struct ConditionReport: Codable, Sendable {
     public let timeCourses: [TimePoint]
     public let snapshots: [Snapshot]
     public let runs: [Run]
+
+    /// The false-discovery rate at which the report calls a difference.
+    public static let significanceLevel = 0.05
+
+    /// Cell-level comparisons with a BH-adjusted Mann–Whitney p below `significanceLevel`.
+    public var significantComparisons: [Comparison] {
+        comparisons.filter { ($0.mannWhitneyPBH ?? 1) < Self.significanceLevel }
+    }
 
     /// The baseline followed by the compared conditions.
     public var reportedConditions: [String] { [baseline] + compared }

@@ -1,26 +1,16 @@
-import PlexusStore
-
 extension ConditionReport {
     /// The cell of `cells` (one condition) closest to the condition's typical
-    /// cell: the smallest sum over `features` of |value − condition median|
-    /// divided by the features' interquartile range over these cells (1 where it
-    /// is 0), a feature the cell lacks counting 1. Ties go to the lower cell id.
-    static func representative(of cells: [Cell], features: [String]) -> Cell? {
+    /// cell: the smallest sum over the features of |value − condition median|
+    /// divided by the condition's interquartile range of the feature (1 where it
+    /// is 0), a feature the cell lacks counting 1. The quartiles are those of the
+    /// query condition_compare. Ties go to the lower cell id.
+    static func representative(of cells: [Cell], quartiles: [String: (q1: Double, median: Double, q3: Double)]) -> Cell? {
         guard !cells.isEmpty else { return nil }
-        var medians: [String: Double] = [:], spreads: [String: Double] = [:]
-        for feature in features {
-            var sample = Statistics.SortedSample()
-            for cell in cells { if let value = cell.features[feature].flatMap({ $0 }) { sample.insert(value) } }
-            guard let median = sample.median(),
-                  let q1 = sample.percentile(25), let q3 = sample.percentile(75) else { continue }
-            medians[feature] = median
-            spreads[feature] = q3 - q1 > 0 ? q3 - q1 : 1
-        }
         func distance(_ cell: Cell) -> Double {
-            features.reduce(0) { sum, feature in
-                guard let median = medians[feature], let spread = spreads[feature] else { return sum }
-                guard let value = cell.features[feature].flatMap({ $0 }) else { return sum + 1 }
-                return sum + abs(value - median) / spread
+            quartiles.reduce(0) { sum, entry in
+                let spread = entry.value.q3 - entry.value.q1 > 0 ? entry.value.q3 - entry.value.q1 : 1
+                guard let value = cell.features[entry.key].flatMap({ $0 }) else { return sum + 1 }
+                return sum + abs(value - entry.value.median) / spread
             }
         }
         return cells.min { a, b in
