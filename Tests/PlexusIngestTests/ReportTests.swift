@@ -12,8 +12,14 @@ import XCTest
 /// for one that is not there.
 final class ReportTests: TemporaryDirectoryTestCase {
     /// The experiment is simulated and ingested once for all tests (≈ 1 minute in a debug build).
+    static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plexus-report-tests-\(UUID().uuidString)")
+
+    override class func tearDown() {
+        try? FileManager.default.removeItem(at: folder)
+        super.tearDown()
+    }
+
     static let experiment: Result<String, Error> = Result {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("plexus-report-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func plexus(_ arguments: [String]) throws {
             let result = try runPlexus(arguments, in: folder)

@@ -47,7 +47,7 @@ enum ReportText {
             if hits.isEmpty {
                 line += "no feature differs at a Benjamini–Hochberg adjusted Mann–Whitney p < \(SVG.number(alpha)) (\(computable.count) features tested)."
             } else {
-                line += "\(hits.count) of \(computable.count) features differ (BH-adjusted Mann–Whitney p < \(SVG.number(alpha))): "
+                line += "\(hits.count) of \(computable.count) features \(hits.count == 1 ? "differs" : "differ") (BH-adjusted Mann–Whitney p < \(SVG.number(alpha))): "
                 line += hits.map { hit in
                     let direction = (hit.cliffsDelta ?? 0) > 0 ? "higher" : "lower"
                     return "\(FeatureLabels.label(hit.feature)) \(direction) (Cliff's δ \(interval(hit.cliffsDelta, hit.cliffsDeltaLow, hit.cliffsDeltaHigh)), p_BH \(p(hit.mannWhitneyPBH)))"
@@ -61,7 +61,7 @@ enum ReportText {
                 if replicateComputable == 0 {
                     line += " On replicate means (\(units) against \(baselineUnits)) no test is computable."
                 } else {
-                    line += " On replicate means (\(units) against \(baselineUnits) replicates): \(replicateHits) of \(replicateComputable) features differ"
+                    line += " On replicate means (\(units) against \(baselineUnits) replicates): \(replicateHits) of \(replicateComputable) features \(replicateHits == 1 ? "differs" : "differ")"
                     let floor = smallestMannWhitneyP(units, baselineUnits)
                     line += replicateHits == 0 && floor >= alpha
                         ? " (the smallest two-sided Mann–Whitney p that \(units) against \(baselineUnits) can give is \(SVG.number(floor)))."
