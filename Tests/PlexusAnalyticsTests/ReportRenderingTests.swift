@@ -1,3 +1,7 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 @testable import PlexusAnalytics
 
@@ -69,5 +73,38 @@ final class ReportRenderingTests: XCTestCase {
         let gaps = [cell(1, ["a": 3, "b": nil]), cell(2, ["a": 3, "b": 25]), cell(3, ["a": 3, "b": 25])]
         XCTAssertEqual(ConditionReport.representative(of: gaps, quartiles: quartiles)?.id, 2)
         XCTAssertNil(ConditionReport.representative(of: [], quartiles: quartiles))
+    }
+
+    /// The snapshot is framed on the components, and the dark frame area never
+    /// reaches past the frame (here a wide, short frame and a cell at its edge).
+    func testNetworkSnapshotStaysInsideTheFrame() throws {
+        typealias Network = ConditionReport.Network
+        let network = Network(cellID: 1, t: 0, width: 200, height: 40, components: [
+            .init(k: 0, weight: 0.6, x: 10, y: 20, semiMajor: 4, semiMinor: 2, angleDegrees: 30),
+            .init(k: 1, weight: 0.4, x: 30, y: 25, semiMajor: 3, semiMinor: 3, angleDegrees: 0),
+        ], edges: [.init(a: 0, b: 1, weight: 1e-3, x1: 10, y1: 20, x2: 30, y2: 25)])
+        let svg = ReportPlots.network(network, colour: "#0072B2", caption: "a <cell>")
+        final class Rects: NSObject, XMLParserDelegate {
+            var rects: [[String: String]] = [], root: [String: String] = [:]
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes: [String: String] = [:]) {
+                if name == "rect" { rects.append(attributes) }
+                if name == "svg" { root = attributes }
+            }
+        }
+        let collector = Rects()
+        let parser = XMLParser(data: Data(svg.utf8))
+        parser.delegate = collector
+        XCTAssertTrue(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        let view = try XCTUnwrap(collector.root["viewBox"]).split(separator: " ").compactMap { Double($0) }
+        XCTAssertEqual(view.count, 4)
+        XCTAssertLessThan(view[2], 60, "framed on the two components, not the 200 px frame")
+        let dark = try XCTUnwrap(collector.rects.first { $0["fill"] == "#101418" })
+        let y = try XCTUnwrap(Double(dark["y"] ?? "")), height = try XCTUnwrap(Double(dark["height"] ?? ""))
+        XCTAssertGreaterThanOrEqual(y, 0)
+        XCTAssertLessThanOrEqual(y + height, 40 + 1e-9)
+        XCTAssertTrue(svg.contains("a &lt;cell&gt;"))
+        XCTAssertEqual(svg.components(separatedBy: "<ellipse").count - 1, 2)
+        XCTAssertEqual(svg.components(separatedBy: "<line class=\"edge\"").count - 1, 1)
     }
 }

@@ -143,7 +143,10 @@ enum ReportPlots {
         let pixelWidth = width * scale, pixelHeight = height * scale
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot network\" data-cell=\"\(network.cellID)\" data-t=\"\(network.t)\" viewBox=\"\(SVG.f(x0)) \(SVG.f(y0)) \(SVG.f(width)) \(SVG.f(height + 18 / scale))\" width=\"\(SVG.f(pixelWidth))\" height=\"\(SVG.f(pixelHeight + 18))\" \(font) role=\"img\">"
         svg += "<title>\(SVG.escape(caption))</title>"
-        svg += "<rect x=\"\(SVG.f(x0))\" y=\"\(SVG.f(y0))\" width=\"\(SVG.f(width))\" height=\"\(SVG.f(height))\" fill=\"#101418\"/>"
+        // Dark where the frame is, light grey where the view reaches past it.
+        svg += "<rect x=\"\(SVG.f(x0))\" y=\"\(SVG.f(y0))\" width=\"\(SVG.f(width))\" height=\"\(SVG.f(height))\" fill=\"#d9d9d9\"/>"
+        let (fx0, fy0) = (max(x0, 0), max(y0, 0)), (fx1, fy1) = (min(x1, frameWidth), min(y1, frameHeight))
+        svg += "<rect x=\"\(SVG.f(fx0))\" y=\"\(SVG.f(fy0))\" width=\"\(SVG.f(max(fx1 - fx0, 0)))\" height=\"\(SVG.f(max(fy1 - fy0, 0)))\" fill=\"#101418\"/>"
         let strongest = network.edges.map(\.weight).max() ?? 0
         for edge in network.edges.sorted(by: { $0.weight < $1.weight }) where strongest > 0 && edge.weight > 0 {
             let strength = min(max((log10(edge.weight / strongest) + 6) / 6, 0), 1)
