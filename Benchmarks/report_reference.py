@@ -89,18 +89,18 @@ def main():
 
     worst = {"p": 0.0, "p_bh": 0.0, "effect": 0.0, "bootstrap": 0.0}
     compared_rows = 0
-    for row in report["comparisons"] + report["replicateComparisons"]:
+    for row in report["comparisons"] + report["replicate_comparisons"]:
         key = (row["level"], row["condition"], row["feature"])
-        if key not in ours or row.get("mannWhitneyP") is None:
+        if key not in ours or row.get("mann_whitney_p") is None:
             continue
         mw, welch, d, delta, low, high, mw_bh, welch_bh = ours[key]
         compared_rows += 1
-        worst["p"] = max(worst["p"], abs(row["mannWhitneyP"] - mw), abs(row["welchTP"] - welch))
-        worst["p_bh"] = max(worst["p_bh"], abs(row["mannWhitneyPBH"] - mw_bh), abs(row["welchTPBH"] - welch_bh))
-        worst["effect"] = max(worst["effect"], abs(row["cliffsDelta"] - delta),
-                              abs(row["cohensD"] - d) if d is not None and row.get("cohensD") is not None else 0)
-        if row.get("cliffsDeltaLow") is not None:
-            worst["bootstrap"] = max(worst["bootstrap"], abs(row["cliffsDeltaLow"] - low), abs(row["cliffsDeltaHigh"] - high))
+        worst["p"] = max(worst["p"], abs(row["mann_whitney_p"] - mw), abs(row["welch_t_p"] - welch))
+        worst["p_bh"] = max(worst["p_bh"], abs(row["mann_whitney_p_bh"] - mw_bh), abs(row["welch_t_p_bh"] - welch_bh))
+        worst["effect"] = max(worst["effect"], abs(row["cliffs_delta"] - delta),
+                              abs(row["cohens_d"] - d) if d is not None and row.get("cohens_d") is not None else 0)
+        if row.get("cliffs_delta_low") is not None:
+            worst["bootstrap"] = max(worst["bootstrap"], abs(row["cliffs_delta_low"] - low), abs(row["cliffs_delta_high"] - high))
     json.dump({"seconds": seconds, "rows": compared_rows, "worst": worst, "accuracy": accuracy,
                "report_accuracy": report["classification"].get("accuracy")}, open(sys.argv[2], "w"))
 

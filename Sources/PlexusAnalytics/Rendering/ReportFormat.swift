@@ -34,6 +34,8 @@ extension ConditionReport {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            // snake_case like the database and the queries (comparisons use condition_compare's columns).
+            encoder.keyEncodingStrategy = .convertToSnakeCase
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
         }

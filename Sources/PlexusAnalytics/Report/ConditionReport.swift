@@ -56,6 +56,18 @@ public struct ConditionReport: Codable, Sendable {
         public let cliffsDeltaHigh: Double?
         /// Why tests are missing ("not computable: 1 cell in llo").
         public let note: String?
+
+        /// In JSON, the column names of the query condition_compare.
+        enum CodingKeys: String, CodingKey {
+            case level, condition, baseline, feature, n, median, q1, q3, note
+            case baselineN = "baseline_n", baselineCells = "baseline_cells", cells
+            case baselineReplicates = "baseline_replicates", replicates
+            case baselineMedian = "baseline_median", baselineQ1 = "baseline_q1", baselineQ3 = "baseline_q3"
+            case mannWhitneyP = "mann_whitney_p", mannWhitneyPBH = "mann_whitney_p_bh"
+            case welchTP = "welch_t_p", welchTPBH = "welch_t_p_bh"
+            case cohensD = "cohens_d", cohensDLow = "cohens_d_low", cohensDHigh = "cohens_d_high"
+            case cliffsDelta = "cliffs_delta", cliffsDeltaLow = "cliffs_delta_low", cliffsDeltaHigh = "cliffs_delta_high"
+        }
     }
 
     /// A condition's mean of one metric at frame t (the query condition_timecourse).
