@@ -235,6 +235,10 @@ final class ReportTests: TemporaryDirectoryTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("report.json")))) as? [String: Any]
         XCTAssertEqual(json?["baseline"] as? String, "control")
         XCTAssertEqual((json?["cells"] as? [Any])?.count, 12)
+        // Its comparisons carry condition_compare's column names, like the CSV.
+        let first = try XCTUnwrap((json?["comparisons"] as? [[String: Any]])?.first)
+        XCTAssertTrue(Set(first.keys).isSubset(of: Set(csv[0].split(separator: ",").map(String.init))), "\(first.keys.sorted())")
+        XCTAssertNotNil(first["mann_whitney_p_bh"])
         // The CSV holds the numbers of the query condition_compare, unchanged.
         let query = try runPlexus(["query", "--db", try database, "condition_compare", "--param", "conditions=llo", "--format", "csv"])
         XCTAssertEqual(query.status, 0, query.stderr)
