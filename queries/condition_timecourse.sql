@@ -7,6 +7,7 @@
 --   connectivity, spectral gap, edge density and component count of each frame's
 --   network; the Laplacian gradient between a frame and the one before it (at the later
 --   frame); object count and mean branch length from the morphology table.
+-- uses: fitted_frames
 -- param: metrics = NULL  (metric names, comma-separated or a JSON array; all when NULL)
 -- param: confidence = 0.95  (confidence level of the band)
 WITH listed(name) AS (
@@ -14,25 +15,6 @@ WITH listed(name) AS (
     UNION ALL
     SELECT trim(value) FROM json_each('["' || replace(replace(replace(:metrics, '\', '\\'), '"', '\"'), ',', '","') || '"]')
     WHERE NOT (json_valid(:metrics) AND json_type(:metrics) = 'array')
-),
-per_frame AS (
-    SELECT v.condition, f.cell_id, f.t, f.time_s,
-           f.algebraic_connectivity, f.spectral_gap, f.edge_density, f.component_count,
-           m.object_count, m.mean_branch_length_px
-    FROM frame AS f
-    JOIN cell AS c ON c.id = f.cell_id
-    JOIN video AS v ON v.id = c.video_id
-    LEFT JOIN morphology AS m ON m.cell_id = f.cell_id AND m.t = f.t
-    WHERE f.status = 'fitted'
-),
-gradient AS (
-    SELECT s.cell_id, p.value ->> 1 AS t, p.value ->> 3 AS value
-    FROM (SELECT f.cell_id, laplacian_gradients(f.t, COALESCE(f.time_s, f.t), e.src, e.dst, e.weight) AS pairs
-          FROM frame AS f LEFT JOIN edge AS e ON e.cell_id = f.cell_id AND e.t = f.t
-          WHERE f.status = 'fitted'
-            AND (:metrics IS NULL OR 'laplacian_gradient' IN (SELECT name FROM listed))
-          GROUP BY f.cell_id) AS s,
-         json_each(s.pairs) AS p
 ),
 metric AS (
     SELECT 1 AS ordinal, 'algebraic_connectivity' AS name
@@ -50,13 +32,12 @@ long AS (
                WHEN 'spectral_gap' THEN x.spectral_gap
                WHEN 'edge_density' THEN x.edge_density
                WHEN 'component_count' THEN x.component_count
-               WHEN 'laplacian_gradient' THEN g.value
+               WHEN 'laplacian_gradient' THEN x.laplacian_gradient
                WHEN 'object_count' THEN x.object_count
                WHEN 'mean_branch_length_px' THEN x.mean_branch_length_px
            END AS value
-    FROM per_frame AS x
+    FROM fitted_frames AS x
     CROSS JOIN metric AS m
-    LEFT JOIN gradient AS g ON m.name = 'laplacian_gradient' AND g.cell_id = x.cell_id AND g.t = x.t
     WHERE :metrics IS NULL OR m.name IN (SELECT name FROM listed)
 ),
 summary AS (

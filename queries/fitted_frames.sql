@@ -1,0 +1,29 @@
+-- title: Fitted frames
+-- description: One row per analysed (fitted) frame of every cell, with what the condition
+--   queries summarise: the cell's video, label, video path, condition, replicate and
+--   frame interval; the frame index t, time_s, and time (time_s, or t without a frame
+--   interval); the network's algebraic connectivity, spectral gap, edge density and
+--   component count; the combinatorial Laplacian gradient ‖L(t) − L(t′)‖_F / Δt from the
+--   previous fitted frame t′ (NULL on the first); and the morphology (object count, mean
+--   branch length, networks, individuals; NULL after --no-morphology).
+--   cell_features and condition_timecourse build on it (-- uses: fitted_frames).
+WITH gradient AS (
+    SELECT s.cell_id, p.value ->> 1 AS t, p.value ->> 3 AS laplacian_gradient
+    FROM (SELECT f.cell_id, laplacian_gradients(f.t, COALESCE(f.time_s, f.t), e.src, e.dst, e.weight) AS pairs
+          FROM frame AS f LEFT JOIN edge AS e ON e.cell_id = f.cell_id AND e.t = f.t
+          WHERE f.status = 'fitted'
+          GROUP BY f.cell_id) AS s,
+         json_each(s.pairs) AS p
+)
+SELECT f.cell_id, c.video_id, c.label, v.path, v.condition, v.replicate, v.frame_interval_s,
+       f.t, f.time_s, COALESCE(f.time_s, f.t) AS time,
+       f.algebraic_connectivity, f.spectral_gap, f.edge_density, f.component_count,
+       g.laplacian_gradient,
+       m.object_count, m.mean_branch_length_px, m.networks, m.individuals
+FROM frame AS f
+JOIN cell AS c ON c.id = f.cell_id
+JOIN video AS v ON v.id = c.video_id
+LEFT JOIN morphology AS m ON m.cell_id = f.cell_id AND m.t = f.t
+LEFT JOIN gradient AS g ON g.cell_id = f.cell_id AND g.t = f.t
+WHERE f.status = 'fitted'
+ORDER BY f.cell_id, f.t;
