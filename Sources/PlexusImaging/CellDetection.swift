@@ -14,45 +14,17 @@ public enum CellDetection {
         let smoothed = GaussianSmoothing.smooth(frame, sigma: sigma)
         guard let otsu = CellMask.otsuThresholdOfLogarithms(smoothed.pixels) else { return [] }
         let threshold = max(otsu, minimumIntensity)
-        let foreground = smoothed.pixels.map { $0 > threshold }
-        return components(of: foreground, width: frame.width, height: frame.height)
-            .filter { $0.count >= minimumArea }
-            .map { pixels in
-                var mask = CellMask(width: frame.width, height: frame.height)
-                for i in pixels { mask.pixels[i] = true }
-                return mask
-            }
-    }
-
-    /// The 8-connected components of `foreground`, each as its pixel indices,
-    /// in raster order of their first pixel.
-    static func components(of foreground: [Bool], width: Int, height: Int) -> [[Int]] {
-        var visited = [Bool](repeating: false, count: foreground.count)
-        var result: [[Int]] = []
-        var stack: [Int] = []
-        for start in foreground.indices where foreground[start] && !visited[start] {
-            var component: [Int] = []
-            visited[start] = true
-            stack.append(start)
-            while let i = stack.popLast() {
-                component.append(i)
-                let r = i / width, c = i % width
-                for dr in -1...1 {
-                    let rr = r + dr
-                    guard rr >= 0 && rr < height else { continue }
-                    for dc in -1...1 {
-                        let cc = c + dc
-                        guard cc >= 0 && cc < width else { continue }
-                        let j = rr * width + cc
-                        if foreground[j] && !visited[j] {
-                            visited[j] = true
-                            stack.append(j)
-                        }
-                    }
-                }
-            }
-            result.append(component)
+        let foreground = BinaryImage(width: frame.width, height: frame.height,
+                                     pixels: smoothed.pixels.map { $0 > threshold })
+        // Numbered in raster order of their first pixel, so kept in that order.
+        let components = ConnectedComponents(foreground)
+        let labels = components.labels
+        var areas = [Int](repeating: 0, count: components.count + 1)
+        for label in labels { areas[Int(label)] += 1 }
+        var masks: [CellMask?] = (1..<areas.count).map { label in
+            areas[label] >= minimumArea ? CellMask(width: frame.width, height: frame.height) : nil
         }
-        return result
+        for (i, label) in labels.enumerated() where label != 0 { masks[Int(label) - 1]?.pixels[i] = true }
+        return masks.compactMap { $0 }
     }
 }

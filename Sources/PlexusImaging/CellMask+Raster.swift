@@ -35,8 +35,6 @@ extension CellMask {
             self.init(rectangle: rectangle, bits: bits)
         }
 
-        var count: Int { bits.reduce(0) { $0 + Int($1) } }
-
         func inverted() -> Raster {
             Raster(rectangle: rectangle, bits: bits.map { 1 - $0 })
         }

@@ -5,15 +5,13 @@ import Glibc
 import Darwin
 #endif
 
-/// Collects the messages libtiff reports for one open file, so that they become
+/// Collects the errors libtiff reports for one open file, so that they become
 /// part of a Swift error instead of being printed to stderr by libtiff's default
-/// handlers (which know nothing of pages or of our callers).
+/// handlers (which know nothing of pages or of our callers). Warnings are dropped.
 final class TIFFDiagnostics {
     private(set) var errors: [String] = []
-    private(set) var warnings: [String] = []
 
     func record(error: String) { errors.append(error) }
-    func record(warning: String) { warnings.append(warning) }
 
     /// Takes and clears the errors gathered since the last call.
     func takeErrors() -> [String] {
@@ -21,7 +19,7 @@ final class TIFFDiagnostics {
         return errors
     }
 
-    /// Options for `TIFFOpenExt` that route both handlers to this object.
+    /// Options for `TIFFOpenExt` that route errors to this object and silence warnings.
     /// The caller owns the returned options and frees them after opening.
     func makeOpenOptions() -> OpaquePointer? {
         guard let options = TIFFOpenOptionsAlloc() else { return nil }
@@ -54,9 +52,9 @@ private let tiffErrorHandler: TIFFErrorHandlerExtR = { _, context, module, forma
     return 1
 }
 
-private let tiffWarningHandler: TIFFErrorHandlerExtR = { _, context, module, format, arguments in
-    guard let context else { return 0 }
-    let diagnostics = Unmanaged<TIFFDiagnostics>.fromOpaque(context).takeUnretainedValue()
-    diagnostics.record(warning: formatTIFFMessage(module, format, arguments))
+/// Warnings are dropped: returning 1 stops libtiff passing them on to its
+/// global handlers, which print to stderr.
+private let tiffWarningHandler: TIFFErrorHandlerExtR = { _, context, _, _, _ in
+    guard context != nil else { return 0 }
     return 1
 }

@@ -21,13 +21,15 @@ public struct EMOptions: Equatable, Sendable {
 public struct EMFit: Sendable {
     public var model: MixtureModel
     public var flags: [ComponentFlags]
+    public var converged: Bool
+    /// The lower bound after each iteration, first to last (never empty).
+    public var lowerBoundHistory: [Double]
+
     /// Mean intensity-weighted log-likelihood per sample, computed in the last
     /// E-step (scikit-learn's `lower_bound_`): the value the convergence test saw.
-    public var lowerBound: Double
-    public var iterations: Int
-    public var converged: Bool
-    /// The lower bound after each iteration, first to last.
-    public var lowerBoundHistory: [Double]
+    public var lowerBound: Double { lowerBoundHistory.last! }
+    /// The number of E/M rounds run.
+    public var iterations: Int { lowerBoundHistory.count }
 }
 
 public struct EMError: Error, CustomStringConvertible {
@@ -96,8 +98,7 @@ public enum WeightedEM {
                 break
             }
         }
-        return EMFit(model: model, flags: flags, lowerBound: lowerBound, iterations: iteration,
-                     converged: converged, lowerBoundHistory: history)
+        return EMFit(model: model, flags: flags, converged: converged, lowerBoundHistory: history)
     }
 
     /// Responsibility-weighted moments of one component, taken about its mean

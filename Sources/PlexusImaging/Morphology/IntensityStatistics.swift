@@ -26,7 +26,7 @@ public struct IntensityStatistics: Equatable, Sendable {
         }
         count = values.count
         self.mean = mean
-        median = Self.median(values, histogram: histogram)
+        median = Self.median(values)
         standardDeviation = (squares / n).squareRoot()
         entropyBits = entropy
     }
@@ -53,25 +53,16 @@ public struct IntensityStatistics: Equatable, Sendable {
         }
     }
 
-    static func median(_ values: [Float]) -> Double { median(values, histogram: EightBitHistogram(values)) }
-
     /// The middle value(s) by radix selection on the bits of the values: two
     /// passes over the data per rank, whatever the distribution (a quickselect
     /// inside the median's 8-bit bin degrades when most pixels share that bin,
-    /// as a frame's background does). `histogram` is unused, kept for callers.
-    static func median(_ values: [Float], histogram: EightBitHistogram) -> Double {
+    /// as a frame's background does).
+    static func median(_ values: [Float]) -> Double {
         let n = values.count
         let lowerRank = (n - 1) / 2, upperRank = n / 2
         let upper = select(values, rank: upperRank)
         guard lowerRank != upperRank else { return Double(upper) }
         return (Double(select(values, rank: lowerRank)) + Double(upper)) / 2
-    }
-
-    /// An unsigned key ordered like the float (negative values below positive ones).
-    @inline(__always)
-    static func sortKey(_ value: Float) -> UInt32 {
-        let bits = value.bitPattern
-        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
     }
 
     /// The value of the given rank (0-based, ascending): the high 16 bits of
@@ -80,7 +71,7 @@ public struct IntensityStatistics: Equatable, Sendable {
     static func select(_ values: [Float], rank: Int) -> Float {
         var counts = [Int](repeating: 0, count: 1 << 16)
         values.withUnsafeBufferPointer { values in
-            for value in values { counts[Int(sortKey(value) >> 16)] += 1 }
+            for value in values { counts[Int(RadixSort.key(value) >> 16)] += 1 }
         }
         var high = 0, below = 0
         while below + counts[high] <= rank {
@@ -90,7 +81,7 @@ public struct IntensityStatistics: Equatable, Sendable {
         for i in counts.indices { counts[i] = 0 }
         values.withUnsafeBufferPointer { values in
             for value in values {
-                let key = sortKey(value)
+                let key = RadixSort.key(value)
                 if Int(key >> 16) == high { counts[Int(key & 0xFFFF)] += 1 }
             }
         }
@@ -99,8 +90,6 @@ public struct IntensityStatistics: Equatable, Sendable {
             below += counts[low]
             low += 1
         }
-        let key = UInt32(high) << 16 | UInt32(low)
-        let bits = key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key
-        return Float(bitPattern: bits)
+        return RadixSort.value(ofKey: UInt32(high) << 16 | UInt32(low))
     }
 }

@@ -4,11 +4,7 @@
 enum RadixSort {
     /// `values` in ascending order (−0 before +0; no NaN expected).
     static func sorted(_ values: [Float]) -> [Float] {
-        // Order-preserving keys: flip all bits of negatives, the sign bit of the rest.
-        var keys = values.map { value -> UInt32 in
-            let bits = value.bitPattern
-            return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
-        }
+        var keys = values.map(key)
         var scratch = [UInt32](repeating: 0, count: keys.count)
         for (shift, width) in [(0, 11), (11, 11), (22, 10)] {
             let mask = UInt32((1 << width) - 1)
@@ -28,8 +24,20 @@ enum RadixSort {
             }
             swap(&keys, &scratch)
         }
-        return keys.map { key in
-            Float(bitPattern: key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key)
-        }
+        return keys.map(value(ofKey:))
+    }
+
+    /// An unsigned key ordered like the float (negative values below positive
+    /// ones): all bits of a negative value flipped, the sign bit of the rest.
+    @inline(__always)
+    static func key(_ value: Float) -> UInt32 {
+        let bits = value.bitPattern
+        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    }
+
+    /// The float whose `key(_:)` is `key`.
+    @inline(__always)
+    static func value(ofKey key: UInt32) -> Float {
+        Float(bitPattern: key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key)
     }
 }
