@@ -80,8 +80,7 @@ bench-deps:
 	@python3 -c "import numpy, scipy, sklearn, networkx, pandas, tifffile" 2>/dev/null || \
 	  python3 -m pip install -q numpy scipy scikit-learn networkx pandas tifffile
 
-bench: deps bench-deps
-	$(SWIFT) build $(RELEASE_FLAGS) --product plexus
+bench: release bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product PlexusBenchmarks
 	.build/release/PlexusBenchmarks
 

@@ -51,26 +51,27 @@ def main():
     start = time.perf_counter()
     ours = {}
     for level in ["cell", "replicate"]:
+        def units(name, feature):
+            chosen = [c for c in cells if c["condition"] == name and c["features"].get(feature) is not None]
+            if level == "cell":
+                return np.array([c["features"][feature] for c in chosen])
+            groups = {}
+            for c in chosen:
+                if c.get("replicate") is not None:
+                    groups.setdefault(c["replicate"], []).append(c["features"][feature])
+            return np.array([np.mean(v) for _, v in sorted(groups.items())])
+        baseline_units = {feature: units(baseline, feature) for feature in features}
         for condition in compared:
             rows = []
             for feature in features:
-                def units(name):
-                    chosen = [c for c in cells if c["condition"] == name and c["features"].get(feature) is not None]
-                    if level == "cell":
-                        return np.array([c["features"][feature] for c in chosen])
-                    groups = {}
-                    for c in chosen:
-                        if c.get("replicate") is not None:
-                            groups.setdefault(c["replicate"], []).append(c["features"][feature])
-                    return np.array([np.mean(v) for _, v in sorted(groups.items())])
-                x, y = units(condition), units(baseline)
+                x, y = units(condition, feature), baseline_units[feature]
                 if len(x) < 2 or len(y) < 2:
                     continue
                 mw = stats.mannwhitneyu(x, y, alternative="two-sided", method="auto").pvalue
                 welch = stats.ttest_ind(x, y, equal_var=False).pvalue
                 d = cohens_d(x, y) if np.var(x, ddof=1) + np.var(y, ddof=1) > 0 else None
                 delta = cliffs_delta(x, y)
-                boot = stats.bootstrap((x, y), lambda a, b: np.mean(np.sign(np.subtract.outer(a, b))),
+                boot = stats.bootstrap((x, y), cliffs_delta,
                                        vectorized=False, n_resamples=2000, method="percentile",
                                        rng=np.random.default_rng(1))
                 rows.append([feature, mw, welch, d, delta, boot.confidence_interval.low, boot.confidence_interval.high])

@@ -37,8 +37,7 @@ func measure(_ arguments: [String]) -> (seconds: Double, peakMiB: Double, status
     var status: Int32 = 0
     var usage = rusage()
     wait4(pid, &status, 0, &usage)
-    let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = (ContinuousClock.now - start).seconds
     return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xff)
 }
 
@@ -126,35 +125,28 @@ let first = GaussianSmoothing.smooth(try tiff.readPage(0).eightBitScaled(), sigm
 var model = PeakInitialization.model(peaks: PeakFinder.peaks(in: first, minDistance: 10, thresholdAbs: 6), image: first)
 var bound: Double?
 var iterations = 0
+var models: [MixtureModel] = []  // each frame's fit, for the graph stage below
+models.reserveCapacity(frames.count)
 let start = ContinuousClock.now
 for samples in frames {
     let fit = try WeightedEM.fit(samples, from: model, previousLowerBound: bound)
     model = fit.model
     bound = fit.lowerBound
     iterations += fit.iterations
+    models.append(model)
 }
-let elapsed = ContinuousClock.now - start
-let emSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+let emSeconds = (ContinuousClock.now - start).seconds
 line(String(format: "\nEM only (100 frames, %d components, %d iterations): %.2f ms/frame, %.2f ms/iteration",
             model.count, iterations, emSeconds * 1000 / 100, emSeconds * 1000 / Double(iterations)))
 
 // 4. The graph stage alone (affinities, both spectra, centralities, PageRank)
 //    and its inserts, per frame, on the models fitted above.
-var models: [MixtureModel] = []
-model = PeakInitialization.model(peaks: PeakFinder.peaks(in: first, minDistance: 10, thresholdAbs: 6), image: first)
-bound = nil
-for samples in frames {
-    let fit = try WeightedEM.fit(samples, from: model, previousLowerBound: bound)
-    model = fit.model
-    bound = fit.lowerBound
-    models.append(model)
-}
 let graphStart = ContinuousClock.now
 var networks: [FrameNetwork] = []
 for fitted in models {
     networks.append(try NetworkAnalysis.network(of: fitted.components, affinity: .pdf))
 }
-let graphSeconds = (ContinuousClock.now - graphStart).components
+let graphMilliseconds = (ContinuousClock.now - graphStart).seconds * 1000
 let stagingPath = out.appendingPathComponent("graph-staging.sqlite").path
 let staged = try StagedVideo(path: stagingPath, video: VideoRecord(
     path: short, sha256: "", parametersSHA256: "", condition: "bench", replicate: nil, frameCount: 100,
@@ -171,15 +163,12 @@ for (t, network) in networks.enumerated() {
     try staged.addNetwork(cell: 1, t: t, network)
 }
 try staged.finish()
-let insertSeconds = (ContinuousClock.now - insertStart).components
+let insertMilliseconds = (ContinuousClock.now - insertStart).seconds * 1000
 staged.discard()
-func milliseconds(_ c: (seconds: Int64, attoseconds: Int64)) -> Double {
-    (Double(c.seconds) + Double(c.attoseconds) / 1e18) * 1000
-}
 let edgesPerFrame = Double(networks.reduce(0) { $0 + $1.edges.count }) / Double(networks.count)
 line(String(format: "graph stage (K = %d, %.0f edges/frame): network %.3f ms/frame, inserts %.3f ms/frame, total %.3f ms (target < 1 ms)",
-            models[0].count, edgesPerFrame, milliseconds(graphSeconds) / 100, milliseconds(insertSeconds) / 100,
-            (milliseconds(graphSeconds) + milliseconds(insertSeconds)) / 100))
+            models[0].count, edgesPerFrame, graphMilliseconds / 100, insertMilliseconds / 100,
+            (graphMilliseconds + insertMilliseconds) / 100))
 
 // 5. The query tool: laplacian_gradient and centrality_drift over one cell of
 //    2,000 frames (K = 32), against pandas + networkx reading the same database.
@@ -238,7 +227,8 @@ let experiment = SyntheticExperiment(conditions: [.control], cellsPerCondition: 
 _ = try experiment.write(to: cellFolder)
 let cellVideo = try TIFFVideo(path: cellFolder + "/control-1.tif")
 let labels = try LabelImage.read(path: cellFolder + "/control-1-mask.tif")
-var cellMask = labels.cellMasks()[0].mask
+let firstCellMask = labels.cellMasks()[0].mask
+var cellMask = firstCellMask
 var cellFrames: [Image] = []
 for t in 0..<cellVideo.pageCount {
     cellFrames.append(GaussianSmoothing.smooth(try cellVideo.readPage(t).eightBitScaled(), sigma: 1))
@@ -249,14 +239,14 @@ for frame in cellFrames.dropFirst() {
     cellMask = CellMaskTracker.propagate([cellMask], into: frame, settings: CellMaskTracker.Settings())[0]
     masks.append(cellMask)
 }
-let maskMilliseconds = milliseconds((ContinuousClock.now - maskStart).components) / Double(masks.count)
+let maskMilliseconds = (ContinuousClock.now - maskStart).seconds * 1000 / Double(masks.count)
 let morphologyStart = ContinuousClock.now
 for (frame, mask) in zip(cellFrames.dropFirst(), masks) {
     _ = Morphology.measure(image: frame, mask: mask.pixels, method: .otsu)
 }
-let morphologyMilliseconds = milliseconds((ContinuousClock.now - morphologyStart).components) / Double(masks.count)
+let morphologyMilliseconds = (ContinuousClock.now - morphologyStart).seconds * 1000 / Double(masks.count)
 var cellModel = PeakInitialization.model(peaks: PeakFinder.peaks(in: Image(width: 256, height: 256,
-    pixels: zip(cellFrames[0].pixels, labels.cellMasks()[0].mask.pixels).map { $1 ? $0 : 0 }), minDistance: 10, thresholdAbs: 6),
+    pixels: zip(cellFrames[0].pixels, firstCellMask.pixels).map { $1 ? $0 : 0 }), minDistance: 10, thresholdAbs: 6),
     image: cellFrames[0])
 var cellBound: Double?
 let cellEMStart = ContinuousClock.now
@@ -265,7 +255,7 @@ for (frame, mask) in zip(cellFrames.dropFirst(), masks) {
     cellModel = fit.model
     cellBound = fit.lowerBound
 }
-let cellEMMilliseconds = milliseconds((ContinuousClock.now - cellEMStart).components) / Double(masks.count)
+let cellEMMilliseconds = (ContinuousClock.now - cellEMStart).seconds * 1000 / Double(masks.count)
 let cellDB = out.appendingPathComponent("bench-cell.sqlite").path
 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cellDB + suffix) }
 let cellIngest = measure([plexus, "ingest", cellFolder + "/samples.csv", "--db", cellDB, "--quiet"])

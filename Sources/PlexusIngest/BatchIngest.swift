@@ -42,11 +42,14 @@ public final class BatchIngest {
         store.removeAbandonedStagingFiles()
         let runID = try store.beginRun(toolVersion: PlexusVersion.current, parametersJSON: parameters.json,
                                        commandLine: commandLine)
-        // Frame totals for the progress bar; unreadable files count 0 and fail later.
-        let totals = specs.map { spec in
-            (try? TIFFVideo(path: spec.path, channel: parameters.channel))
-                .map { parameters.frameIndices(pageCount: $0.pageCount).count } ?? 0
-        }
+        // Frame totals for the status line, read only when it is drawn (zeros
+        // otherwise); unreadable files count 0 and fail later.
+        let totals = progress?.drawsStatusLine == true
+            ? specs.map { spec in
+                (try? TIFFVideo(path: spec.path, channel: parameters.channel))
+                    .map { parameters.frameIndices(pageCount: $0.pageCount).count } ?? 0
+            }
+            : Array(repeating: 0, count: specs.count)
         progress?.start(videos: specs.map { URL(fileURLWithPath: $0.path).lastPathComponent }, frames: totals)
 
         let lock = NSLock()

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusImaging
 
 /// Shows ingest progress on stderr: a redrawn status line (video, frame,
 /// frames/s, ETA) when stderr is a terminal, one line per finished video
@@ -20,6 +21,9 @@ public final class ProgressReporter: @unchecked Sendable {
         self.interactive = interactive
     }
 
+    /// Whether the redrawn status line is shown, the only use of the frame totals given to `start`.
+    var drawsStatusLine: Bool { interactive && !quiet }
+
     func start(videos: [String], frames: [Int]) {
         lock.withLock {
             names = videos
@@ -33,7 +37,7 @@ public final class ProgressReporter: @unchecked Sendable {
         lock.withLock {
             done[video] = framesDone
             current = video
-            guard interactive, !quiet, ContinuousClock.now - lastDraw > .milliseconds(100) else { return }
+            guard drawsStatusLine, ContinuousClock.now - lastDraw > .milliseconds(100) else { return }
             lastDraw = .now
             draw()
         }
@@ -88,12 +92,5 @@ public final class ProgressReporter: @unchecked Sendable {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                          : String(format: "%d:%02d", s / 60, s % 60)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    public var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

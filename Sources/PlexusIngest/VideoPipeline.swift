@@ -85,8 +85,7 @@ public struct VideoPipeline: Sendable {
                     outcome.lost.append((cells[c].label, t))
                     continue
                 }
-                try analyse(frame: image, t: t, cell: &cells[c], spec: spec, page: t, path: video.path,
-                            staged: staged)
+                try analyse(frame: image, t: t, cell: &cells[c], spec: spec, path: video.path, staged: staged)
                 // Morphology does not depend on the fit: every analysed frame has it
                 // (written after the frame row that every path of analyse writes).
                 if parameters.morphology {
@@ -124,24 +123,28 @@ public struct VideoPipeline: Sendable {
 
     /// A cell whose mask came back empty: one frame row saying so, and no more.
     private func recordLost(_ cell: inout CellTrack, t: Int, spec: VideoSpec, staged: StagedVideo) throws {
-        let record = FrameRecord(t: t, timeSeconds: spec.frameIntervalSeconds.map { Double(t) * $0 }, status: .empty,
-                                 maskAreaPixels: 0, intensityTotal: 0, initializedFrom: nil, peakCount: nil,
-                                 logLikelihood: nil, iterations: nil, converged: nil, bic: nil, componentCount: 0)
+        let record = Self.blankRecord(t: t, spec: spec, maskAreaPixels: 0, intensityTotal: 0)
         try staged.addFrame(cell: cell.label, record)
         if let mask = cell.mask { try staged.addMask(cell: cell.label, t: t, runLength: mask.runLengthEncoded()) }
         try staged.markLost(cell: cell.label, t: t)
         cell.lost = true
     }
 
-    private func analyse(frame image: Image, t: Int, cell: inout CellTrack, spec: VideoSpec, page: Int,
-                         path: String, staged: StagedVideo) throws {
+    /// Frame `t`'s row before any fit: status empty, its time from the frame
+    /// interval (if known), nothing fitted.
+    private static func blankRecord(t: Int, spec: VideoSpec, maskAreaPixels: Int,
+                                    intensityTotal: Double) -> FrameRecord {
+        FrameRecord(t: t, timeSeconds: spec.frameIntervalSeconds.map { Double(t) * $0 }, status: .empty,
+                    maskAreaPixels: maskAreaPixels, intensityTotal: intensityTotal, initializedFrom: nil,
+                    peakCount: nil, logLikelihood: nil, iterations: nil, converged: nil, bic: nil, componentCount: 0)
+    }
+
+    /// Fits frame `t` (the video's page `t`) of one cell and stores its row, components and network.
+    private func analyse(frame image: Image, t: Int, cell: inout CellTrack, spec: VideoSpec, path: String,
+                         staged: StagedVideo) throws {
         let samples = WeightedSamples(image: image, mask: cell.mask?.pixels)
         let area = cell.mask?.area ?? image.width * image.height
-        let time = spec.frameIntervalSeconds.map { Double(t) * $0 }
-        var record = FrameRecord(t: t, timeSeconds: time, status: .empty, maskAreaPixels: area,
-                                 intensityTotal: samples.totalWeight, initializedFrom: nil, peakCount: nil,
-                                 logLikelihood: nil, iterations: nil, converged: nil, bic: nil,
-                                 componentCount: 0)
+        var record = Self.blankRecord(t: t, spec: spec, maskAreaPixels: area, intensityTotal: samples.totalWeight)
         // An all-zero frame (a dropped frame, a shutter glitch) has nothing to
         // fit; the next frame continues from the last good fit.
         guard samples.totalWeight > 0 else {
@@ -168,7 +171,7 @@ public struct VideoPipeline: Sendable {
                 return
             }
             guard peaks.count <= parameters.maxComponents else {
-                throw IngestError(path: path, "page \(page), cell \(cell.label): \(peaks.count) peaks, more than --max-components \(parameters.maxComponents). The most common intensity is \(Self.mode(of: masked)) on the 8-bit scale, so flat background above --threshold-abs \(parameters.thresholdAbs) is probably counted as peaks (every plateau pixel is one): raise --threshold-abs above the background")
+                throw IngestError(path: path, "page \(t), cell \(cell.label): \(peaks.count) peaks, more than --max-components \(parameters.maxComponents). The most common intensity is \(Self.mode(of: masked)) on the 8-bit scale, so flat background above --threshold-abs \(parameters.thresholdAbs) is probably counted as peaks (every plateau pixel is one): raise --threshold-abs above the background")
             }
             start = PeakInitialization.model(peaks: peaks, image: masked)
             record.initializedFrom = .peaks
@@ -179,7 +182,7 @@ public struct VideoPipeline: Sendable {
             fit = try WeightedEM.fit(samples, from: start, previousLowerBound: previousLowerBound,
                                      options: parameters.emOptions)
         } catch {
-            throw IngestError(path: path, "page \(page), cell \(cell.label): the mixture fit failed: \(error)")
+            throw IngestError(path: path, "page \(t), cell \(cell.label): the mixture fit failed: \(error)")
         }
         let n = samples.totalWeight
         record.status = .fitted
@@ -193,7 +196,7 @@ public struct VideoPipeline: Sendable {
             network = try NetworkAnalysis.network(of: fit.model.components, affinity: parameters.affinity,
                                                   edgeMinimum: parameters.edgeMinimum)
         } catch {
-            throw IngestError(path: path, "page \(page), cell \(cell.label): the network could not be analysed: \(error)")
+            throw IngestError(path: path, "page \(t), cell \(cell.label): the network could not be analysed: \(error)")
         }
         record.summarize(network)
         try staged.addFrame(cell: cell.label, record, components: fit.model.components, flags: fit.flags)

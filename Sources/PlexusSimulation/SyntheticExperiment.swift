@@ -98,9 +98,3 @@ public struct SyntheticExperiment: Sendable {
         return summary
     }
 }
-
-private extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
-}
