@@ -34,6 +34,9 @@ public struct NamedQuery: Sendable {
     public private(set) var sql: String
     /// The named queries this one builds on (`-- uses:`), in order.
     public let uses: [String]
+    /// The file's text and its own parameters, before `-- uses:` is resolved.
+    let source: String
+    let ownParameters: [Parameter]
 
     public init(path: String) throws {
         self.path = path
@@ -86,6 +89,8 @@ public struct NamedQuery: Sendable {
         self.title = title
         self.description = description.joined(separator: " ")
         self.parameters = parameters
+        self.ownParameters = parameters
+        self.source = text
         self.uses = uses
     }
 
@@ -101,17 +106,21 @@ public struct NamedQuery: Sendable {
 
     /// Makes each query in `uses` a common table expression named after it, in
     /// front of this query's own (merged into its WITH clause when it has one).
-    mutating func resolve(in queries: [String: NamedQuery], visiting: [String] = []) throws {
-        guard !uses.isEmpty else { return }
+    /// Used queries named in `tables` are left to tables of that name (see
+    /// `QueryRunner.materialize`) instead of becoming expressions.
+    mutating func resolve(in queries: [String: NamedQuery], visiting: [String] = [],
+                          tables: Set<String> = []) throws {
+        sql = source
+        parameters = ownParameters
         var definitions: [String] = []
-        for name in uses {
+        for name in uses where !tables.contains(name) {
             guard var used = queries[name] else {
                 throw StoreError("\(path): uses \(name), but there is no query named \(name)")
             }
             guard !visiting.contains(name), name != self.name else {
                 throw StoreError("\(path): queries use each other in a circle: \((visiting + [self.name, name]).joined(separator: " → "))")
             }
-            try used.resolve(in: queries, visiting: visiting + [self.name])
+            try used.resolve(in: queries, visiting: visiting + [self.name], tables: tables)
             for parameter in used.parameters where !parameters.contains(where: { $0.name == parameter.name }) {
                 parameters.append(parameter)
             }
@@ -120,6 +129,7 @@ public struct NamedQuery: Sendable {
                 .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
             definitions.append("\(name) AS (  -- the query \(name)\n\(indented)\n)")
         }
+        guard !definitions.isEmpty else { return }
         let header = sql[..<body.startIndex]
         var own = Self.skippingTrivia(body)
         let trivia = body[..<own.startIndex]
@@ -134,6 +144,15 @@ public struct NamedQuery: Sendable {
             }
         }
         sql = header + trivia + keyword + " " + definitions.joined(separator: ",\n") + (ownHasWith ? ",\n" : "\n") + own
+    }
+
+    /// This query with the queries it uses that are in `tables` read from
+    /// tables of those names (made by `QueryRunner.materialize`) rather than
+    /// computed again as common table expressions.
+    public func reading(tables: Set<String>, in catalog: [String: NamedQuery]) throws -> NamedQuery {
+        var query = self
+        try query.resolve(in: catalog, tables: tables)
+        return query
     }
 
     /// `text` after its leading white space and comments (-- … and /* … */).
@@ -186,22 +205,30 @@ public struct NamedQuery: Sendable {
         return text
     }
 
-    /// The values to bind: defaults, overridden by `given`; an unknown or a
-    /// missing required parameter is an error naming it.
-    public func values(_ given: [String: String]) throws -> [String: SQLValue] {
-        for name in given.keys where !parameters.contains(where: { $0.name == name }) {
+    /// The values to bind: defaults, overridden by `given` (text as typed after
+    /// --param, parsed into a number, NULL or text) and by `typed` (values bound
+    /// as they are: a condition named "007" stays text); an unknown or a missing
+    /// required parameter, or a value outside the listed choices, is an error
+    /// naming it.
+    public func values(_ given: [String: String], typed: [String: SQLValue] = [:]) throws -> [String: SQLValue] {
+        for name in Set(given.keys).union(typed.keys) where !parameters.contains(where: { $0.name == name }) {
             let known = parameters.map(\.name).joined(separator: ", ")
             throw StoreError("query \(self.name) has no parameter \(name) (it takes: \(known.isEmpty ? "none" : known))")
         }
         var values: [String: SQLValue] = [:]
         for parameter in parameters {
-            guard let text = given[parameter.name] ?? parameter.defaultValue else {
+            let value: SQLValue, text: String
+            if let bound = typed[parameter.name] {
+                (value, text) = (bound, ResultWriter.plain(bound))
+            } else if let written = given[parameter.name] ?? parameter.defaultValue {
+                (value, text) = (QueryRunner.value(parsing: written), written)
+            } else {
                 throw StoreError("query \(name) needs --param \(parameter.name)=VALUE (\(parameter.help))")
             }
             if !parameter.choices.isEmpty && !parameter.choices.contains(text) {
                 throw StoreError("query \(name): --param \(parameter.name) must be one of \(parameter.choices.joined(separator: ", ")), not '\(text)'")
             }
-            values[parameter.name] = QueryRunner.value(parsing: text)
+            values[parameter.name] = value
         }
         return values
     }

@@ -11,13 +11,8 @@ public final class QueryRunner {
     /// One statement's result: column names, then rows streamed to the caller.
     public struct Columns {
         public let names: [String]
-        /// 1-based statement number within the text, for messages.
-        public let statement: Int
 
-        public init(names: [String], statement: Int = 1) {
-            self.names = names
-            self.statement = statement
-        }
+        public init(names: [String]) { self.names = names }
     }
 
     public init(path: String) throws {
@@ -70,8 +65,7 @@ public final class QueryRunner {
             }
             let columnCount = sqlite3_column_count(statement)
             if columnCount > 0 {
-                try columns(Columns(names: (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) },
-                                    statement: number))
+                try columns(Columns(names: (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }))
             }
             while true {
                 let code = sqlite3_step(statement)
@@ -88,6 +82,32 @@ public final class QueryRunner {
                 })
             }
         }
+    }
+
+    /// Stores the rows of `query` (one SELECT) in a TEMP table named `table`,
+    /// for later statements on this connection to read instead of computing
+    /// them again (see `NamedQuery.reading(tables:in:)`). The database file is
+    /// not touched: TEMP tables live in the connection's temporary schema, and
+    /// `query_only` is back on when this returns.
+    public func materialize(_ table: String, query: String, parameters: [String: SQLValue] = [:]) throws {
+        let select = NamedQuery.withoutTerminator(query[...])
+        try connection.execute("PRAGMA query_only = OFF")
+        defer { try? connection.execute("PRAGMA query_only = ON") }
+        let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        try connection.execute("DROP TABLE IF EXISTS temp.\(quoted)")
+        let statement = try connection.prepare("CREATE TEMP TABLE \(quoted) AS\n" + select)
+        let count = sqlite3_bind_parameter_count(statement.handle)
+        if count > 0 {
+            for i in 1...count {
+                guard let raw = sqlite3_bind_parameter_name(statement.handle, i) else {
+                    throw StoreError("\(table): a positional parameter (?) cannot be bound; name it")
+                }
+                let name = String(String(cString: raw).dropFirst())
+                guard let value = parameters[name] else { throw StoreError("\(table): missing parameter :\(name)") }
+                try statement.bind(value, at: i)
+            }
+        }
+        while try statement.step() {}
     }
 
     /// Prepares the statements of `sql` one after another.

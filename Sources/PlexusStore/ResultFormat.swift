@@ -66,7 +66,7 @@ public final class ResultWriter {
             names = []
         case .csv: break
         case .json:
-            if rowsInSet >= 0 && !names.isEmpty { write(rowsInSet == 0 ? "]" : "\n]") }
+            if !names.isEmpty { write(rowsInSet == 0 ? "]" : "\n]") }
             names = []
         }
     }

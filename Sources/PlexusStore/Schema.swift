@@ -1,12 +1,12 @@
 /// Applies `schema.sql` as versioned migrations.
 public enum Schema {
-    public struct Migration {
+    public struct Migration: Sendable {
         public let version: Int
         public let sql: String
     }
 
-    /// The "-- migration N" sections of schema.sql, in order.
-    public static var migrations: [Migration] {
+    /// The "-- migration N" sections of schema.sql, in order (parsed once).
+    public static let migrations: [Migration] = {
         var result: [Migration] = []
         var version: Int?
         var lines: [Substring] = []
@@ -25,7 +25,7 @@ public enum Schema {
         }
         flush()
         return result
-    }
+    }()
 
     public static var currentVersion: Int { migrations.last?.version ?? 0 }
 

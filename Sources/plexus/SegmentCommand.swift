@@ -35,43 +35,16 @@ extension Plexus {
         func run() throws {
             let evaluation = try SegmentationEvaluation.evaluate(imagePath: image, truthPath: truth,
                                                                  method: threshold, equalize: equalize)
-            func number(_ value: Double?) -> String? { value.map { "\($0)" } }
-            func row(_ page: String, _ threshold: Double?, _ score: SegmentationScore) -> [String?] {
-                [page, number(threshold), "\(score.predictedCount)", "\(score.truthCount)",
-                 number(score.jaccard), number(score.dice)]
+            let writer = ResultWriter(format: format) { print($0, terminator: "") }
+            writer.begin(QueryRunner.Columns(names: ["page", "threshold", "foreground_px", "truth_px", "jaccard", "dice"]))
+            func row(_ page: SQLValue, _ threshold: Double?, _ score: SegmentationScore) {
+                func real(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
+                writer.row([page, real(threshold), .integer(Int64(score.predictedCount)), .integer(Int64(score.truthCount)),
+                            real(score.jaccard), real(score.dice)])
             }
-            let rows = evaluation.pages.map { row("\($0.index)", $0.threshold, $0.score) }
-                + [row("all", nil, evaluation.overall)]
-            print(Self.render(rows, format: format), terminator: "")
-        }
-
-        static let columns = ["page", "threshold", "foreground_px", "truth_px", "jaccard", "dice"]
-
-        /// The rows as an aligned table, CSV or a JSON array of objects (nil: empty, or null).
-        static func render(_ rows: [[String?]], format: ResultFormat) -> String {
-            switch format {
-            case .table:
-                let cells = [columns] + rows.map { $0.map { $0 ?? "" } }
-                let widths = columns.indices.map { i in cells.map { $0[i].count }.max() ?? 0 }
-                func line(_ row: [String]) -> String {
-                    zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-                        .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-                }
-                return ([line(columns), line(widths.map { String(repeating: "-", count: $0) })]
-                        + rows.map { line($0.map { $0 ?? "" }) }).joined(separator: "\n") + "\n"
-            case .csv:
-                return ([columns] + rows.map { $0.map { $0 ?? "" } }).map { $0.joined(separator: ",") }
-                    .joined(separator: "\n") + "\n"
-            case .json:
-                let objects = rows.map { row in
-                    "  {" + zip(columns, row).enumerated().map { i, pair in
-                        // Column 0 is "all" or a page number: a string only for "all".
-                        let value = pair.1.map { i == 0 && $0 == "all" ? "\"all\"" : $0 } ?? "null"
-                        return "\"\(pair.0)\": \(value)"
-                    }.joined(separator: ", ") + "}"
-                }
-                return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
-            }
+            for page in evaluation.pages { row(.integer(Int64(page.index)), page.threshold, page.score) }
+            row(.text("all"), nil, evaluation.overall)
+            writer.finish()
         }
     }
 }

@@ -159,6 +159,19 @@ final class QueryRunnerTests: XCTestCase {
         let plain = try collect(runner, catalog["plain"]!.sql, try catalog["plain"]!.values([:]))
         XCTAssertEqual(plain[["n", "total"]], [[.integer(3), .integer(12)]])
 
+        // Materialised: `base` read from a TEMP table gives the same rows; the file
+        // is untouched and the connection is read-only again afterwards.
+        let database = try makeDatabase()
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let reader = try QueryRunner(path: database)
+        try reader.materialize("base", query: catalog["base"]!.sql, parameters: ["top": .integer(4)])
+        let fromTable = try catalog["doubled"]!.reading(tables: ["base"], in: catalog)
+        XCTAssertFalse(fromTable.sql.contains("base AS ("))
+        XCTAssertEqual(fromTable.parameters.map(\.name), [])
+        XCTAssertEqual(try collect(reader, fromTable.sql)[["total", "text"]], [[.integer(20), .text("a;b")]])
+        XCTAssertThrowsError(try collect(reader, "CREATE TEMP TABLE t (x)")) { XCTAssertTrue("\($0)".contains("would modify")) }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: database)), before)
+
         try write("loop_a", "-- title: A\n-- description: a\n-- uses: loop_b\nSELECT 1\n")
         try write("loop_b", "-- title: B\n-- description: b\n-- uses: loop_a\nSELECT 1\n")
         XCTAssertThrowsError(try NamedQuery.catalog(folders: [folder])) { XCTAssertTrue("\($0)".contains("in a circle"), "\($0)") }

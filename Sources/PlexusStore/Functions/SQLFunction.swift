@@ -62,7 +62,7 @@ public struct SQLFunction: Sendable {
 
 extension SQLFunction {
     /// Every Plexus SQL function, in the order `plexus functions` lists them.
-    public static var all: [SQLFunction] { gaussian + statistics + graph }
+    public static let all: [SQLFunction] = gaussian + statistics + graph
 }
 
 // MARK: - Registration through the C API

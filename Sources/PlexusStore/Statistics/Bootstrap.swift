@@ -187,14 +187,4 @@ private extension Array where Element == Double {
         }
         removeLast(count - kept)
     }
-
-    /// In a sorted array, the first index whose value is ≥ `value` (count if none).
-    func firstIndex(notBelow value: Double) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
 }

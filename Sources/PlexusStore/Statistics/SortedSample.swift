@@ -72,13 +72,18 @@ extension Statistics {
         }
 
         /// The first index whose value is ≥ `value` (sorted.count if none).
-        private func firstIndex(notBelow value: Double) -> Int {
-            var low = 0, high = sorted.count
-            while low < high {
-                let middle = (low + high) / 2
-                if sorted[middle] < value { low = middle + 1 } else { high = middle }
-            }
-            return low
+        private func firstIndex(notBelow value: Double) -> Int { sorted.firstIndex(notBelow: value) }
+    }
+}
+
+extension Array where Element == Double {
+    /// In a sorted array, the first index whose value is ≥ `value` (count if none).
+    func firstIndex(notBelow value: Double) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
         }
+        return low
     }
 }
