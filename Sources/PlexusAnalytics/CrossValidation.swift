@@ -8,6 +8,24 @@ extension Analytics {
         /// The number of folds when none is requested.
         public static let defaultFolds = 5
 
+        /// How a not-computable reason names things: "class 2" and "sample" by
+        /// default; a report passes its condition names and "cell".
+        public struct Wording: Sendable {
+            public var classNames: [String]?
+            public var sample: String
+
+            public init(classNames: [String]? = nil, sample: String = "sample") {
+                self.classNames = classNames
+                self.sample = sample
+            }
+
+            func name(_ k: Int) -> String {
+                classNames.flatMap { k < $0.count ? "condition \($0[k])" : nil } ?? "class \(k)"
+            }
+
+            func samples(_ n: Int) -> String { n == 1 ? sample : sample + "s" }
+        }
+
         /// Cross-validates with stratified folds (`stratifiedFolds`, seeded by
         /// `seed`). The folds used are min(`folds`, the smallest class's size).
         ///
@@ -18,20 +36,22 @@ extension Analytics {
         ///   - labels: the class of each sample, in `0 ..< classCount`.
         ///   - folds: the requested number of folds, at least 2.
         ///   - c: the inverse penalty strength of the model.
+        ///   - wording: how a not-computable reason names classes and samples.
         /// - Throws: `ClassificationError` for invalid input (a non-finite
         ///   feature is named by sample and feature index) or parameters.
         public static func run(features: [[Double]], labels: [Int], classCount: Int,
-                               folds: Int = defaultFolds, seed: UInt64 = 0, c: Double = 1) throws -> Outcome {
+                               folds: Int = defaultFolds, seed: UInt64 = 0, c: Double = 1,
+                               wording: Wording = Wording()) throws -> Outcome {
             guard folds >= 2 else {
                 throw ClassificationError.invalidParameter("cross-validation needs at least 2 folds, not \(folds)")
             }
             _ = try Analytics.validate(features: features, labels: labels, classCount: classCount)
             let counts = classCounts(labels, classCount: classCount)
-            if let reason = notComputableReason(counts) { return .notComputable(reason: reason) }
+            if let reason = notComputableReason(counts, wording) { return .notComputable(reason: reason) }
             let used = min(folds, counts.min()!)
             let assignment = stratifiedFolds(labels: labels, folds: used, seed: seed)
             return try run(features: features, labels: labels, classCount: classCount,
-                           foldAssignments: assignment, c: c)
+                           foldAssignments: assignment, c: c, wording: wording)
         }
 
         /// Cross-validates with given folds: sample i is predicted by a model
@@ -43,7 +63,7 @@ extension Analytics {
         /// lacks a class.
         /// - Throws: `ClassificationError` for invalid input or fold assignments.
         public static func run(features: [[Double]], labels: [Int], classCount: Int,
-                               foldAssignments: [Int], c: Double = 1) throws -> Outcome {
+                               foldAssignments: [Int], c: Double = 1, wording: Wording = Wording()) throws -> Outcome {
             _ = try Analytics.validate(features: features, labels: labels, classCount: classCount)
             guard foldAssignments.count == labels.count else {
                 throw ClassificationError.invalidParameter(
@@ -53,7 +73,7 @@ extension Analytics {
                 throw ClassificationError.invalidParameter("sample \(i) has negative fold \(foldAssignments[i])")
             }
             let counts = classCounts(labels, classCount: classCount)
-            if let reason = notComputableReason(counts) { return .notComputable(reason: reason) }
+            if let reason = notComputableReason(counts, wording) { return .notComputable(reason: reason) }
             let folds = foldAssignments.max()! + 1
             var predictions = [Int](repeating: 0, count: labels.count)
             var probabilities = [[Double]](repeating: [], count: labels.count)
@@ -63,19 +83,17 @@ extension Analytics {
                     throw ClassificationError.invalidParameter("fold \(fold) of 0..<\(folds) has no sample")
                 }
                 let train = foldAssignments.indices.filter { foldAssignments[$0] != fold }
-                var trainCounts = [Int](repeating: 0, count: classCount)
-                for i in train { trainCounts[labels[i]] += 1 }
+                let trainCounts = classCounts(train.map { labels[$0] }, classCount: classCount)
                 if let missing = trainCounts.firstIndex(of: 0) {
                     return .notComputable(reason:
-                        "fold \(fold) holds every sample of class \(missing): no model can be fitted without them")
+                        "fold \(fold) holds every \(wording.sample) of \(wording.name(missing)): no model can be fitted without them")
                 }
                 let model = try LogisticRegression(features: train.map { features[$0] },
                                                    labels: train.map { labels[$0] },
                                                    classCount: classCount, c: c)
                 for i in test {
-                    let p = model.probabilities(features[i])
-                    probabilities[i] = p
-                    predictions[i] = model.predict(features[i])
+                    probabilities[i] = model.probabilities(features[i])
+                    predictions[i] = LogisticRegression.mostProbable(probabilities[i])
                 }
             }
             var confusion = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: classCount)
@@ -95,15 +113,15 @@ extension Analytics {
         }
 
         /// Why data with these class sizes cannot be cross-validated, or nil.
-        static func notComputableReason(_ counts: [Int]) -> String? {
+        static func notComputableReason(_ counts: [Int], _ wording: Wording = Wording()) -> String? {
             let present = counts.filter { $0 > 0 }.count
-            if counts.reduce(0, +) == 0 { return "there are no samples" }
+            if counts.reduce(0, +) == 0 { return "there are no \(wording.samples(2))" }
             if present < 2 {
-                return "only \(present) class has samples: there is nothing to tell apart"
+                return "only \(present) class has \(wording.samples(2)): there is nothing to tell apart"
             }
             if let k = counts.firstIndex(where: { $0 < 2 }) {
                 let n = counts[k]
-                return "class \(k) has \(n) sample\(n == 1 ? "" : "s"); cross-validation needs at least 2 in every class"
+                return "\(wording.name(k)) has \(n) \(wording.samples(n)); cross-validation needs at least 2 in every class"
             }
             return nil
         }

@@ -35,8 +35,5 @@ extension Analytics.CrossValidation {
         /// The accuracy of always predicting the largest class: its share of
         /// the samples.
         public let chanceLevel: Double
-
-        /// The number of samples.
-        public var sampleCount: Int { predictions.count }
     }
 }

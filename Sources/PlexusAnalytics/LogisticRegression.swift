@@ -54,8 +54,7 @@ extension Analytics {
                 throw ClassificationError.invalidParameter("C must be positive and finite, not \(c)")
             }
             let d = try Analytics.validate(features: features, labels: labels, classCount: classCount)
-            var counts = [Int](repeating: 0, count: classCount)
-            for label in labels { counts[label] += 1 }
+            let counts = CrossValidation.classCounts(labels, classCount: classCount)
             if let empty = counts.firstIndex(of: 0) { throw ClassificationError.emptyClass(empty) }
 
             let scaling = Standardization(rows: features, featureCount: d)
@@ -102,9 +101,13 @@ extension Analytics {
 
         /// The most probable class of a sample (the lowest label on a tie).
         public func predict(_ x: [Double]) -> Int {
-            let p = probabilities(x)
+            Self.mostProbable(probabilities(x))
+        }
+
+        /// The index of the largest probability (the lowest on a tie).
+        static func mostProbable(_ p: [Double]) -> Int {
             var best = 0
-            for k in 1..<classCount where p[k] > p[best] { best = k }
+            for k in p.indices.dropFirst() where p[k] > p[best] { best = k }
             return best
         }
     }

@@ -10,18 +10,14 @@ public struct QueryTable: Sendable {
     /// Runs the named query `name` of `catalog` against `runner`, its parameters
     /// given as on the command line (`parameters`, parsed like --param values) or
     /// as values (`typed`, bound as they are: a condition named "007" stays text);
-    /// defaults for the rest.
+    /// defaults for the rest. Queries it uses that are in `tables` are read from
+    /// the TEMP tables `runner.materialize` made of them.
     public init(_ name: String, in catalog: [String: NamedQuery], runner: QueryRunner,
-                parameters: [String: String] = [:], typed: [String: SQLValue] = [:]) throws {
-        guard let query = catalog[name] else {
+                parameters: [String: String] = [:], typed: [String: SQLValue] = [:], tables: Set<String> = []) throws {
+        guard let query = try catalog[name]?.reading(tables: tables, in: catalog) else {
             throw StoreError("the report needs the named query \(name), which is not among the queries found (\(catalog.keys.sorted().joined(separator: ", ")))")
         }
-        // The typed values go through the same checks (known parameter, listed
-        // choice) as text, then are bound as they are.
-        var given = parameters
-        for (parameter, value) in typed { given[parameter] = ResultWriter.plain(value) }
-        var values = try query.values(given)
-        for (parameter, value) in typed { values[parameter] = value }
+        let values = try query.values(parameters, typed: typed)
         var columns: [String] = [], rows: [[SQLValue]] = []
         try runner.run(query.sql, parameters: values,
                        columns: { columns = $0.names }, row: { rows.append($0) })

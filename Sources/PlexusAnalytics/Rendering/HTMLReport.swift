@@ -75,7 +75,7 @@ struct HTMLReport {
     func data() -> String {
         var rows = ""
         for condition in report.conditions {
-            let role = condition.name == report.baseline ? "baseline" : (report.compared.contains(condition.name) ? "compared" : "not in this report")
+            let role = report.role(of: condition.name)
             rows += "<tr><td>\(swatch(condition.name))</td><td>\(role)</td><td class=\"num\">\(condition.videos)</td><td class=\"num\">\(condition.cells)</td><td class=\"num\">\(condition.replicates)</td><td class=\"num\">\(condition.fittedFrames)</td></tr>"
         }
         var text = "<table><thead><tr><th>condition</th><th>role</th><th>videos</th><th>cells</th><th>replicates</th><th>fitted frames</th></tr></thead><tbody>\(rows)</tbody></table>"
@@ -96,7 +96,7 @@ struct HTMLReport {
             // A note every row shares is said once, under the table.
             let shared = rows.allSatisfy { $0.note != nil && $0.note == rows[0].note } ? rows[0].note : nil
             for row in rows {
-                let mark = ReportText.significant(row) ? " class=\"significant\"" : ""
+                let mark = row.isSignificant ? " class=\"significant\"" : ""
                 let note = shared == nil ? row.note.map { "<div class=\"note\">\(e($0))</div>" } ?? "" : ""
                 text += "<tr\(mark) data-feature=\"\(e(row.feature))\"><td><abbr title=\"\(e(FeatureLabels.meaning(row.feature)))\">\(e(FeatureLabels.label(row.feature)))</abbr>\(note)</td>"
                 text += "<td class=\"num\">\(row.baselineN) / \(row.n)</td>"

@@ -10,7 +10,7 @@ struct MarkdownReport {
         text += "## Summary\n\n" + report.warnings.map { "> \($0)\n\n" }.joined()
             + ReportText.findings(report).map { "- \($0)\n" }.joined() + "\n"
         text += "## Data\n\n" + table(["condition", "role", "videos", "cells", "replicates", "fitted frames"], report.conditions.map { c in
-            [c.name, c.name == report.baseline ? "baseline" : (report.compared.contains(c.name) ? "compared" : "not in this report"),
+            [c.name, report.role(of: c.name),
              String(c.videos), String(c.cells), String(c.replicates), String(c.fittedFrames)]
         }) + "\n"
         if !report.missingFeatures.isEmpty {
@@ -49,7 +49,7 @@ struct MarkdownReport {
             text += "### \(condition) against \(report.baseline)\n\n"
             text += table(["feature", "n", "\(report.baseline) median (IQR)", "\(condition) median (IQR)", "Mann–Whitney p", "p_BH",
                            "Welch p", "p_BH", "Cohen's d [CI]", "Cliff's δ [CI]", "note"], selected.map { row in
-                let name = ReportText.significant(row) ? "**\(row.feature)**" : row.feature
+                let name = row.isSignificant ? "**\(row.feature)**" : row.feature
                 return [name, "\(row.baselineN) / \(row.n)", ReportText.median(row.baselineMedian, row.baselineQ1, row.baselineQ3),
                         ReportText.median(row.median, row.q1, row.q3), ReportText.p(row.mannWhitneyP), ReportText.p(row.mannWhitneyPBH),
                         ReportText.p(row.welchTP), ReportText.p(row.welchTPBH),

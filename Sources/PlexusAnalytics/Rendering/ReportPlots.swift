@@ -106,7 +106,7 @@ enum ReportPlots {
             }
             if i > 0, let comparison = comparisons.first(where: { $0.condition == condition && $0.feature == feature }) {
                 let text = comparison.mannWhitneyPBH.map { "p_BH " + pText($0) } ?? "n/c"
-                svg += "<text x=\"\(SVG.f(centre))\" y=\"18\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"\(ReportText.significant(comparison) ? "#b00020" : "#555")\">\(SVG.escape(text))</text>"
+                svg += "<text x=\"\(SVG.f(centre))\" y=\"18\" text-anchor=\"middle\" font-size=\"10.5\" fill=\"\(comparison.isSignificant ? "#b00020" : "#555")\">\(SVG.escape(text))</text>"
             }
         }
         return svg + "</svg>"

@@ -25,10 +25,6 @@ enum ReportText {
 
     static func p(_ value: Double?) -> String { value.map(ReportPlots.pText) ?? "n/c" }
 
-    static func significant(_ comparison: ConditionReport.Comparison) -> Bool {
-        (comparison.mannWhitneyPBH ?? 1) < alpha
-    }
-
     /// One finding per compared condition, from the cell-level comparisons
     /// (and the replicate level when there is one).
     static func findings(_ report: ConditionReport) -> [String] {
@@ -42,7 +38,7 @@ enum ReportText {
                 lines.append("\(condition) (\(n) cells) against \(report.baseline) (\(baselineN) cells): no test is computable (\(note)).")
                 continue
             }
-            let hits = computable.filter(significant).sorted { ($0.mannWhitneyPBH ?? 1) < ($1.mannWhitneyPBH ?? 1) }
+            let hits = computable.filter(\.isSignificant).sorted { ($0.mannWhitneyPBH ?? 1) < ($1.mannWhitneyPBH ?? 1) }
             var line = "\(condition) (\(n) cells) against \(report.baseline) (\(baselineN) cells): "
             if hits.isEmpty {
                 line += "no feature differs at a Benjamini–Hochberg adjusted Mann–Whitney p < \(SVG.number(alpha)) (\(computable.count) features tested)."
@@ -55,7 +51,7 @@ enum ReportText {
             }
             let replicateRows = report.replicateComparisons.filter { $0.condition == condition }
             if !replicateRows.isEmpty {
-                let replicateHits = replicateRows.filter(significant).count
+                let replicateHits = replicateRows.filter(\.isSignificant).count
                 let replicateComputable = replicateRows.filter { $0.mannWhitneyPBH != nil }.count
                 let units = replicateRows.map(\.n).max() ?? 0, baselineUnits = replicateRows.map(\.baselineN).max() ?? 0
                 if replicateComputable == 0 {

@@ -12,12 +12,29 @@ extension ConditionReport {
     public static func build(database path: String, catalog: [String: NamedQuery], options: ReportOptions,
                              toolVersion: String, date: Date = Date()) throws -> ConditionReport {
         let runner = try QueryRunner(path: path)
+        // Queries the others build on, computed once into TEMP tables (the frames
+        // with their Laplacian gradients are most of a report's work).
+        var tables: Set<String> = []
+        func foreign(_ error: StoreError) -> Error {
+            error.message.hasPrefix("no such table")
+                ? ReportError("\(path) is not a Plexus experiment database (\(error.message)); create one with plexus ingest")
+                : error
+        }
         func query(_ name: String, _ parameters: [String: String] = [:], typed: [String: SQLValue] = [:]) throws -> QueryTable {
             do {
-                return try QueryTable(name, in: catalog, runner: runner, parameters: parameters, typed: typed)
-            } catch let error as StoreError where error.message.hasPrefix("no such table") {
-                throw ReportError("\(path) is not a Plexus experiment database (\(error.message)); create one with plexus ingest")
+                return try QueryTable(name, in: catalog, runner: runner, parameters: parameters, typed: typed, tables: tables)
+            } catch let error as StoreError {
+                throw foreign(error)
             }
+        }
+        func materialize(_ name: String) throws {
+            guard let shared = try catalog[name]?.reading(tables: tables, in: catalog) else { return }
+            do {
+                try runner.materialize(name, query: shared.sql, parameters: try shared.values([:]))
+            } catch let error as StoreError {
+                throw foreign(error)
+            }
+            tables.insert(name)
         }
         func jsonArray(_ names: [String]) -> SQLValue {
             .text(String(decoding: try! JSONSerialization.data(withJSONObject: names), as: UTF8.self))
@@ -56,6 +73,8 @@ extension ConditionReport {
         let included = Set([options.baseline] + compared)
 
         // Cells and their features (the query feature_values, one row per cell and feature).
+        try materialize("fitted_frames")
+        try materialize("feature_values")
         let valueTable = try query("feature_values")
         var known: [String] = [], cellOrder: [Int] = []
         var cellRows: [Int: Int] = [:], values: [Int: [String: Double?]] = [:]

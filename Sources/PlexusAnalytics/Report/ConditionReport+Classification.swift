@@ -14,16 +14,11 @@ extension ConditionReport {
         let labels = cells.map { cell in classes.firstIndex(of: cell.condition)! }
         do {
             let outcome = try Analytics.CrossValidation.run(features: rows, labels: labels, classCount: classes.count,
-                                                            folds: max(options.folds, 2), seed: UInt64(bitPattern: Int64(options.seed)))
+                                                            folds: max(options.folds, 2), seed: UInt64(bitPattern: Int64(options.seed)),
+                                                            wording: .init(classNames: classes, sample: "cell"))
             switch outcome {
             case .notComputable(let reason):
-                // The classifier numbers its classes; name them.
-                var named = reason
-                for (k, name) in classes.enumerated().reversed() {
-                    named = named.replacingOccurrences(of: "class \(k) ", with: "condition \(name) ")
-                        .replacingOccurrences(of: "sample", with: "cell")
-                }
-                return notComputable(named)
+                return notComputable(reason)
             case .computed(let result):
                 return Classification(classes: classes, features: used, cells: cells.count, folds: result.folds,
                                       accuracy: result.accuracy, chance: result.chanceLevel,

@@ -57,6 +57,9 @@ public struct ConditionReport: Codable, Sendable {
         /// Why tests are missing ("not computable: 1 cell in llo").
         public let note: String?
 
+        /// The BH-adjusted Mann–Whitney p is below `ConditionReport.significanceLevel`.
+        public var isSignificant: Bool { (mannWhitneyPBH ?? 1) < ConditionReport.significanceLevel }
+
         /// In JSON, the column names of the query condition_compare.
         enum CodingKeys: String, CodingKey {
             case level, condition, baseline, feature, n, median, q1, q3, note
@@ -176,9 +179,12 @@ public struct ConditionReport: Codable, Sendable {
     /// The false-discovery rate at which the report calls a difference.
     public static let significanceLevel = 0.05
 
-    /// Cell-level comparisons with a BH-adjusted Mann–Whitney p below `significanceLevel`.
-    public var significantComparisons: [Comparison] {
-        comparisons.filter { ($0.mannWhitneyPBH ?? 1) < Self.significanceLevel }
+    /// Cell-level comparisons that differ (`Comparison.isSignificant`).
+    public var significantComparisons: [Comparison] { comparisons.filter(\.isSignificant) }
+
+    /// "baseline", "compared" or "not in this report", for the data table.
+    public func role(of condition: String) -> String {
+        condition == baseline ? "baseline" : (compared.contains(condition) ? "compared" : "not in this report")
     }
 
     /// The baseline followed by the compared conditions.
