@@ -135,16 +135,13 @@ public enum NetworkAnalysis {
         return try analyse(edges: edges, dense: w, size: k)
     }
 
-    static func analyse(edges: [Edge], dense w: [Double], size k: Int) throws -> FrameNetwork {
-        var strengthIn = [Double](repeating: 0, count: k)
-        var strengthOut = [Double](repeating: 0, count: k)
-        for i in 0..<k {
-            for j in 0..<k {
-                strengthOut[i] += w[i * k + j]
-                strengthIn[j] += w[i * k + j]
-            }
-        }
-        // Symmetrised weights and the two Laplacians.
+    /// From the dense directed weights W (row-major k×k, zero diagonal): the
+    /// symmetrised W_s = (W + Wᵀ)/2, the combinatorial Laplacian L = D − W_s and
+    /// the normalised L_n = I − D^−½ W_s D^−½ (rows and columns of isolated
+    /// nodes left 0). The one construction behind the stored spectra and the
+    /// SQL function laplacian_gradients.
+    public static func laplacians(weights w: [Double], size k: Int)
+        -> (symmetric: [Double], combinatorial: [Double], normalized: [Double]) {
         var symmetric = [Double](repeating: 0, count: k * k)
         var degree = [Double](repeating: 0, count: k)
         for i in 0..<k {
@@ -167,6 +164,20 @@ public enum NetworkAnalysis {
                 }
             }
         }
+        return (symmetric, laplacian, normalized)
+    }
+
+    static func analyse(edges: [Edge], dense w: [Double], size k: Int) throws -> FrameNetwork {
+        var strengthIn = [Double](repeating: 0, count: k)
+        var strengthOut = [Double](repeating: 0, count: k)
+        for i in 0..<k {
+            for j in 0..<k {
+                strengthOut[i] += w[i * k + j]
+                strengthIn[j] += w[i * k + j]
+            }
+        }
+        // Symmetrised weights and the two Laplacians.
+        let (symmetric, laplacian, normalized) = laplacians(weights: w, size: k)
         let combinatorial = try SymmetricEigen.decompose(laplacian, size: k, vectors: k >= 2)
         let normalizedValues = try SymmetricEigen.decompose(normalized, size: k, vectors: false).values
 

@@ -20,6 +20,13 @@ final class LaplacianGradientsFunctionTests: XCTestCase {
         return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]])
     }
 
+    /// Far-apart components have tiny affinities: the normalised Laplacian must
+    /// not divide by an underflowed √(dᵢdⱼ) (it did, giving NaN and invalid JSON).
+    func testNormalizedLaplacianOfTinyWeights() throws {
+        let result = try pairs(try evaluate("(0, 0.0, NULL, NULL, NULL), (1, 1.0, 0, 1, 1e-170)", kind: "normalized"))
+        XCTAssertEqual(try XCTUnwrap(result[0][3] as? Double), 2, accuracy: 1e-15, "‖ΔL_n‖ = 2 over 1 s, as with any weight")
+    }
+
     func testOneEdgeAppearing() throws {
         // Frame 0: no edges (a row with NULL src). Frame 2 (2 s later): 0 → 1 with weight 2,
         // so W_s[0][1] = 1 and L = [[1, −1], [−1, 1]]: ‖ΔL‖_F = 2, rows √2 each, over dt = 2.

@@ -180,27 +180,13 @@ final class LaplacianGradientAggregate: SQLAggregate {
         largestNode = max(largestNode, source, target)
     }
 
-    /// The dense Laplacian of one frame's edges (row-major k×k).
+    /// The dense Laplacian of one frame's edges (row-major k×k), built as the
+    /// stored spectra's (`NetworkAnalysis.laplacians`).
     func laplacian(_ edges: [Edge], size k: Int) -> [Double] {
-        var symmetric = [Double](repeating: 0, count: k * k)
-        for edge in edges {
-            symmetric[edge.source * k + edge.target] += edge.weight / 2
-            symmetric[edge.target * k + edge.source] += edge.weight / 2
-        }
-        var degree = [Double](repeating: 0, count: k)
-        for i in 0..<k { for j in 0..<k { degree[i] += symmetric[i * k + j] } }
-        var l = [Double](repeating: 0, count: k * k)
-        for i in 0..<k {
-            for j in 0..<k {
-                let s = symmetric[i * k + j]
-                if normalized {
-                    if degree[i] > 0 && degree[j] > 0 { l[i * k + j] = (i == j ? 1 : 0) - s / (degree[i] * degree[j]).squareRoot() }
-                } else {
-                    l[i * k + j] = i == j ? degree[i] : -s
-                }
-            }
-        }
-        return l
+        var weights = [Double](repeating: 0, count: k * k)
+        for edge in edges { weights[edge.source * k + edge.target] += edge.weight }
+        let matrices = NetworkAnalysis.laplacians(weights: weights, size: k)
+        return normalized ? matrices.normalized : matrices.combinatorial
     }
 
     func value() throws -> SQLValue {
