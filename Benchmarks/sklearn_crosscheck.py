@@ -6,7 +6,7 @@ times as its 8-bit intensity and ran scikit-learn's GaussianMixture on that poin
 cloud, frame 0 from the image peaks, every later frame warm-started from the
 previous fit. This script does exactly that on a small deterministic video and
 saves the video and scikit-learn's fits as fixtures of PlexusMixtureTests
-(`CrossCheckTests.swift`), which runs the same video through TIFFVideo,
+(`ScikitLearnCrossCheckTests.swift`), which runs the same video through TIFFVideo,
 PeakFinder, PeakInitialization and WeightedEM and compares.
 
     python3 Benchmarks/sklearn_crosscheck.py
@@ -14,6 +14,10 @@ PeakFinder, PeakInitialization and WeightedEM and compares.
 writes
     Tests/PlexusMixtureTests/Fixtures/crosscheck-video.tif
     Tests/PlexusMixtureTests/Fixtures/crosscheck-sklearn.json
+
+Its initial variances are floored at 1 px² (the default preset's floor; no
+peak here is below it). sklearn_crosscheck_ornet_floor.py uses the helpers
+below with the published floor on a video where it matters.
 
 Needs numpy, scipy, scikit-learn and tifffile. Everything is seeded; rerunning
 with the same library versions reproduces the fixtures byte for byte.
@@ -61,6 +65,7 @@ FRAMES, HEIGHT, WIDTH = 10, 48, 48
 MIN_DISTANCE, THRESHOLD_ABS = 3, 6.0
 TOL, REG_COVAR, MAX_ITER = 1e-3, 1e-6, 100
 MINIMUM_VARIANCE = 1.0  # PeakInitialization.minimumVariance
+PUBLISHED = "published"  # PeakInitialization.VarianceFloor.published
 
 
 def make_video(rng):
@@ -109,16 +114,26 @@ def peak_local_max_016(image, min_distance, threshold_abs):
     return [(int(r), int(c), float(image[r, c])) for r, c in coords[order]]
 
 
-def initial_parameters(peaks, image):
+def floored_variance(variance, floor):
+    """PeakInitialization.VarianceFloor: under PUBLISHED (`--preset ornet`) only a
+    zero variance, a flat 3×3 plateau, becomes MINIMUM_VARIANCE, as the published
+    method did; a number raises every variance below it to it (the default)."""
+    if floor == PUBLISHED:
+        return MINIMUM_VARIANCE if variance == 0 else variance
+    return max(variance, floor)
+
+
+def initial_parameters(peaks, image, floor=MINIMUM_VARIANCE):
     """PeakInitialization.model: weight ∝ intensity, mean at the peak, isotropic
-    covariance = variance of the 3×3 intensities (clipped at edges), floored at 1."""
+    covariance = variance of the 3×3 intensities (clipped at edges), floored by
+    `floor` (floored_variance)."""
     image = image.astype(np.float64)
     total = sum(p[2] for p in peaks)
     weights, means, covariances = [], [], []
     for r, c, v in peaks:
         window = image[max(r - 1, 0):min(r + 2, image.shape[0]),
                        max(c - 1, 0):min(c + 2, image.shape[1])]
-        var = max(float(np.var(window)), MINIMUM_VARIANCE)
+        var = floored_variance(float(np.var(window)), floor)
         weights.append(v / total)
         means.append([float(r), float(c)])
         covariances.append([[var, 0.0], [0.0, var]])
@@ -132,24 +147,16 @@ def point_cloud(frame):
     return np.repeat(coords, frame[rows, cols].astype(np.int64), axis=0)
 
 
-def main():
-    rng = np.random.default_rng(SEED)
-    video = make_video(rng)
-    os.makedirs(FIXTURES, exist_ok=True)
-    # Plain multi-page greyscale TIFF, one page per frame, uncompressed.
-    tifffile.imwrite(VIDEO, video, photometric="minisblack", metadata=None)
-
-    peaks = peak_local_max_016(video[0], MIN_DISTANCE, THRESHOLD_ABS)
-    if not peaks:
-        sys.exit("no peaks in frame 0")
-    weights, means, covariances = initial_parameters(peaks, video[0])
+def fit_frames(video, weights, means, covariances, verbose=True):
+    """The published fit of every frame: one GaussianMixture started from the
+    given initial mixture at frame 0 and warm-started from there on."""
     gm = GaussianMixture(
-        n_components=len(peaks), covariance_type="full", tol=TOL, reg_covar=REG_COVAR,
+        n_components=len(weights), covariance_type="full", tol=TOL, reg_covar=REG_COVAR,
         max_iter=MAX_ITER, n_init=1, weights_init=weights, means_init=means,
         precisions_init=np.linalg.inv(covariances), warm_start=True, random_state=0,
     )
     fits = []
-    for t in range(FRAMES):
+    for t in range(len(video)):
         X = point_cloud(video[t])
         gm.fit(X)
         fits.append({
@@ -163,8 +170,24 @@ def main():
             "means": gm.means_.tolist(),
             "covariances": gm.covariances_.tolist(),
         })
-        print(f"frame {t}: {X.shape[0]} samples, {gm.n_iter_} iterations, "
-              f"converged {gm.converged_}, lower bound {gm.lower_bound_:.9f}")
+        if verbose:
+            print(f"frame {t}: {X.shape[0]} samples, {gm.n_iter_} iterations, "
+                  f"converged {gm.converged_}, lower bound {gm.lower_bound_:.9f}")
+    return fits
+
+
+def main():
+    rng = np.random.default_rng(SEED)
+    video = make_video(rng)
+    os.makedirs(FIXTURES, exist_ok=True)
+    # Plain multi-page greyscale TIFF, one page per frame, uncompressed.
+    tifffile.imwrite(VIDEO, video, photometric="minisblack", metadata=None)
+
+    peaks = peak_local_max_016(video[0], MIN_DISTANCE, THRESHOLD_ABS)
+    if not peaks:
+        sys.exit("no peaks in frame 0")
+    weights, means, covariances = initial_parameters(peaks, video[0])
+    fits = fit_frames(video, weights, means, covariances)
 
     result = {
         "script": "Benchmarks/sklearn_crosscheck.py",
