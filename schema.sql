@@ -223,3 +223,40 @@ CREATE TABLE morphology (
     PRIMARY KEY (cell_id, t),
     FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;
+
+-- migration 5: components over time — births, deaths, splits and merges
+
+-- Under the default preset the mixture follows the cell: components die, are
+-- born, split and merge (see component_event), and component_count is the
+-- number alive in the frame. Under --preset ornet K is fixed and these are 0.
+ALTER TABLE frame ADD COLUMN birth_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE frame ADD COLUMN death_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE frame ADD COLUMN split_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE frame ADD COLUMN merge_count INTEGER NOT NULL DEFAULT 0;
+
+-- One structural change of a cell's mixture, in effect from frame t on. k is
+-- unique per cell over the whole video and never reused:
+--   birth: k is born from a peak of the residual (intensity the mixture does not
+--          explain) where no component claimed it; other_k NULL;
+--   death: k's mass (Σ intensity × responsibility) in frame t fell below the
+--          floor death_mass of ingest_run.parameters_json: k was a node of the
+--          previous processed frame and is none from t on; other_k NULL;
+--   split: k is born from a peak that live component other_k claimed but
+--          described poorly (fission); other_k, the parent, lives on;
+--   merge: k absorbed other_k (fusion): the two had become one Gaussian;
+--          the survivor k is the older of the two, other_k is gone from t on.
+-- Births, splits and merges were kept only because the refitted mixture's BIC
+-- (as frame.bic, evaluated exactly for both mixtures) was lower: bic_change is
+-- that change, shared by the changes one step made together. Deaths are the
+-- floor alone (bic_change NULL); so is a first mixture after all had died.
+CREATE TABLE component_event (
+    cell_id    INTEGER NOT NULL,
+    t          INTEGER NOT NULL,
+    k          INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('birth', 'death', 'split', 'merge')),
+    other_k    INTEGER,
+    bic_change REAL,
+    PRIMARY KEY (cell_id, t, k, kind),
+    FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE,
+    CHECK ((kind IN ('split', 'merge')) = (other_k IS NOT NULL))
+) STRICT, WITHOUT ROWID;

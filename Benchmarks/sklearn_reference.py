@@ -16,7 +16,7 @@ import numpy as np
 import tifffile
 from sklearn.mixture import GaussianMixture
 
-from sklearn_crosscheck import initial_parameters, peak_local_max_016, point_cloud
+from sklearn_crosscheck import PUBLISHED, initial_parameters, peak_local_max_016, point_cloud
 
 
 def main():
@@ -26,7 +26,7 @@ def main():
     video = tifffile.imread(path)[:frames]
     started = time.perf_counter()
     peaks = peak_local_max_016(video[0], min_distance, threshold_abs)
-    weights, means, covariances = initial_parameters(peaks, video[0])
+    weights, means, covariances = initial_parameters(peaks, video[0], floor=PUBLISHED)
     gm = GaussianMixture(n_components=len(peaks), covariance_type="full", tol=1e-3, reg_covar=1e-6,
                          max_iter=100, weights_init=weights, means_init=means,
                          precisions_init=np.linalg.inv(covariances), warm_start=True, random_state=0)

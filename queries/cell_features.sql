@@ -1,14 +1,22 @@
 -- title: Cell features
 -- description: One row per cell: the summary features over time that conditions are
 --   compared on, with the cell's video, condition and replicate, its fitted frames
---   (count, first and last) and the video's frame interval (NULL when not known). Network features: mean Laplacian gradient (combinatorial,
---   ‖L(t′) − L(t)‖_F / Δt averaged over consecutive frame pairs), centrality drift (mean
---   |slope| of the nodes' eigenvector centrality), slope and mean of the algebraic
---   connectivity, slope of the spectral gap, mean edge density and mean component count.
+--   (count, first and last) and the video's frame interval (NULL when not known).
+--   Network features: mean Laplacian gradient (combinatorial, ‖L(t′) − L(t)‖_F / Δt over
+--   the union of the two frames' nodes, averaged over consecutive frame pairs), centrality
+--   drift (mean |slope| of the nodes' eigenvector centrality, each over its own lifetime),
+--   slope and mean of the algebraic connectivity, slope of the spectral gap, mean edge
+--   density. Components over time: the slope of the live component count; the split rate
+--   and merge rate, events per live component per frame (Σ split_count / Σ component_count
+--   over the cell's fitted frames, and the same for merges; 0 under fixed K); the mean
+--   component lifetime, the mean over the cell's components of the number of its fitted
+--   frames in which the component is present (frames; components present at the cell's
+--   first or last fitted frame are counted as seen, not extrapolated, so this is a lower
+--   bound for them — under fixed K it is the number of fitted frames).
 --   From the morphology table (NULL when ingest ran with --no-morphology): the mean and
 --   the slope of the object count, the mean branch length (px) and networks per
---   individual. Slopes
---   are per second when the frame interval is known, per frame otherwise.
+--   individual. Slopes are per second when the frame interval is known, per frame
+--   otherwise.
 --   Cells are listed by condition, then video path and label, an order that does not
 --   depend on how ingest numbered them. The other condition queries build on this one
 --   (-- uses: cell_features).
@@ -20,6 +28,14 @@ WITH drift AS (
           WHERE n.eigenvector_centrality IS NOT NULL
           GROUP BY n.cell_id, n.k)
     GROUP BY cell_id
+),
+lifetime AS (
+    SELECT cell_id, AVG(frames) AS mean_component_lifetime
+    FROM (SELECT c.cell_id, c.k, COUNT(*) AS frames
+          FROM component AS c JOIN frame AS f ON f.cell_id = c.cell_id AND f.t = c.t
+          WHERE f.status = 'fitted'
+          GROUP BY c.cell_id, c.k)
+    GROUP BY cell_id
 )
 SELECT x.cell_id, x.video_id, x.condition, x.replicate, COUNT(*) AS frames, MIN(x.t) AS first_t, MAX(x.t) AS last_t,
        x.frame_interval_s,
@@ -29,12 +45,16 @@ SELECT x.cell_id, x.video_id, x.condition, x.replicate, COUNT(*) AS frames, MIN(
        AVG(x.algebraic_connectivity) AS mean_algebraic_connectivity,
        slope(x.time, x.spectral_gap) AS spectral_gap_slope,
        AVG(x.edge_density) AS mean_edge_density,
-       AVG(x.component_count) AS mean_component_count,
+       slope(x.time, x.component_count) AS component_count_slope,
+       CAST(SUM(x.split_count) AS REAL) / NULLIF(SUM(x.component_count), 0) AS split_rate,
+       CAST(SUM(x.merge_count) AS REAL) / NULLIF(SUM(x.component_count), 0) AS merge_rate,
+       l.mean_component_lifetime,
        AVG(x.object_count) AS mean_object_count,
        slope(x.time, x.object_count) AS object_count_slope,
        AVG(x.mean_branch_length_px) AS mean_branch_length_px,
        AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual
 FROM fitted_frames AS x
 LEFT JOIN drift AS d ON d.cell_id = x.cell_id
+LEFT JOIN lifetime AS l ON l.cell_id = x.cell_id
 GROUP BY x.cell_id
 ORDER BY x.condition, x.path, x.label;

@@ -1,8 +1,10 @@
 -- title: Centrality drift
 -- description: How node importance shifts over time, per cell: the mean |slope| of
---   the nodes' eigenvector centrality over time (least squares, per node: see
---   node_centrality_drift), and the Spearman correlation of each frame's centrality
---   vector with the first fitted frame's (per frame: see centrality_correlation),
+--   the nodes' eigenvector centrality over time (least squares, per node over its own
+--   lifetime: see node_centrality_drift; nodes seen in a single frame have no slope and
+--   are left out of the mean, but counted in nodes), and the Spearman correlation of
+--   each frame's centrality vector with the cell's first frame's over the union of the
+--   two frames' nodes, an absent node at 0 (per frame: see centrality_correlation),
 --   averaged and at the last frame.
 --   Time is time_s, or the frame index t when the frame interval is unknown.
 -- uses: node_centrality_drift, centrality_correlation

@@ -4,9 +4,11 @@
 --   (mean ± t_{(1+:confidence)/2, n−1} · sd / √n; NULL below two cells), and the mean
 --   time in seconds of that frame (NULL unless every one of those cells' videos has a
 --   frame interval). Metrics: algebraic
---   connectivity, spectral gap, edge density and component count of each frame's
---   network; the Laplacian gradient between a frame and the one before it (at the later
---   frame); object count and mean branch length from the morphology table.
+--   connectivity, spectral gap, edge density and live component count (the nodes) of
+--   each frame's network; the split and merge rates, the frame's splits and merges per
+--   live component (split_count / component_count; 0 under fixed K); the Laplacian
+--   gradient between a frame and the one before it over the union of their nodes (at the
+--   later frame); object count and mean branch length from the morphology table.
 -- uses: fitted_frames
 -- param: metrics = NULL  (metric names, comma-separated or a JSON array; all when NULL)
 -- param: confidence = 0.95  (confidence level of the band)
@@ -21,9 +23,11 @@ metric AS (
     UNION ALL SELECT 2, 'spectral_gap'
     UNION ALL SELECT 3, 'edge_density'
     UNION ALL SELECT 4, 'component_count'
-    UNION ALL SELECT 5, 'laplacian_gradient'
-    UNION ALL SELECT 6, 'object_count'
-    UNION ALL SELECT 7, 'mean_branch_length_px'
+    UNION ALL SELECT 5, 'split_rate'
+    UNION ALL SELECT 6, 'merge_rate'
+    UNION ALL SELECT 7, 'laplacian_gradient'
+    UNION ALL SELECT 8, 'object_count'
+    UNION ALL SELECT 9, 'mean_branch_length_px'
 ),
 long AS (
     SELECT x.condition, x.cell_id, x.t, x.time_s, m.ordinal, m.name AS metric,
@@ -32,6 +36,8 @@ long AS (
                WHEN 'spectral_gap' THEN x.spectral_gap
                WHEN 'edge_density' THEN x.edge_density
                WHEN 'component_count' THEN x.component_count
+               WHEN 'split_rate' THEN x.split_rate
+               WHEN 'merge_rate' THEN x.merge_rate
                WHEN 'laplacian_gradient' THEN x.laplacian_gradient
                WHEN 'object_count' THEN x.object_count
                WHEN 'mean_branch_length_px' THEN x.mean_branch_length_px

@@ -13,7 +13,10 @@ SELECT cell_id, video_id, condition, replicate, frames, first_t, last_t, frame_i
            WHEN 'mean_algebraic_connectivity' THEN mean_algebraic_connectivity
            WHEN 'spectral_gap_slope' THEN spectral_gap_slope
            WHEN 'mean_edge_density' THEN mean_edge_density
-           WHEN 'mean_component_count' THEN mean_component_count
+           WHEN 'component_count_slope' THEN component_count_slope
+           WHEN 'split_rate' THEN split_rate
+           WHEN 'merge_rate' THEN merge_rate
+           WHEN 'mean_component_lifetime' THEN mean_component_lifetime
            WHEN 'mean_object_count' THEN mean_object_count
            WHEN 'object_count_slope' THEN object_count_slope
            WHEN 'mean_branch_length_px' THEN mean_branch_length_px
@@ -26,9 +29,12 @@ CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
             UNION ALL SELECT 4, 'mean_algebraic_connectivity'
             UNION ALL SELECT 5, 'spectral_gap_slope'
             UNION ALL SELECT 6, 'mean_edge_density'
-            UNION ALL SELECT 7, 'mean_component_count'
-            UNION ALL SELECT 8, 'mean_object_count'
-            UNION ALL SELECT 9, 'object_count_slope'
-            UNION ALL SELECT 10, 'mean_branch_length_px'
-            UNION ALL SELECT 11, 'networks_per_individual') AS f
+            UNION ALL SELECT 7, 'component_count_slope'
+            UNION ALL SELECT 8, 'split_rate'
+            UNION ALL SELECT 9, 'merge_rate'
+            UNION ALL SELECT 10, 'mean_component_lifetime'
+            UNION ALL SELECT 11, 'mean_object_count'
+            UNION ALL SELECT 12, 'object_count_slope'
+            UNION ALL SELECT 13, 'mean_branch_length_px'
+            UNION ALL SELECT 14, 'networks_per_individual') AS f
 ORDER BY condition, cell_id, f.ordinal;

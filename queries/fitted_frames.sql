@@ -2,10 +2,14 @@
 -- description: One row per analysed (fitted) frame of every cell, with what the condition
 --   queries summarise: the cell's video, label, video path, condition, replicate and
 --   frame interval; the frame index t, time_s, and time (time_s, or t without a frame
---   interval); the network's algebraic connectivity, spectral gap, edge density and
---   component count; the combinatorial Laplacian gradient ‖L(t) − L(t′)‖_F / Δt from the
---   previous fitted frame t′ (NULL on the first); and the morphology (object count, mean
---   branch length, networks, individuals; NULL after --no-morphology).
+--   interval); the network's algebraic connectivity, spectral gap, edge density and live
+--   component count (its nodes); the structural changes in effect from this frame (births,
+--   deaths, splits, merges: see component_events) and the split and merge rates per live
+--   component (split_count / component_count, merge_count / component_count; NULL without
+--   live components); the combinatorial Laplacian gradient
+--   ‖L(t) − L(t′)‖_F / Δt from the previous fitted frame t′ over the union of the two
+--   frames' nodes (an absent node a zero row; NULL on the first); and the morphology
+--   (object count, mean branch length, networks, individuals; NULL after --no-morphology).
 --   cell_features and condition_timecourse build on it (-- uses: fitted_frames).
 WITH gradient AS (
     SELECT s.cell_id, p.value ->> 1 AS t, p.value ->> 3 AS laplacian_gradient
@@ -18,6 +22,9 @@ WITH gradient AS (
 SELECT f.cell_id, c.video_id, c.label, v.path, v.condition, v.replicate, v.frame_interval_s,
        f.t, f.time_s, COALESCE(f.time_s, f.t) AS time,
        f.algebraic_connectivity, f.spectral_gap, f.edge_density, f.component_count,
+       f.birth_count, f.death_count, f.split_count, f.merge_count,
+       CAST(f.split_count AS REAL) / NULLIF(f.component_count, 0) AS split_rate,
+       CAST(f.merge_count AS REAL) / NULLIF(f.component_count, 0) AS merge_rate,
        g.laplacian_gradient,
        m.object_count, m.mean_branch_length_px, m.networks, m.individuals
 FROM frame AS f

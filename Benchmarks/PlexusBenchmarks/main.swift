@@ -67,6 +67,10 @@ let long = try video("blobs-256-1000.tif", frames: 1000)
 let run100 = ingest(short, db: out.appendingPathComponent("bench-100.sqlite").path)
 let run1000 = ingest(long, db: out.appendingPathComponent("bench-1000.sqlite").path)
 let networksOnly = ingest(long, db: out.appendingPathComponent("bench-1000-networks.sqlite").path, extra: ["--no-morphology"])
+// The same with the first frame's K throughout (no births, deaths, splits or merges): the cost of the structure moves.
+let fixedK = ingest(long, db: out.appendingPathComponent("bench-1000-fixed.sqlite").path, extra: ["--components", "fixed"])
+let fixedKNetworks = ingest(long, db: out.appendingPathComponent("bench-1000-fixed-networks.sqlite").path,
+                            extra: ["--components", "fixed", "--no-morphology"])
 let db = try SQLiteConnection(path: out.appendingPathComponent("bench-1000.sqlite").path, mode: .readOnly)
 let components = try db.scalarInt("SELECT MAX(component_count) FROM frame") ?? 0
 let meanIterations = try db.prepare("SELECT AVG(iterations) FROM frame")
@@ -79,6 +83,19 @@ line(String(format: "  1000 frames, --no-morphology (mixture and networks only):
             networksOnly.seconds, 1000 / networksOnly.seconds))
 line(String(format: "  target ≥ 200 frames/s (read → fit → SQLite): %@;  memory 1000 vs 100 frames: ×%.2f",
             1000 / networksOnly.seconds >= 200 ? "met" : "NOT met", run1000.peakMiB / run100.peakMiB))
+let structure = try db.prepare("""
+    SELECT AVG(birth_count), AVG(death_count), AVG(split_count), AVG(merge_count), MIN(component_count),
+           MAX(component_count)
+    FROM frame
+    """)
+_ = try structure.step()
+line(String(format: "  structure moves per frame: %.3f births, %.3f deaths, %.3f splits, %.3f merges (live components %d–%d)",
+            structure.double(0), structure.double(1), structure.double(2), structure.double(3),
+            Int(structure.double(4)), Int(structure.double(5))))
+line(String(format: "  1000 frames, --components fixed: %6.2f s  %7.1f frames/s;  adaptive / fixed = %.2f (target ≥ 0.80)",
+            fixedK.seconds, 1000 / fixedK.seconds, fixedK.seconds / run1000.seconds))
+line(String(format: "  1000 frames, --components fixed --no-morphology: %6.2f s  %7.1f frames/s;  adaptive / fixed = %.2f",
+            fixedKNetworks.seconds, 1000 / fixedKNetworks.seconds, fixedKNetworks.seconds / networksOnly.seconds))
 
 // 2. Against scikit-learn on the same frames (the published method: no smoothing).
 let referenceFrames = Int(ProcessInfo.processInfo.environment["PLEXUS_BENCH_SKLEARN_FRAMES"] ?? "") ?? 3

@@ -90,7 +90,8 @@ double plexus_estep_tile(const double *restrict rows, const double *restrict col
                          const double *restrict weights, int32_t count,
                          const plexus_component *restrict components, const int32_t *restrict active,
                          int32_t active_count, double *restrict scratch, double *restrict maximum,
-                         double *restrict total, plexus_moments *restrict moments) {
+                         double *restrict total, plexus_moments *restrict moments,
+                         double *restrict log_density) {
     for (int32_t p = 0; p < count; p++) { maximum[p] = -__builtin_inf(); total[p] = 0.0; }
     // Log-densities of the active components, and their maximum per pixel.
     for (int32_t a = 0; a < active_count; a++) {
@@ -129,6 +130,13 @@ double plexus_estep_tile(const double *restrict rows, const double *restrict col
         total[p] = weights[p] / total[p];
     }
     for (int l = 0; l < LANES; l++) tile_sum += lanes[l];
+    // Optional: each sample's log p(x) (the log-sum-exp), for the residual that
+    // births are found in. total[p] is now weight / Σ exp, so Σ exp = weight / total.
+    if (log_density) {
+        for (int32_t q = 0; q < count; q++) {
+            log_density[q] = maximum[q] + log_positive(weights[q] / total[q]);
+        }
+    }
 
     for (int32_t a = 0; a < active_count; a++) {
         const plexus_component c = components[active[a]];

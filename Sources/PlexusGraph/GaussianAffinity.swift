@@ -55,12 +55,9 @@ public enum GaussianMath {
     }
 
     /// Hellinger distance H = √(1 − BC), BC the Bhattacharyya coefficient
-    /// BC = (det Σp det Σq)^¼ / det(Σ̄)^½ · exp(−⅛ Δμᵀ Σ̄⁻¹ Δμ), Σ̄ = (Σp + Σq)/2.
+    /// (`GaussianComponent.bhattacharyyaCoefficient`).
     public static func hellinger(_ p: GaussianComponent, _ q: GaussianComponent) -> Double {
-        let sp = covariance(p), sq = covariance(q)
-        let mean = Matrix2(a: (sp.a + sq.a) / 2, b: (sp.b + sq.b) / 2, d: (sp.d + sq.d) / 2)
-        let m = mean.inverse.quadratic(p.meanRow - q.meanRow, p.meanCol - q.meanCol)
-        let coefficient = pow(sp.determinant * sq.determinant, 0.25) / mean.determinant.squareRoot() * exp(-m / 8)
+        let coefficient = p.bhattacharyyaCoefficient(with: q)
         return max(0, 1 - min(1, coefficient)).squareRoot()
     }
 }

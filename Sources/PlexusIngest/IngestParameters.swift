@@ -19,6 +19,14 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         case ornet
     }
 
+    /// Whether the mixture's components may change over a video.
+    public enum Components: String, Codable, CaseIterable, Sendable {
+        /// Components die, are born, split and merge (`MixtureDynamics`).
+        case adaptive
+        /// The K components of the first fitted frame for the whole video (the published method).
+        case fixed
+    }
+
     public var preset: Preset
     /// Process every Nth frame.
     public var every: Int
@@ -57,6 +65,12 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     public var threshold: ThresholdMethod
     /// Whether to measure morphology (the `morphology` table) at all.
     public var morphology: Bool
+    /// Fixed K (ornet) or components that follow the cell (default).
+    public var components: Components
+    /// Adaptive components below this mass (Σ intensity × responsibility, 8-bit scale) die.
+    public var deathMass: Double
+    /// Adaptive components whose Bhattacharyya coefficient reaches this are a merge candidate.
+    public var mergeOverlap: Double
 
     public init(preset: Preset = .default, every: Int = 1, maxFrames: Int? = nil, smoothSigma: Double? = nil,
                 minDistance: Int = 10, thresholdAbs: Double = 6, tolerance: Double = 1e-3,
@@ -64,7 +78,8 @@ public struct IngestParameters: Codable, Equatable, Sendable {
                 maxComponents: Int = 1000, affinity: Affinity = .pdf,
                 edgeMinimum: Double = NetworkAnalysis.defaultEdgeMinimum, autoCells: Bool = false,
                 autoCellSigma: Double = 4, minCellArea: Int = 1000, maskSearch: Int = 5, maskOpen: Int = 2,
-                maskDilate: Int = 10, threshold: ThresholdMethod = .otsu, morphology: Bool = true) {
+                maskDilate: Int = 10, threshold: ThresholdMethod = .otsu, morphology: Bool = true,
+                components: Components? = nil, deathMass: Double? = nil, mergeOverlap: Double = 0.5) {
         self.preset = preset
         self.every = every
         self.maxFrames = maxFrames
@@ -86,6 +101,9 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         self.maskDilate = maskDilate
         self.threshold = threshold
         self.morphology = morphology
+        self.components = components ?? (preset == .ornet ? .fixed : .adaptive)
+        self.deathMass = deathMass ?? StructureSettings.defaultDeathMass(peakThreshold: thresholdAbs)
+        self.mergeOverlap = mergeOverlap
     }
 
     enum CodingKeys: String, CodingKey {
@@ -96,11 +114,20 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         case edgeMinimum = "edge_min"
         case autoCells = "auto_cells", autoCellSigma = "auto_cell_sigma", minCellArea = "min_cell_area"
         case maskSearch = "mask_search", maskOpen = "mask_open", maskDilate = "mask_dilate", threshold, morphology
+        case components, deathMass = "death_mass", mergeOverlap = "merge_overlap"
     }
+
 
     public var emOptions: EMOptions {
         EMOptions(tolerance: tolerance, covarianceRegularization: covarianceRegularization,
                   maximumIterations: maxIterations)
+    }
+
+    /// When adaptive components die, are born, split and merge.
+    public var structureSettings: StructureSettings {
+        StructureSettings(deathMass: deathMass, peakThreshold: thresholdAbs, minDistance: minDistance,
+                          resolutionElement: StructureSettings.resolutionElement(smoothingSigma: smoothSigma),
+                          mergeOverlap: mergeOverlap, maximumComponents: maxComponents)
     }
 
     /// How masks are carried from frame to frame. Pixels below the peak
@@ -125,6 +152,8 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         if maxIterations < 1 { throw fail("--max-iter must be at least 1 (got \(maxIterations))") }
         if let channel, channel < 0 { throw fail("--channel must be ≥ 0 (got \(channel))") }
         if !(edgeMinimum >= 0 && edgeMinimum < 1) { throw fail("--edge-min must be in [0, 1) (got \(edgeMinimum))") }
+        if !(deathMass >= 1) || !deathMass.isFinite { throw fail("--death-mass must be ≥ 1 (got \(deathMass))") }
+        if !(mergeOverlap > 0 && mergeOverlap <= 1) { throw fail("--merge-overlap must be in (0, 1] (got \(mergeOverlap))") }
         if maxComponents < 1 { throw fail("--max-components must be at least 1 (got \(maxComponents))") }
         if !(autoCellSigma > 0) || !autoCellSigma.isFinite { throw fail("--auto-cell-sigma must be > 0 (got \(autoCellSigma))") }
         if minCellArea < 1 { throw fail("--min-cell-area must be at least 1 px (got \(minCellArea))") }

@@ -42,8 +42,12 @@ public struct VideoPipeline: Sendable {
         let label: Int
         /// nil: the whole frame.
         var mask: CellMask?
-        var model: MixtureModel?
+        /// The live components and their ids (nil before the first fit, and
+        /// after every component died).
+        var mixture: TrackedMixture?
         var lowerBound: Double?
+        /// The next unused component id of the cell.
+        var nextID = 0
         var lost = false
 
         init(label: Int, mask: CellMask?) {
@@ -151,10 +155,11 @@ public struct VideoPipeline: Sendable {
             try staged.addFrame(cell: cell.label, record)
             return
         }
-        let start: MixtureModel
+        let start: TrackedMixture
         var previousLowerBound: Double?
-        if let model = cell.model {
-            start = model
+        var initial = false
+        if let mixture = cell.mixture {
+            start = mixture
             previousLowerBound = cell.lowerBound
             record.initializedFrom = .previousFrame
         } else {
@@ -173,22 +178,63 @@ public struct VideoPipeline: Sendable {
             guard peaks.count <= parameters.maxComponents else {
                 throw IngestError(path: path, "page \(t), cell \(cell.label): \(peaks.count) peaks, more than --max-components \(parameters.maxComponents). The most common intensity is \(Self.mode(of: masked)) on the 8-bit scale, so flat background above --threshold-abs \(parameters.thresholdAbs) is probably counted as peaks (every plateau pixel is one): raise --threshold-abs above the background")
             }
-            start = PeakInitialization.model(peaks: peaks, image: masked)
+            // The published method floors only a zero variance; below 1 px² a Gaussian can
+            // collapse onto one pixel, so the default preset keeps the 1 px² floor.
+            let floor: PeakInitialization.VarianceFloor = parameters.preset == .ornet ? .published : .standard
+            start = TrackedMixture(model: PeakInitialization.model(peaks: peaks, image: masked, varianceFloor: floor),
+                                   firstID: cell.nextID)
             record.initializedFrom = .peaks
             record.peakCount = peaks.count
+            initial = true
         }
-        let fit: EMFit
+        var fit: EMFit
+        var mixture: TrackedMixture
+        var events: [ComponentEvent] = []
         do {
-            fit = try WeightedEM.fit(samples, from: start, previousLowerBound: previousLowerBound,
-                                     options: parameters.emOptions)
+            switch parameters.components {
+            case .fixed:
+                fit = try WeightedEM.fit(samples, from: start.model, previousLowerBound: previousLowerBound,
+                                         options: parameters.emOptions)
+                mixture = start
+                mixture.model = fit.model
+            case .adaptive:
+                let moved = try MixtureDynamics.fit(samples, width: image.width, height: image.height, start: start,
+                                                    previousLowerBound: previousLowerBound,
+                                                    settings: parameters.structureSettings, options: parameters.emOptions)
+                mixture = moved.mixture
+                events = moved.events
+                if initial {
+                    // The first mixture's own moves are part of its start: its survivors are
+                    // numbered afresh, and they are births only when the cell had components before.
+                    mixture = TrackedMixture(model: mixture.model, firstID: start.ids.first ?? cell.nextID)
+                    events = start.ids.first == 0 ? [] : mixture.ids.map { ComponentEvent(kind: .birth, k: $0) }
+                }
+                cell.nextID = mixture.nextID
+                guard let final = moved.fit else {
+                    // Every component died and nothing new showed: a dark frame.
+                    record.status = .noPeaks
+                    record.iterations = moved.iterations
+                    record.count(events)
+                    try staged.addFrame(cell: cell.label, record)
+                    try staged.addEvents(cell: cell.label, t: t, events)
+                    cell.mixture = nil
+                    cell.lowerBound = nil
+                    return
+                }
+                fit = final
+                record.iterations = moved.iterations
+            }
+        } catch let error as StructureError {
+            throw IngestError(path: path, "page \(t), cell \(cell.label): \(error)")
         } catch {
             throw IngestError(path: path, "page \(t), cell \(cell.label): the mixture fit failed: \(error)")
         }
         let n = samples.totalWeight
         record.status = .fitted
         record.logLikelihood = fit.lowerBound
-        record.iterations = fit.iterations
+        record.iterations = record.iterations ?? fit.iterations
         record.converged = fit.converged
+        record.count(events)
         record.bic = -2 * fit.lowerBound * n + Double(fit.model.freeParameterCount) * log(n)
         record.componentCount = fit.model.count
         let network: FrameNetwork
@@ -199,9 +245,11 @@ public struct VideoPipeline: Sendable {
             throw IngestError(path: path, "page \(t), cell \(cell.label): the network could not be analysed: \(error)")
         }
         record.summarize(network)
-        try staged.addFrame(cell: cell.label, record, components: fit.model.components, flags: fit.flags)
-        try staged.addNetwork(cell: cell.label, t: t, network)
-        cell.model = fit.model
+        try staged.addFrame(cell: cell.label, record, components: fit.model.components, flags: fit.flags,
+                            ids: mixture.ids)
+        try staged.addNetwork(cell: cell.label, t: t, network, ids: mixture.ids)
+        try staged.addEvents(cell: cell.label, t: t, events)
+        cell.mixture = mixture
         cell.lowerBound = fit.lowerBound
     }
 
@@ -210,5 +258,15 @@ public struct VideoPipeline: Sendable {
         var counts = [Int](repeating: 0, count: 257)
         for value in image.pixels where value > 0 { counts[min(256, Int(value.rounded()))] += 1 }
         return counts.indices.max { counts[$0] < counts[$1] } ?? 0
+    }
+}
+
+extension FrameRecord {
+    /// Sets the frame's counts of births, deaths, splits and merges.
+    mutating func count(_ events: [ComponentEvent]) {
+        birthCount = events.filter { $0.kind == .birth }.count
+        deathCount = events.filter { $0.kind == .death }.count
+        splitCount = events.filter { $0.kind == .split }.count
+        mergeCount = events.filter { $0.kind == .merge }.count
     }
 }

@@ -24,6 +24,9 @@ public struct EMFit: Sendable {
     public var converged: Bool
     /// The lower bound after each iteration, first to last (never empty).
     public var lowerBoundHistory: [Double]
+    /// log p(x) of every sample (in `WeightedSamples` order) under the
+    /// starting parameters (the first E-step), when asked for (`keepLogDensity`).
+    public var initialLogDensity: [Double]? = nil
 
     /// Mean intensity-weighted log-likelihood per sample, computed in the last
     /// E-step (scikit-learn's `lower_bound_`): the value the convergence test saw.
@@ -65,6 +68,7 @@ public enum WeightedEM {
         from initial: MixtureModel,
         previousLowerBound: Double? = nil,
         options: EMOptions = EMOptions(),
+        keepLogDensity: Bool = false,
         observer: ((_ iteration: Int, _ lowerBound: Double, _ model: MixtureModel) -> Void)? = nil
     ) throws -> EMFit {
         guard initial.count > 0 else { throw EMError("the mixture has no components") }
@@ -82,10 +86,13 @@ public enum WeightedEM {
         var converged = false
         var iteration = 0
         var workspace = Workspace(componentCount: model.count)
+        var initialLogDensity = keepLogDensity ? [Double](repeating: 0, count: samples.count) : nil
+        var none: [Double]? = nil
         while iteration < options.maximumIterations {
             iteration += 1
             let previous = lowerBound
-            lowerBound = eStep(samples, states: states, workspace: &workspace)
+            lowerBound = iteration == 1 ? eStep(samples, states: states, workspace: &workspace, logDensity: &initialLogDensity)
+                                        : eStep(samples, states: states, workspace: &workspace, logDensity: &none)
             guard lowerBound.isFinite else {
                 throw EMError("the log-likelihood is not finite at iteration \(iteration)")
             }
@@ -98,7 +105,68 @@ public enum WeightedEM {
                 break
             }
         }
-        return EMFit(model: model, flags: flags, converged: converged, lowerBoundHistory: history)
+        return EMFit(model: model, flags: flags, converged: converged, lowerBoundHistory: history,
+                     initialLogDensity: initialLogDensity)
+    }
+
+    /// The mean weighted log-likelihood of `model` itself (one E-step, no
+    /// M-step), and log p(x) of every sample: what a fit's `lowerBound` is for
+    /// the parameters one step earlier. Comparing two mixtures needs this
+    /// exact value: a converged fit's lower bound is only within `tolerance`
+    /// per unit intensity of it, which times the total intensity is far more
+    /// than the penalty of a component.
+    public static func evaluate(_ samples: WeightedSamples, model: MixtureModel) throws
+        -> (lowerBound: Double, logDensity: [Double]) {
+        guard model.count > 0 else { throw EMError("the mixture has no components") }
+        guard samples.count > 0, samples.totalWeight > 0 else {
+            throw EMError("there are no pixels with intensity above zero to fit")
+        }
+        var flags = [ComponentFlags](repeating: [], count: model.count)
+        let states = try model.components.indices.map { k in try ComponentState(model.components[k], flags: &flags[k]) }
+        var workspace = Workspace(componentCount: model.count)
+        var logDensity: [Double]? = [Double](repeating: 0, count: samples.count)
+        let lowerBound = eStep(samples, states: states, workspace: &workspace, logDensity: &logDensity)
+        guard lowerBound.isFinite else { throw EMError("the log-likelihood is not finite") }
+        return (lowerBound, logDensity!)
+    }
+
+    /// Partial EM (as split-and-merge EM refits the components a move
+    /// changed): only the components `free` are updated, on `samples` (a
+    /// local region, `WeightedSamples.restricted`), the others stay as they
+    /// are. A free component's weight is its mass over `totalWeight`, the
+    /// whole frame's intensity, so the weights no longer sum to exactly 1.
+    /// Returns the model and Σ intensity × log p(x) over the region under its
+    /// final parameters (p with the weights as they are, not renormalised).
+    public static func fitLocal(_ samples: WeightedSamples, from initial: MixtureModel, free: [Int],
+                                totalWeight: Double, options: EMOptions) throws
+        -> (model: MixtureModel, logLikelihoodSum: Double, iterations: Int) {
+        guard samples.count > 0, samples.totalWeight > 0 else {
+            return (initial, 0, 0)
+        }
+        var model = initial
+        var flags = [ComponentFlags](repeating: [], count: model.count)
+        var states = try model.components.indices.map { k in try ComponentState(model.components[k], flags: &flags[k]) }
+        var workspace = Workspace(componentCount: model.count)
+        var none: [Double]? = nil
+        var previous = -Double.infinity
+        var iterations = 0
+        while true {
+            let mean = eStep(samples, states: states, workspace: &workspace, logDensity: &none)
+            guard mean.isFinite else { throw EMError("the log-likelihood is not finite in a local refit") }
+            if iterations >= options.maximumIterations || abs(mean - previous) < options.tolerance {
+                return (model, mean * samples.totalWeight, iterations)
+            }
+            previous = mean
+            iterations += 1
+            let (updated, _, _) = try mStep(workspace.accumulators, states: states,
+                                            regularization: options.covarianceRegularization)
+            for k in free {
+                var component = updated.components[k]
+                component.weight = (workspace.accumulators[k].mass + massEpsilon) / totalWeight
+                model.components[k] = component
+                states[k] = try ComponentState(component, flags: &flags[k])
+            }
+        }
     }
 
     /// Responsibility-weighted moments of one component, taken about its mean
@@ -130,7 +198,16 @@ public enum WeightedEM {
     /// log-likelihood. The per-tile arithmetic is `plexus_estep_tile` (C), the
     /// only loop where the time goes.
     static func eStep(_ samples: WeightedSamples, states: [ComponentState],
-                      workspace: inout Workspace) -> Double {
+                      workspace: inout Workspace, logDensity: inout [Double]?) -> Double {
+        if logDensity != nil {
+            return logDensity!.withUnsafeMutableBufferPointer { eStep(samples, states: states, workspace: &workspace,
+                                                                      logDensityOut: $0.baseAddress) }
+        }
+        return eStep(samples, states: states, workspace: &workspace, logDensityOut: nil)
+    }
+
+    static func eStep(_ samples: WeightedSamples, states: [ComponentState],
+                      workspace: inout Workspace, logDensityOut: UnsafeMutablePointer<Double>?) -> Double {
         for k in states.indices {
             workspace.accumulators[k] = Accumulator()
             workspace.components[k] = states[k].kernelComponent
@@ -152,7 +229,8 @@ public enum WeightedEM {
                     plexus_estep_tile(rows.baseAddress! + start, cols.baseAddress! + start,
                                       weights.baseAddress! + start, Int32(count), components.baseAddress!,
                                       active.baseAddress!, Int32(active.count), logDensity.baseAddress!,
-                                      maximum.baseAddress!, total.baseAddress!, moments.baseAddress!)
+                                      maximum.baseAddress!, total.baseAddress!, moments.baseAddress!,
+                                      logDensityOut.map { $0 + start })
                 }
             }
         }}}}}}}}

@@ -98,3 +98,23 @@ public struct WeightedSamples: Sendable {
         }
     }
 }
+
+extension WeightedSamples {
+    /// The samples of the tiles whose bounding boxes meet the box
+    /// (min row, max row, min col, max col): a local region for a partial refit.
+    public func restricted(to box: (Double, Double, Double, Double)) -> WeightedSamples {
+        var local = WeightedSamples(points: [])
+        for tile in 0..<tileCount {
+            let bounds = tileBounds[tile]
+            guard bounds.1 >= box.0, bounds.0 <= box.1, bounds.3 >= box.2, bounds.2 <= box.3 else { continue }
+            let range = tileStart[tile]..<tileStart[tile + 1]
+            local.rows.append(contentsOf: rows[range])
+            local.cols.append(contentsOf: cols[range])
+            local.weights.append(contentsOf: weights[range])
+            local.tileStart.append(local.weights.count)
+            local.tileBounds.append(bounds)
+            local.totalWeight += weights[range].reduce(0, +)
+        }
+        return local
+    }
+}

@@ -68,6 +68,11 @@ public struct FrameRecord: Sendable {
     public var algebraicConnectivity: Double?
     public var spectralGap: Double?
     public var connectedComponents: Int?
+    /// Structural changes in effect from this frame (`component_event`).
+    public var birthCount = 0
+    public var deathCount = 0
+    public var splitCount = 0
+    public var mergeCount = 0
 
     public init(t: Int, timeSeconds: Double?, status: Status, maskAreaPixels: Int, intensityTotal: Double,
                 initializedFrom: Initialization?, peakCount: Int?, logLikelihood: Double?, iterations: Int?,

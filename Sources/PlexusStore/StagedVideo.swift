@@ -27,6 +27,7 @@ public final class StagedVideo {
     private var insertNodeMetric: Statement?
     private var insertMask: Statement?
     private var insertMorphology: Statement?
+    private var insertEvent: Statement?
     private var updateLost: Statement?
     private var finished = false
 
@@ -51,9 +52,12 @@ public final class StagedVideo {
         insertFrame = try connection.prepare("""
             INSERT INTO frame (cell_id, t, time_s, status, mask_area_px, intensity_total, initialized_from,
                 peak_count, log_likelihood, iterations, converged, bic, component_count, edge_count,
-                edge_density, algebraic_connectivity, spectral_gap, connected_components)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                edge_density, algebraic_connectivity, spectral_gap, connected_components, birth_count, death_count,
+                split_count, merge_count)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
             """)
+        insertEvent = try connection.prepare(
+            "INSERT INTO component_event (cell_id, t, k, kind, other_k, bic_change) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         insertEdge = try connection.prepare("INSERT INTO edge (cell_id, t, src, dst, weight) VALUES (?1, ?2, ?3, ?4, ?5)")
         insertSpectrum = try connection.prepare(
             "INSERT INTO spectrum (cell_id, t, laplacian, i, eigenvalue) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -99,8 +103,11 @@ public final class StagedVideo {
         try writable(insertCell).run([.integer(Int64(label))])
     }
 
+    /// Adds a frame row and its components; component i is stored as k =
+    /// `ids[i]` (default: its index).
     public func addFrame(cell label: Int, _ frame: FrameRecord, components: [GaussianComponent] = [],
-                         flags: [ComponentFlags] = []) throws {
+                         flags: [ComponentFlags] = [], ids: [Int]? = nil) throws {
+        precondition(ids == nil || ids!.count == components.count, "one id per component")
         try writable(insertFrame).run([
             .integer(Int64(label)), .integer(Int64(frame.t)), frame.timeSeconds.map(SQLValue.real) ?? .null,
             .text(frame.status.rawValue), .integer(Int64(frame.maskAreaPixels)), .real(frame.intensityTotal),
@@ -113,13 +120,15 @@ public final class StagedVideo {
             frame.edgeCount.map { .integer(Int64($0)) } ?? .null, frame.edgeDensity.map(SQLValue.real) ?? .null,
             frame.algebraicConnectivity.map(SQLValue.real) ?? .null, frame.spectralGap.map(SQLValue.real) ?? .null,
             frame.connectedComponents.map { .integer(Int64($0)) } ?? .null,
+            .integer(Int64(frame.birthCount)), .integer(Int64(frame.deathCount)), .integer(Int64(frame.splitCount)),
+            .integer(Int64(frame.mergeCount)),
         ])
         let statement = try writable(insertComponent)
         for (k, component) in components.enumerated() {
             let flag = k < flags.count ? flags[k] : []
             statement.bind(label, at: 1)
             statement.bind(frame.t, at: 2)
-            statement.bind(k, at: 3)
+            statement.bind(ids?[k] ?? k, at: 3)
             statement.bind(component.weight, at: 4)
             statement.bind(component.meanRow, at: 5)
             statement.bind(component.meanCol, at: 6)
@@ -134,11 +143,13 @@ public final class StagedVideo {
     }
 
     /// Adds a frame's network: its edges, both spectra and the node metrics
-    /// (call after `addFrame` with the same cell and t).
-    public func addNetwork(cell label: Int, t: Int, _ network: FrameNetwork) throws {
+    /// (call after `addFrame` with the same cell, t and ids: node i is k = `ids[i]`).
+    public func addNetwork(cell label: Int, t: Int, _ network: FrameNetwork, ids: [Int]? = nil) throws {
+        precondition(ids == nil || ids!.count == network.nodeCount, "one id per node")
         let edge = try writable(insertEdge)
         for e in network.edges {
-            edge.bind(label, at: 1); edge.bind(t, at: 2); edge.bind(e.source, at: 3); edge.bind(e.target, at: 4)
+            edge.bind(label, at: 1); edge.bind(t, at: 2)
+            edge.bind(ids?[e.source] ?? e.source, at: 3); edge.bind(ids?[e.target] ?? e.target, at: 4)
             edge.bind(e.weight, at: 5)
             defer { edge.reset() }
             try edge.step()
@@ -155,7 +166,7 @@ public final class StagedVideo {
         }
         let node = try writable(insertNodeMetric)
         for k in 0..<network.nodeCount {
-            node.bind(label, at: 1); node.bind(t, at: 2); node.bind(k, at: 3)
+            node.bind(label, at: 1); node.bind(t, at: 2); node.bind(ids?[k] ?? k, at: 3)
             node.bind(network.strengthIn[k], at: 4); node.bind(network.strengthOut[k], at: 5)
             try node.bind(network.eigenvectorCentrality.map { .real($0[k]) } ?? .null, at: 6)
             node.bind(network.pagerank[k], at: 7)
@@ -193,6 +204,16 @@ public final class StagedVideo {
         ])
     }
 
+    /// Adds a frame's structural changes (call after `addFrame` with the same cell and t).
+    public func addEvents(cell label: Int, t: Int, _ events: [ComponentEvent]) throws {
+        let statement = try writable(insertEvent)
+        for event in events {
+            try statement.run([.integer(Int64(label)), .integer(Int64(t)), .integer(Int64(event.k)),
+                               .text(event.kind.rawValue), event.other.map { .integer(Int64($0)) } ?? .null,
+                               event.bicChange.map(SQLValue.real) ?? .null])
+        }
+    }
+
     /// Records that a cell's mask became empty at frame t (its last frame).
     public func markLost(cell label: Int, t: Int) throws {
         try writable(updateLost).run([.integer(Int64(label)), .integer(Int64(t))])
@@ -219,6 +240,7 @@ public final class StagedVideo {
         insertNodeMetric = nil
         insertMask = nil
         insertMorphology = nil
+        insertEvent = nil
         updateLost = nil
         connection = nil
         finished = true

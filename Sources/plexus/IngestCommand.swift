@@ -7,6 +7,7 @@ import PlexusStore
 
 extension IngestParameters.Preset: ExpressibleByArgument {}
 extension Affinity: ExpressibleByArgument {}
+extension IngestParameters.Components: ExpressibleByArgument {}
 
 extension Plexus {
     struct IngestCommand: ParsableCommand {
@@ -22,7 +23,8 @@ extension Plexus {
                 mask the whole frame is one cell, or --auto-cells finds the cells in frame 0. \
                 `plexus masks` writes a cell's masks out for checking. Each frame's intensity is fitted by a \
                 Gaussian mixture, warm-started from the previous frame, and stored in the tables \
-                frame and component; its graph (edges between components, Laplacian spectra, node \
+                frame and component; components die, are born, split and merge as the cell changes, \
+                each change a row of component_event (--components fixed keeps the first frame's K); its graph (edges between components, Laplacian spectra, node \
                 centralities) in edge, spectrum and node_metric. Each video is written in one transaction: an interrupted batch \
                 keeps the videos already finished, and running the same command again completes it. \
                 The exit status is 1 when any video failed.
@@ -71,6 +73,13 @@ extension Plexus {
         @Option(help: "Fail a video whose first frame has more peaks than this (a sign of background above --threshold-abs).")
         var maxComponents: Int = 1000
 
+        @Option(help: "Mixture components over time: adaptive (they die, are born, split and merge as the cell changes; default) or fixed (the first frame's K throughout; the default with --preset ornet).")
+        var components: IngestParameters.Components?
+        @Option(help: "Adaptive components holding less intensity than this (Σ intensity × responsibility, 8-bit scale) die (default 2π × --threshold-abs).")
+        var deathMass: Double?
+        @Option(help: "Adaptive components whose Bhattacharyya coefficient reaches this (0–1] may merge, if the BIC improves.")
+        var mergeOverlap: Double = 0.5
+
         @Option(help: "Edge weight W[i][j]: pdf (density of j at the mean of i), hellinger (1 − Hellinger distance) or kl (exp(−KL(i‖j))).")
         var affinity: Affinity = .pdf
         @Option(help: "Edges below this fraction of the frame's largest weight are not stored.")
@@ -107,7 +116,8 @@ extension Plexus {
                              maxComponents: maxComponents, affinity: affinity, edgeMinimum: edgeMin,
                              autoCells: autoCells, autoCellSigma: autoCellSigma, minCellArea: minCellArea,
                              maskSearch: maskSearch, maskOpen: maskOpen, maskDilate: maskDilate,
-                             threshold: threshold, morphology: morphology)
+                             threshold: threshold, morphology: morphology, components: components,
+                             deathMass: deathMass, mergeOverlap: mergeOverlap)
         }
 
         var isSampleSheet: Bool { inputs.count == 1 && inputs[0].lowercased().hasSuffix(".csv") }

@@ -132,7 +132,7 @@ final class CellIngestTests: TemporaryDirectoryTestCase {
         let video = DrawnCellVideo.threeCells
         let file = try video.writeVideo(to: path("three.tif"), frames: 4)
         let summary = try ingest([VideoSpec(path: file, condition: "c")],
-                                 parameters: IngestParameters(autoCells: true, minCellArea: 300))
+                                 parameters: IngestParameters(autoCells: true, minCellArea: 300, components: .fixed))
         XCTAssertEqual(summary.failed.map { $0.message ?? "" }, [])
         XCTAssertEqual(summary.ingested.first?.message, "3 cells")
         let db = try SQLiteConnection.reading(database)

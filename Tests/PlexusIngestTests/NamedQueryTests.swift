@@ -47,20 +47,30 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         }
     }
 
-    /// The stored W of each fitted frame, dense, by t.
-    func weights() throws -> (k: Int, frames: [Int: [[Double]]]) {
+    /// The stored W of each fitted frame, dense over every id the cell used
+    /// (0 … the largest k), by t, and each frame's nodes. A component absent from
+    /// a frame is a zero row and column there: the union semantics of the queries.
+    func weights() throws -> (k: Int, frames: [Int: [[Double]]], nodes: [Int: Set<Int>]) {
         let connection = try SQLiteConnection(path: database, mode: .readOnly)
-        let k = try connection.int("SELECT max(component_count) FROM frame")
+        let k = try connection.int("SELECT max(k) + 1 FROM component")
         var frames: [Int: [[Double]]] = [:]
+        var nodes: [Int: Set<Int>] = [:]
         for t in try connection.ints("SELECT t FROM frame WHERE status = 'fitted' ORDER BY t") {
             frames[t] = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+            nodes[t] = Set(try connection.ints("SELECT k FROM node_metric WHERE t = ?1", [.integer(Int64(t))]))
         }
         for row in try connection.rows("SELECT t, src, dst, weight FROM edge") {
             guard case let .integer(t) = row[0], case let .integer(i) = row[1], case let .integer(j) = row[2],
                   case let .real(w) = row[3] else { continue }
             frames[Int(t)]![Int(i)][Int(j)] = w
         }
-        return (k, frames)
+        return (k, frames, nodes)
+    }
+
+    /// The rows and columns of `nodes` of a dense matrix.
+    static func restricted(_ m: [[Double]], to nodes: Set<Int>) -> [[Double]] {
+        let kept = nodes.sorted()
+        return kept.map { i in kept.map { j in m[i][j] } }
     }
 
     static func laplacian(_ w: [[Double]], normalized: Bool) -> [[Double]] {
@@ -82,14 +92,14 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
     }
 
     func testLaplacianGradientAndItsNodeRows() throws {
-        let (k, frames) = try weights()
+        let (k, frames, nodes) = try weights()
         XCTAssertGreaterThanOrEqual(k, 4)
         let times = frames.keys.sorted()
         for kind in ["combinatorial", "normalized"] {
             let rows = try run("laplacian_gradient", ["laplacian": kind])
             let nodeRows = try run("node_laplacian_gradient", ["laplacian": kind])
             XCTAssertEqual(rows.count, times.count - 1)
-            XCTAssertEqual(nodeRows.count, (times.count - 1) * k)
+            XCTAssertEqual(nodeRows.count, zip(times, times.dropFirst()).map { nodes[$0]!.union(nodes[$1]!).count }.reduce(0, +))
             for (previous, t) in zip(times, times.dropFirst()) {
                 let a = Self.laplacian(frames[previous]!, normalized: kind == "normalized")
                 let b = Self.laplacian(frames[t]!, normalized: kind == "normalized")
@@ -108,8 +118,10 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
                 XCTAssertEqual(double(row["dt"]), dt)
                 let expected = total.squareRoot() / dt
                 XCTAssertEqual(try XCTUnwrap(double(row["gradient"])), expected, accuracy: 1e-9 * expected + 1e-300, kind)
-                for node in 0..<k {
+                for node in nodes[previous]!.union(nodes[t]!) {
                     let nodeRow = try XCTUnwrap(nodeRows.first { $0["t_to"] == .integer(Int64(t)) && $0["k"] == .integer(Int64(node)) })
+                    let presence = nodes[previous]!.contains(node) ? (nodes[t]!.contains(node) ? "both" : "gone") : "born"
+                    XCTAssertEqual(nodeRow["presence"], .text(presence), "node \(node) to \(t)")
                     let expectedNode = rowNorms[node].squareRoot() / dt
                     XCTAssertEqual(try XCTUnwrap(double(nodeRow["gradient"])), expectedNode,
                                    accuracy: 1e-9 * expectedNode + 1e-300, "\(kind) node \(node)")
@@ -119,11 +131,15 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
     }
 
     func testSpectralDistanceAndTimeline() throws {
-        let (_, frames) = try weights()
+        let (_, frames, nodes) = try weights()
         let times = frames.keys.sorted()
-        let spectra = times.map { NetworkIngestTests.jacobiEigenvalues(Self.laplacian(frames[$0]!, normalized: false)) }
+        // Over every id, an absent node adds a zero eigenvalue: the spectra padded at the low end.
+        let padded = times.map { NetworkIngestTests.jacobiEigenvalues(Self.laplacian(frames[$0]!, normalized: false)) }
+        let spectra = times.map {
+            NetworkIngestTests.jacobiEigenvalues(Self.laplacian(Self.restricted(frames[$0]!, to: nodes[$0]!), normalized: false))
+        }
         var distances: [Double] = []
-        for (a, b) in zip(spectra, spectra.dropFirst()) {
+        for (a, b) in zip(padded, padded.dropFirst()) {
             distances.append(zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot())
         }
         let window = 3
@@ -190,19 +206,24 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
             let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
             let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
             let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-            slopes[k] = sxy / sxx
+            if x.count >= 2 { slopes[k] = sxy / sxx }
         }
         let nodeRows = try run("node_centrality_drift")
-        XCTAssertEqual(nodeRows.count, slopes.count)
+        XCTAssertEqual(nodeRows.count, centrality.count)
         for row in nodeRows {
             guard case let .integer(k) = row["k"] else { return XCTFail("row \(row)") }
-            let expected = slopes[Int(k)]!
+            XCTAssertEqual(row["frames"], .integer(Int64(centrality[Int(k)]!.count)))
+            guard let expected = slopes[Int(k)] else {
+                XCTAssertEqual(row["slope"], .null, "node \(k) is seen in one frame")
+                continue
+            }
             XCTAssertEqual(try XCTUnwrap(double(row["slope"])), expected, accuracy: 1e-9 * abs(expected) + 1e-15)
         }
-        let nodes = centrality.keys.sorted()
+        // Over the union of the two frames' nodes, an absent node at centrality 0.
         var correlations: [Double] = []
         for t in times {
-            let base = nodes.map { centrality[$0]![times[0]]! }, now = nodes.map { centrality[$0]![t]! }
+            let union = centrality.keys.filter { centrality[$0]![times[0]] != nil || centrality[$0]![t] != nil }.sorted()
+            let base = union.map { centrality[$0]![times[0]] ?? 0 }, now = union.map { centrality[$0]![t] ?? 0 }
             correlations.append(Self.pearson(Self.ranks(base), Self.ranks(now)))
         }
         let frameRows = try run("centrality_correlation")
@@ -222,7 +243,10 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
 
     func testCellSummaryAndConditionQueries() throws {
         let connection = try SQLiteConnection(path: database, mode: .readOnly)
-        let frames = try connection.rows("SELECT COALESCE(time_s, t), algebraic_connectivity, edge_density, component_count FROM frame WHERE status = 'fitted' ORDER BY t")
+        let frames = try connection.rows("""
+            SELECT COALESCE(time_s, t), algebraic_connectivity, edge_density, component_count, split_count, merge_count
+            FROM frame WHERE status = 'fitted' ORDER BY t
+            """)
         let time = frames.map { double($0[0])! }, connectivity = frames.map { double($0[1])! }
         let mt = time.reduce(0, +) / Double(time.count), mc = connectivity.reduce(0, +) / Double(connectivity.count)
         let connectivitySlope = zip(time, connectivity).reduce(0) { $0 + ($1.0 - mt) * ($1.1 - mc) }
@@ -237,8 +261,19 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
                        accuracy: 1e-9 * abs(connectivitySlope) + 1e-300)
         XCTAssertEqual(try XCTUnwrap(double(cell["mean_edge_density"])),
                        frames.map { double($0[2])! }.reduce(0, +) / Double(frames.count), accuracy: 1e-12)
-        XCTAssertEqual(try XCTUnwrap(double(cell["mean_component_count"])),
-                       frames.map { double($0[3])! }.reduce(0, +) / Double(frames.count), accuracy: 1e-12)
+        XCTAssertNil(cell["mean_component_count"], "no longer a feature")
+        let counts = frames.map { double($0[3])! }, mk = counts.reduce(0, +) / Double(counts.count)
+        let countSlope = zip(time, counts).reduce(0) { $0 + ($1.0 - mt) * ($1.1 - mk) }
+            / time.reduce(0) { $0 + ($1 - mt) * ($1 - mt) }
+        XCTAssertEqual(try XCTUnwrap(double(cell["component_count_slope"])), countSlope, accuracy: 1e-12 + 1e-9 * abs(countSlope))
+        let live = counts.reduce(0, +)
+        XCTAssertEqual(try XCTUnwrap(double(cell["split_rate"])), frames.map { double($0[4])! }.reduce(0, +) / live, accuracy: 1e-15)
+        XCTAssertEqual(try XCTUnwrap(double(cell["merge_rate"])), frames.map { double($0[5])! }.reduce(0, +) / live, accuracy: 1e-15)
+        let lifetimes = try connection.ints("""
+            SELECT count(*) FROM component c JOIN frame f USING (cell_id, t) WHERE f.status = 'fitted' GROUP BY c.k
+            """)
+        XCTAssertEqual(try XCTUnwrap(double(cell["mean_component_lifetime"])),
+                       Double(lifetimes.reduce(0, +)) / Double(lifetimes.count), accuracy: 1e-12)
         let meanGradient = gradients.reduce(0, +) / Double(gradients.count)
         XCTAssertEqual(try XCTUnwrap(double(cell["mean_laplacian_gradient"])), meanGradient, accuracy: 1e-12 * meanGradient)
         XCTAssertEqual(double(cell["centrality_drift"]), double(driftRow["mean_abs_slope"]))
@@ -268,7 +303,7 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(summary.ingested.count, 1)
         runner = try QueryRunner(path: database)
         let compared = try run("condition_compare", ["baseline": "control"])
-        XCTAssertEqual(compared.count, 11)
+        XCTAssertEqual(compared.count, 14)
         for row in compared {
             XCTAssertEqual(row["condition"], .text("treated"))
             XCTAssertEqual(row["baseline_cells"], .integer(1))
@@ -280,6 +315,6 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try run("condition_compare", ["baseline": "absent"]).count, 0)
         let summaryRows = try run("condition_summary")
         XCTAssertEqual(Set(summaryRows.map { $0["condition"]! }), [.text("control"), .text("treated")])
-        XCTAssertEqual(summaryRows.count, 22)
+        XCTAssertEqual(summaryRows.count, 28)
     }
 }

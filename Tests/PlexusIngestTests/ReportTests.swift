@@ -113,7 +113,13 @@ final class ReportTests: TemporaryDirectoryTestCase {
         for comparison in report.comparisons {
             XCTAssertEqual(comparison.n, 6)
             XCTAssertGreaterThanOrEqual(try XCTUnwrap(comparison.mannWhitneyPBH), 0.05, comparison.feature)
-            XCTAssertGreaterThanOrEqual(try XCTUnwrap(comparison.welchTPBH), 0.05, comparison.feature)
+            if let welch = comparison.welchTPBH {
+                XCTAssertGreaterThanOrEqual(welch, 0.05, comparison.feature)
+            } else {
+                // Welch's t is undefined only when both groups are constant (a rate that is 0 in every cell).
+                XCTAssertEqual(comparison.q1, comparison.q3, comparison.feature)
+                XCTAssertEqual(comparison.baselineQ1, comparison.baselineQ3, comparison.feature)
+            }
         }
     }
 
@@ -195,12 +201,14 @@ final class ReportTests: TemporaryDirectoryTestCase {
                                          "time-courses", "distributions", "networks", "parameters", "methods"])
         // Time courses for the main network metrics and morphology, one distribution per feature,
         // two network snapshots per condition.
-        for metric in ["algebraic_connectivity", "edge_density", "laplacian_gradient", "component_count", "object_count"] {
+        for metric in ["algebraic_connectivity", "edge_density", "laplacian_gradient", "component_count", "split_rate",
+                       "merge_rate", "object_count"] {
             XCTAssertTrue(page.figureIDs.contains("time-course-\(metric)"), metric)
         }
-        XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 11)
+        XCTAssertTrue(html.contains(">live components</text>"), "the component count's axis says what it counts")
+        XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 14)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot network" }.count, 2 * 4)
-        XCTAssertEqual(page.svgClasses.filter { $0 == "plot time-course" }.count, 7)
+        XCTAssertEqual(page.svgClasses.filter { $0 == "plot time-course" }.count, 9)
         XCTAssertGreaterThan(page.elementCounts["ellipse", default: 0], 8 * 5)
         XCTAssertGreaterThan(page.elementCounts["polygon", default: 0], 4, "confidence bands")
         // Self-contained: nothing is fetched.
@@ -230,8 +238,8 @@ final class ReportTests: TemporaryDirectoryTestCase {
         }
         let csv = try String(contentsOfFile: path("report.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertTrue(csv[0].hasPrefix("level,condition,baseline,feature,baseline_n,n,"))
-        XCTAssertEqual(csv.filter { $0.hasPrefix("cell,llo,control,") }.count, 11)
-        XCTAssertEqual(csv.filter { $0.hasPrefix("replicate,llo,control,") }.count, 11)
+        XCTAssertEqual(csv.filter { $0.hasPrefix("cell,llo,control,") }.count, 14)
+        XCTAssertEqual(csv.filter { $0.hasPrefix("replicate,llo,control,") }.count, 14)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("report.json")))) as? [String: Any]
         XCTAssertEqual(json?["baseline"] as? String, "control")
         XCTAssertEqual((json?["cells"] as? [Any])?.count, 12)
@@ -242,7 +250,7 @@ final class ReportTests: TemporaryDirectoryTestCase {
         // The CSV holds the numbers of the query condition_compare, unchanged.
         let query = try runPlexus(["query", "--db", try database, "condition_compare", "--param", "conditions=llo", "--format", "csv"])
         XCTAssertEqual(query.status, 0, query.stderr)
-        XCTAssertEqual(Array(query.stdout.split(separator: "\n")), Array(csv.prefix(12)))
+        XCTAssertEqual(Array(query.stdout.split(separator: "\n")), Array(csv.prefix(15)))
         // --format wins over the extension; '-' is standard output.
         let stdout = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--format", "csv", "--out", "-"])
         XCTAssertEqual(stdout.stdout.split(separator: "\n"), csv)

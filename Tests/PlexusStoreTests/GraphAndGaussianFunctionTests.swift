@@ -193,6 +193,35 @@ final class GraphAndGaussianFunctionTests: XCTestCase {
         XCTAssertEqual(rows[2][2], .null)
     }
 
+    /// Node ids of a frame need not be contiguous (components are born with new
+    /// ids and die): the path 2–5–17–40 is the path P₄, not a graph of 41 nodes
+    /// with 37 isolated ones, and vectors come keyed by id.
+    func testGraphAggregatesUseTheNodesOfTheRows() throws {
+        try db.execute("CREATE TABLE edge (t INTEGER, src INTEGER, dst INTEGER, weight REAL)")
+        for (a, b) in [(2, 5), (5, 17), (17, 40)] {
+            try db.execute("INSERT INTO edge VALUES (0, \(a), \(b), 1), (0, \(b), \(a), 1)")
+        }
+        let spectrum = try doubles(try db.scalar("SELECT laplacian_spectrum(src, dst, weight) FROM edge"))
+        XCTAssertEqual(spectrum.count, 4)
+        for k in 0..<4 { XCTAssertEqual(spectrum[k], 2 - 2 * cos(Double.pi * Double(k) / 4), accuracy: 1e-12) }
+        guard case let .real(connectivity) = try db.scalar("SELECT algebraic_connectivity(src, dst, weight) FROM edge") else {
+            return XCTFail("algebraic_connectivity is not REAL")
+        }
+        XCTAssertEqual(connectivity, 2 - 2.0.squareRoot(), accuracy: 1e-12)
+        for function in ["eigenvector_centrality", "pagerank"] {
+            let rows = try db.rows("""
+                SELECT CAST(j.key AS INTEGER), j.value FROM (SELECT \(function)(src, dst, weight) AS v FROM edge), json_each(v) AS j
+                ORDER BY 1
+                """)
+            XCTAssertEqual(rows.map { $0[0] }, [2, 5, 17, 40].map { SQLValue.integer($0) }, function)
+            let values = rows.compactMap { row -> Double? in if case let .real(v) = row[1] { v } else { nil } }
+            XCTAssertEqual(values.count, 4)
+            XCTAssertEqual(values[0], values[3], accuracy: 1e-12, "\(function): the path's ends alike")
+            XCTAssertGreaterThan(values[1], values[0], function)
+            if function == "pagerank" { XCTAssertEqual(values.reduce(0, +), 1, accuracy: 1e-12) }
+        }
+    }
+
     func testGraphAggregatesRejectSelfLoopsAndUnknownKinds() throws {
         try db.execute("CREATE TABLE edge (t INTEGER, src INTEGER, dst INTEGER, weight REAL)")
         try insertPath(t: 0)

@@ -25,7 +25,8 @@ typedef struct {
 /// `scratch` holds active_count × count doubles; `maximum` and `total` count.
 double plexus_estep_tile(const double *rows, const double *cols, const double *weights, int32_t count,
                          const plexus_component *components, const int32_t *active, int32_t active_count,
-                         double *scratch, double *maximum, double *total, plexus_moments *moments);
+                         double *scratch, double *maximum, double *total, plexus_moments *moments,
+                         double *log_density);
 
 /// e^x for x ≤ 0, about 1 ulp; below −708 returns e^−708.
 double plexus_exp_nonpositive(double x);

@@ -144,8 +144,9 @@ struct HTMLReport {
         guard Set(report.timeCourses.map(\.t)).count > 1 else {
             return "<p>Every cell has a single frame: there are no time courses to show.</p>"
         }
-        let metrics = ["algebraic_connectivity", "spectral_gap", "edge_density", "laplacian_gradient",
-                       "component_count", "object_count", "mean_branch_length_px"]
+        // The metrics of the query condition_timecourse, in its order (it lists them once).
+        var metrics: [String] = []
+        for point in report.timeCourses where !metrics.contains(point.metric) { metrics.append(point.metric) }
         var figures = ""
         for metric in metrics {
             let points = report.timeCourses.filter { $0.metric == metric }

@@ -1,0 +1,137 @@
+import PlexusImaging
+@testable import PlexusMixture
+import XCTest
+
+/// Structure moves on images whose right answer is known by construction.
+final class MixtureDynamicsTests: XCTestCase {
+    let size = 64
+    let settings = StructureSettings(deathMass: 2 * Double.pi * 6, peakThreshold: 6, minDistance: 5)
+
+    func samples(_ blobs: [Blob]) -> WeightedSamples {
+        WeightedSamples(image: image(renderIntegerImage(width: size, height: size, blobs: blobs, noise: 0,
+                                                        maximum: 255, seed: 1), width: size))
+    }
+
+    func component(_ weight: Double, _ row: Double, _ col: Double, _ variance: Double) -> GaussianComponent {
+        GaussianComponent(weight: weight, meanRow: row, meanCol: col, covRR: variance, covRC: 0, covCC: variance)
+    }
+
+    func run(_ blobs: [Blob], _ components: [GaussianComponent], ids: [Int]? = nil) throws -> FrameFit {
+        let start = ids.map { TrackedMixture(model: MixtureModel(components: components), ids: $0,
+                                             nextID: ($0.max() ?? -1) + 1) }
+            ?? TrackedMixture(model: MixtureModel(components: components))
+        return try MixtureDynamics.fit(samples(blobs), width: size, height: size, start: start,
+                                       previousLowerBound: nil, settings: settings, options: EMOptions())
+    }
+
+    func assertValid(_ result: FrameFit, file: StaticString = #filePath, line: UInt = #line) throws {
+        let fit = try XCTUnwrap(result.fit, file: file, line: line)
+        XCTAssertEqual(fit.model.components.reduce(0) { $0 + $1.weight }, 1, accuracy: 1e-12, file: file, line: line)
+        XCTAssertEqual(result.mixture.ids.count, fit.model.count, file: file, line: line)
+        XCTAssertEqual(Set(result.mixture.ids).count, result.mixture.ids.count, "ids are unique", file: file, line: line)
+        XCTAssertGreaterThan(result.mixture.nextID, result.mixture.ids.max() ?? -1, file: file, line: line)
+        for event in result.events where event.kind != .death {
+            XCTAssertLessThan(try XCTUnwrap(event.bicChange, file: file, line: line), 0,
+                              "a kept change lowers the BIC", file: file, line: line)
+        }
+    }
+
+    func testComponentOnNoSignalDies() throws {
+        let blob = Blob(row: 20, col: 20, amplitude: 200, covRR: 6, covRC: 0, covCC: 6)
+        let result = try run([blob], [component(0.98, 20, 20, 6), component(0.02, 50, 50, 4)], ids: [3, 7])
+        try assertValid(result)
+        XCTAssertEqual(result.mixture.ids, [3])
+        XCTAssertTrue(result.events.contains(ComponentEvent(kind: .death, k: 7)))
+        XCTAssertEqual(result.fit!.model.components[0].meanRow, 20, accuracy: 0.05)
+    }
+
+    func testUnexplainedBlobIsBorn() throws {
+        // A faint blob far from the only component: the warm fit leans towards
+        // it but stays more than 2 SD away, so the new component is a birth.
+        let a = Blob(row: 16, col: 16, amplitude: 200, covRR: 5, covRC: 0, covCC: 5)
+        let b = Blob(row: 50, col: 50, amplitude: 30, covRR: 3, covRC: 0, covCC: 3)
+        let result = try run([a, b], [component(1, 16, 16, 5)], ids: [4])
+        try assertValid(result)
+        XCTAssertEqual(result.events.map(\.kind), [.birth])
+        XCTAssertEqual(result.events.first?.k, 5, "the next unused id")
+        XCTAssertEqual(result.mixture.ids, [4, 5])
+        let model = result.fit!.model.components
+        XCTAssertEqual(model[0].meanRow, 16, accuracy: 0.1)
+        XCTAssertEqual(model[1].meanRow, 50, accuracy: 0.1)
+        XCTAssertEqual(model[1].meanCol, 50, accuracy: 0.1)
+    }
+
+    func testComponentOverTwoBlobsSplits() throws {
+        // Two blobs 8 px apart, one broad component over both: the far blob is
+        // within 2 SD of it, so the new component is its child.
+        let a = Blob(row: 30, col: 28, amplitude: 180, covRR: 2, covRC: 0, covCC: 2)
+        let b = Blob(row: 30, col: 36, amplitude: 180, covRR: 2, covRC: 0, covCC: 2)
+        let result = try run([a, b], [component(1, 30, 30, 9)], ids: [0])
+        try assertValid(result)
+        let split = try XCTUnwrap(result.events.first { $0.kind == .split })
+        XCTAssertEqual(split.other, 0)
+        XCTAssertEqual(result.mixture.ids.count, 2)
+        let rows = result.fit!.model.components.map(\.meanCol).sorted()
+        XCTAssertEqual(rows[0], 28, accuracy: 0.1)
+        XCTAssertEqual(rows[1], 36, accuracy: 0.1)
+    }
+
+    func testTwoComponentsOnOneBlobMergeIntoTheOlder() throws {
+        let blob = Blob(row: 32, col: 32, amplitude: 200, covRR: 6, covRC: 1, covCC: 5)
+        let result = try run([blob], [component(0.5, 31.5, 32, 6), component(0.5, 32.5, 32, 6)], ids: [9, 2])
+        try assertValid(result)
+        XCTAssertEqual(result.events.filter { $0.kind != .death },
+                       [ComponentEvent(kind: .merge, k: 2, other: 9, bicChange: result.events.first { $0.kind == .merge }?.bicChange)])
+        XCTAssertEqual(result.mixture.ids, [2])
+    }
+
+    func testNothingChangesOnAWellFittedFrame() throws {
+        let a = Blob(row: 16, col: 16, amplitude: 200, covRR: 5, covRC: 0, covCC: 5)
+        let b = Blob(row: 46, col: 44, amplitude: 150, covRR: 4, covRC: 1, covCC: 6)
+        let result = try run([a, b], [component(0.55, 16, 16, 5), component(0.45, 46, 44, 5)])
+        try assertValid(result)
+        XCTAssertEqual(result.events, [])
+        XCTAssertEqual(result.mixture.ids, [0, 1])
+    }
+
+    func testEveryComponentOfADarkFrameDies() throws {
+        // A frame holding less intensity than the floor: nothing survives and
+        // nothing is born (no residual peak above the threshold); the next id
+        // is kept, so that components born when signal returns are new.
+        let faint = Blob(row: 30, col: 30, amplitude: 1.4, covRR: 1, covRC: 0, covCC: 1)
+        XCTAssertLessThan(samples([faint]).totalWeight, settings.deathMass)
+        let result = try run([faint], [component(1, 30, 30, 2)], ids: [6])
+        XCTAssertNil(result.fit)
+        XCTAssertEqual(result.mixture.ids, [])
+        XCTAssertEqual(result.mixture.nextID, 7)
+        XCTAssertEqual(result.events, [ComponentEvent(kind: .death, k: 6)])
+    }
+
+    func testBirthsBeyondTheLimitAreAnError() throws {
+        let blobs = (0..<4).map { Blob(row: 12 + 13 * Double($0), col: 32, amplitude: 150, covRR: 3, covRC: 0, covCC: 3) }
+        var limited = settings
+        limited.maximumComponents = 1
+        limited.trialsPerStep = 4
+        let start = TrackedMixture(model: MixtureModel(components: [component(1, 12, 32, 3)]))
+        XCTAssertThrowsError(try MixtureDynamics.fit(samples(blobs), width: size, height: size, start: start,
+                                                     previousLowerBound: nil, settings: limited,
+                                                     options: EMOptions())) { error in
+            XCTAssertTrue("\(error)".contains("--max-components 1"), "\(error)")
+        }
+    }
+
+    func testResidualPeaksFollowThePeakRule() {
+        // A frame with no mixture: the residual is the image itself, so its
+        // peaks are the image's (PeakFinder's rule, minus plateau duplicates).
+        let blobs = [Blob(row: 20, col: 20, amplitude: 100, covRR: 4, covRC: 0, covCC: 4),
+                     Blob(row: 40, col: 45, amplitude: 60, covRR: 4, covRC: 0, covCC: 4),
+                     Blob(row: 42, col: 47, amplitude: 20, covRR: 4, covRC: 0, covCC: 4)]
+        let s = samples(blobs)
+        let peaks = MixtureDynamics.residualPeaks(s, logDensity: [Double](repeating: -.infinity, count: s.count),
+                                                  width: size, height: size, threshold: 6, minDistance: 5)
+        let expected = PeakFinder.peaks(in: image(renderIntegerImage(width: size, height: size, blobs: blobs, noise: 0,
+                                                                     maximum: 255, seed: 1), width: size),
+                                        minDistance: 5, thresholdAbs: 6)
+        XCTAssertEqual(peaks.map { [$0.row, $0.col] }, expected.map { [$0.row, $0.col] })
+    }
+}
