@@ -44,22 +44,44 @@ def laplacian_gradient(connection, cell):
 
 
 def centrality_drift(connection, cell):
-    rows = pd.read_sql_query("""
-        SELECT f.t, COALESCE(f.time_s, f.t) AS time, e.src, e.dst, e.weight
-        FROM frame f JOIN edge e ON e.cell_id = f.cell_id AND e.t = f.t
-        WHERE f.cell_id = ? AND f.status = 'fitted'""", connection, params=(cell,))
-    k = int(max(rows.src.max(), rows.dst.max())) + 1
-    times, vectors = [], []
-    for (t, time_), group in rows.groupby(["t", "time"]):
-        w = np.zeros((k, k))
-        np.add.at(w, (group.src.to_numpy(), group.dst.to_numpy()), group.weight.to_numpy())
+    """Per frame, the leading eigenvector of W_s over the frame's live nodes
+    (components may be born and die), signed to sum positive, unit norm; per
+    node the least-squares slope over the frames it lives in; per frame the
+    Spearman correlation with the first frame over the union of the two
+    frames' nodes, an absent node counting 0 (the query's definitions)."""
+    nodes = pd.read_sql_query("""
+        SELECT n.t, COALESCE(f.time_s, f.t) AS time, n.k
+        FROM node_metric n JOIN frame f ON f.cell_id = n.cell_id AND f.t = n.t
+        WHERE n.cell_id = ? AND f.status = 'fitted'""", connection, params=(cell,))
+    edges = pd.read_sql_query("SELECT t, src, dst, weight FROM edge WHERE cell_id = ?", connection, params=(cell,))
+    by_frame = dict(tuple(edges.groupby("t")))
+    series = {}
+    frames = []
+    for (t, time_), group in nodes.groupby(["t", "time"]):
+        live = sorted(group.k)
+        index = {k: i for i, k in enumerate(live)}
+        edge_rows = by_frame.get(t)
+        if edge_rows is None or len(live) < 2:
+            continue
+        w = np.zeros((len(live), len(live)))
+        np.add.at(w, ([index[s] for s in edge_rows.src], [index[d] for d in edge_rows.dst]), edge_rows.weight.to_numpy())
         graph = nx.from_numpy_array((w + w.T) / 2)
-        centrality = nx.eigenvector_centrality_numpy(graph, weight="weight")
-        times.append(time_)
-        vectors.append([centrality[i] for i in range(k)])
-    vectors = np.array(vectors)
-    slopes = [np.polyfit(times, vectors[:, i], 1)[0] for i in range(k)]
-    correlations = [spearmanr(vectors[0], v).statistic for v in vectors]
+        symmetric = nx.to_numpy_array(graph, weight="weight")
+        values, vectors = np.linalg.eigh(symmetric)
+        vector = vectors[:, -1]
+        if vector.sum() < 0:
+            vector = -vector
+        vector = vector / np.linalg.norm(vector)
+        centrality = dict(zip(live, vector))
+        frames.append((t, centrality))
+        for k, value in centrality.items():
+            series.setdefault(k, []).append((time_, value))
+    slopes = [np.polyfit(*zip(*points), 1)[0] for points in series.values() if len(points) >= 2]
+    first = frames[0][1]
+    correlations = []
+    for _, centrality in frames:
+        union = sorted(set(first) | set(centrality))
+        correlations.append(spearmanr([first.get(k, 0.0) for k in union], [centrality.get(k, 0.0) for k in union]).statistic)
     return {"mean_abs_slope": float(np.mean(np.abs(slopes))), "mean_spearman_with_first": float(np.mean(correlations))}
 
 

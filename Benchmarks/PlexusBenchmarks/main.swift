@@ -232,8 +232,19 @@ if queryReference.status != 0 {
     }
     line(String(format: "  laplacian_gradient: plexus %.3f s, python %.2f s: ×%.0f (targets < 1 s, ≥ ×10); max relative difference %.1e",
                 gradientSeconds, pythonGradient, pythonGradient / gradientSeconds, worst))
-    line(String(format: "  centrality_drift:   plexus %.3f s, python %.2f s: ×%.0f (targets < 1 s, ≥ ×10)",
-                driftSeconds, pythonDrift, pythonDrift / driftSeconds))
+    // Agreement of the drift (cell 1's mean |slope| and mean Spearman correlation with the first frame).
+    var plexusDrift: [Double] = []
+    try runner.run(catalog["centrality_drift"]!.sql, parameters: try catalog["centrality_drift"]!.values(["cell_id": "1"]),
+                   columns: { _ in }, row: { row in
+                       for value in row.suffix(3).prefix(2) { if case let .real(x) = value { plexusDrift.append(x) } }
+                   })
+    let pythonValues = reference["drift"] as! [String: Double]
+    let driftDifference = plexusDrift.count == 2
+        ? max(abs(plexusDrift[0] - pythonValues["mean_abs_slope"]!) / abs(pythonValues["mean_abs_slope"]!),
+              abs(plexusDrift[1] - pythonValues["mean_spearman_with_first"]!) / abs(pythonValues["mean_spearman_with_first"]!))
+        : .nan
+    line(String(format: "  centrality_drift:   plexus %.3f s, python %.2f s: ×%.0f (targets < 1 s, ≥ ×10); max relative difference %.1e",
+                driftSeconds, pythonDrift, pythonDrift / driftSeconds, driftDifference))
 }
 
 // 6. Cells and morphology beside the EM, per frame of a simulated 256×256 cell
