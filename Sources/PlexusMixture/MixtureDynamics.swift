@@ -412,11 +412,14 @@ public enum MixtureDynamics {
             return true
         }
 
-        /// After kept changes: the whole mixture refitted to convergence, and
-        /// whatever that starves removed.
+        /// After kept changes: the whole mixture refitted, and whatever that
+        /// starves removed. The convergence test starts from the frame's fit,
+        /// as a warm start does: the changes were local and already refitted
+        /// where they happened (partial EM), so this usually takes a round or two.
         mutating func finish() throws {
             guard changed else { return }
-            let refit = try WeightedEM.fit(samples, from: mixture.model, options: options)
+            let refit = try WeightedEM.fit(samples, from: mixture.model, previousLowerBound: fit?.lowerBound,
+                                           options: options)
             iterations += refit.iterations
             mixture.model = refit.model
             fit = refit
