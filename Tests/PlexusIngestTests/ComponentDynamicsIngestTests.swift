@@ -184,3 +184,61 @@ final class RealCellComponentTests: TemporaryDirectoryTestCase {
         }
     }
 }
+
+/// Cells that go dark, and births that run past the limit.
+final class ComponentDynamicsBadInputTests: TemporaryDirectoryTestCase {
+    func ingest(_ specs: [VideoSpec], parameters: IngestParameters = IngestParameters()) throws -> (BatchSummary, SQLiteConnection) {
+        let database = path("dynamics.sqlite")
+        let summary = try BatchIngest(store: try ExperimentStore(path: database), parameters: parameters)
+            .run(specs, commandLine: "plexus ingest (test)")
+        return (summary, try SQLiteConnection.reading(database))
+    }
+
+    /// Frames 2 and 3 hold a single faint pixel: every component dies, the
+    /// frames say so, and when the spots return they are born with new ids.
+    func testADarkCellRecoversByBirths() throws {
+        var faint = [UInt16](repeating: 0, count: 64 * 64)
+        faint[32 * 64 + 32] = 1
+        let video = try SyntheticVideo.write(to: path("dark.tif"), frames: 6, override: [2: faint, 3: faint])
+        let (summary, db) = try ingest([VideoSpec(path: video, condition: "c")])
+        XCTAssertEqual(summary.failed.map { $0.message ?? "" }, [])
+        XCTAssertEqual(try db.inconsistencies(), [])
+        XCTAssertEqual(try db.texts("SELECT status FROM frame ORDER BY t"),
+                       ["fitted", "fitted", "no_peaks", "no_peaks", "fitted", "fitted"])
+        let counts = try db.ints("SELECT component_count FROM frame ORDER BY t")
+        XCTAssertEqual(counts[2], 0)
+        XCTAssertEqual(counts[3], 0)
+        XCTAssertGreaterThan(counts[4], 0)
+        // Every component of frame 1 dies at frame 2; none is left to die at frame 3.
+        XCTAssertEqual(try db.ints("SELECT k FROM component_event WHERE t = 2 AND kind = 'death' ORDER BY k"),
+                       try db.ints("SELECT k FROM component WHERE t = 1 ORDER BY k"))
+        XCTAssertEqual(try db.int("SELECT count(*) FROM component_event WHERE t = 3"), 0)
+        // The returning spots are births, with ids never used before.
+        let born = try db.ints("SELECT k FROM component_event WHERE t = 4 AND kind = 'birth' ORDER BY k")
+        XCTAssertEqual(born, try db.ints("SELECT k FROM component WHERE t = 4 ORDER BY k"))
+        XCTAssertGreaterThan(born.min() ?? -1, try db.int("SELECT max(k) FROM component WHERE t < 2"))
+        XCTAssertEqual(try db.int("SELECT birth_count FROM frame WHERE t = 4"), born.count)
+        XCTAssertEqual(try db.int("SELECT death_count FROM frame WHERE t = 2"), counts[1])
+    }
+
+    /// Spots that appear after frame 0 are born one by one; past
+    /// --max-components the video fails with the page and the cell named,
+    /// nothing of it is stored, and the other video of the batch goes in.
+    func testBirthsBeyondTheLimitFailTheVideoOnly() throws {
+        let first = [Spot(row: 20, col: 20)]
+        let later = SyntheticVideo.spots + [Spot(row: 44, col: 20, sigma: 2.5, amplitude: 180)]
+        var override: [Int: [UInt16]] = [0: SyntheticVideo.frame(spots: first, index: 0, noiseSeed: nil)]
+        for t in 1..<8 { override[t] = SyntheticVideo.frame(spots: later, index: t, noiseSeed: nil) }
+        let crowded = try SyntheticVideo.write(to: path("crowded.tif"), frames: 8, override: override)
+        let good = try SyntheticVideo.write(to: path("good.tif"), frames: 3, spots: first)
+        let parameters = IngestParameters(maxComponents: 2)
+        let (summary, db) = try ingest([VideoSpec(path: crowded, condition: "c"), VideoSpec(path: good, condition: "c")],
+                                       parameters: parameters)
+        XCTAssertEqual(summary.failed.count, 1)
+        let message = try XCTUnwrap(summary.failed.first?.message)
+        XCTAssertTrue(message.contains("crowded.tif") && message.contains("page ") && message.contains("cell 1")
+                      && message.contains("after births") && message.contains("--max-components 2"), message)
+        XCTAssertEqual(try db.texts("SELECT path FROM video"), [good])
+        XCTAssertEqual(try db.int("SELECT count(*) FROM frame"), 3)
+    }
+}
