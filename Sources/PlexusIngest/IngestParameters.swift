@@ -45,6 +45,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     /// A first frame with more peaks than this fails the video instead of
     /// starting a fit that would take hours: so many peaks mean a flat
     /// background above `thresholdAbs` (every plateau pixel is a peak).
+    /// Adaptive components born past it fail the video too.
     public var maxComponents: Int
     /// How component i is tied to component j (the directed edge weight).
     public var affinity: Affinity

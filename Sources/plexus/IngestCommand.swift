@@ -70,7 +70,7 @@ extension Plexus {
         var maxIter: Int = 100
         @Option(help: "Channel to read from multi-channel (RGB) pages, numbered from 0.")
         var channel: Int?
-        @Option(help: "Fail a video whose first frame has more peaks than this (a sign of background above --threshold-abs).")
+        @Option(help: "Fail a video whose first frame has more peaks than this (a sign of background above --threshold-abs), or whose births take a cell past it.")
         var maxComponents: Int = 1000
 
         @Option(help: "Mixture components over time: adaptive (they die, are born, split and merge as the cell changes; default) or fixed (the first frame's K throughout; the default with --preset ornet).")
