@@ -377,7 +377,7 @@ public enum MixtureDynamics {
             let local = samples.restricted(to: box)
             guard local.count > 0 else { return false }
             let empty = mixture.model.count == 0
-            let before = empty ? 0 : try WeightedEM.evaluate(local, model: mixture.model).lowerBound * local.totalWeight
+            let before = empty ? 0 : try WeightedEM.evaluate(local, model: mixture.model) * local.totalWeight
             var trialOptions = options
             trialOptions.maximumIterations = min(options.maximumIterations, settings.trialIterations)
             let refit = try WeightedEM.fitLocal(local, from: MixtureModel(components: proposal.components),

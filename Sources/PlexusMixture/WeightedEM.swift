@@ -110,13 +110,11 @@ public enum WeightedEM {
     }
 
     /// The mean weighted log-likelihood of `model` itself (one E-step, no
-    /// M-step), and log p(x) of every sample: what a fit's `lowerBound` is for
-    /// the parameters one step earlier. Comparing two mixtures needs this
-    /// exact value: a converged fit's lower bound is only within `tolerance`
-    /// per unit intensity of it, which times the total intensity is far more
-    /// than the penalty of a component.
-    public static func evaluate(_ samples: WeightedSamples, model: MixtureModel) throws
-        -> (lowerBound: Double, logDensity: [Double]) {
+    /// M-step): what a fit's `lowerBound` is for the parameters one step
+    /// earlier. Comparing two mixtures needs this exact value: a converged
+    /// fit's lower bound is only within `tolerance` per unit intensity of it,
+    /// which times the total intensity is far more than the penalty of a component.
+    public static func evaluate(_ samples: WeightedSamples, model: MixtureModel) throws -> Double {
         guard model.count > 0 else { throw EMError("the mixture has no components") }
         guard samples.count > 0, samples.totalWeight > 0 else {
             throw EMError("there are no pixels with intensity above zero to fit")
@@ -124,10 +122,10 @@ public enum WeightedEM {
         var flags = [ComponentFlags](repeating: [], count: model.count)
         let states = try model.components.indices.map { k in try ComponentState(model.components[k], flags: &flags[k]) }
         var workspace = Workspace(componentCount: model.count)
-        var logDensity: [Double]? = [Double](repeating: 0, count: samples.count)
-        let lowerBound = eStep(samples, states: states, workspace: &workspace, logDensity: &logDensity)
+        var none: [Double]? = nil
+        let lowerBound = eStep(samples, states: states, workspace: &workspace, logDensity: &none)
         guard lowerBound.isFinite else { throw EMError("the log-likelihood is not finite") }
-        return (lowerBound, logDensity!)
+        return lowerBound
     }
 
     /// Partial EM (as split-and-merge EM refits the components a move

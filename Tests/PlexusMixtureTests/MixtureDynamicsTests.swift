@@ -134,4 +134,40 @@ final class MixtureDynamicsTests: XCTestCase {
                                         minDistance: 5, thresholdAbs: 6)
         XCTAssertEqual(peaks.map { [$0.row, $0.col] }, expected.map { [$0.row, $0.col] })
     }
+
+    func testEvaluateIsTheLowerBoundOfTheModelItself() throws {
+        let blobs = [Blob(row: 20, col: 20, amplitude: 150, covRR: 5, covRC: 1, covCC: 4),
+                     Blob(row: 40, col: 44, amplitude: 90, covRR: 3, covRC: 0, covCC: 6)]
+        let s = samples(blobs)
+        let model = MixtureModel(components: [component(0.6, 21, 19, 4), component(0.4, 39, 45, 5)])
+        let first = try WeightedEM.fit(s, from: model, options: EMOptions(maximumIterations: 1))
+        XCTAssertEqual(try WeightedEM.evaluate(s, model: model), first.lowerBound)
+    }
+
+    /// Partial EM with every component free over the whole frame is EM itself;
+    /// a frozen component keeps its parameters exactly.
+    func testPartialEMAgreesWithEMAndFreezesTheRest() throws {
+        let blobs = [Blob(row: 20, col: 20, amplitude: 150, covRR: 5, covRC: 1, covCC: 4),
+                     Blob(row: 40, col: 44, amplitude: 90, covRR: 3, covRC: 0, covCC: 6)]
+        let s = samples(blobs)
+        let model = MixtureModel(components: [component(0.6, 21, 19, 4), component(0.4, 39, 45, 5)])
+        let options = EMOptions(tolerance: 1e-12, maximumIterations: 40)
+        let full = try WeightedEM.fit(s, from: model, options: options)
+        let everywhere = s.restricted(to: (-1, 100, -1, 100))
+        XCTAssertEqual(everywhere.count, s.count)
+        let local = try WeightedEM.fitLocal(everywhere, from: model, free: [0, 1], totalWeight: s.totalWeight,
+                                            options: options)
+        for (a, b) in zip(full.model.components, local.model.components) {
+            XCTAssertEqual(a.meanRow, b.meanRow, accuracy: 1e-9)
+            XCTAssertEqual(a.meanCol, b.meanCol, accuracy: 1e-9)
+            XCTAssertEqual(a.covRR, b.covRR, accuracy: 1e-9)
+            XCTAssertEqual(a.weight, b.weight, accuracy: 1e-9)
+        }
+        XCTAssertEqual(local.logLikelihoodSum / s.totalWeight, try WeightedEM.evaluate(s, model: local.model),
+                       accuracy: 1e-12)
+        let frozen = try WeightedEM.fitLocal(everywhere, from: model, free: [1], totalWeight: s.totalWeight,
+                                             options: options)
+        XCTAssertEqual(frozen.model.components[0], model.components[0])
+        XCTAssertNotEqual(frozen.model.components[1], model.components[1])
+    }
 }
