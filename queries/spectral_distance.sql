@@ -13,15 +13,11 @@
 -- param: cell_id = NULL  (one cell, or every cell when NULL)
 -- param: laplacian = combinatorial [combinatorial, normalized]  (which spectrum)
 -- param: window = 10  (trailing distances the z-score compares with)
-WITH sized AS (
-    SELECT f.cell_id, f.t,
-           (SELECT COUNT(*) FROM spectrum AS s WHERE s.cell_id = f.cell_id AND s.t = f.t AND s.laplacian = :laplacian) AS n
-    FROM frame AS f
-    WHERE f.status = 'fitted' AND (:cell_id IS NULL OR f.cell_id = :cell_id)
-),
-frames AS MATERIALIZED (
-    SELECT cell_id, t, n, LAG(t) OVER w AS previous, LAG(n) OVER w AS previous_n
-    FROM sized
+-- A fitted frame's spectra have one eigenvalue per live component.
+WITH frames AS MATERIALIZED (
+    SELECT cell_id, t, component_count AS n, LAG(t) OVER w AS previous, LAG(component_count) OVER w AS previous_n
+    FROM frame
+    WHERE status = 'fitted' AND (:cell_id IS NULL OR cell_id = :cell_id)
     WINDOW w AS (PARTITION BY cell_id ORDER BY t)
 ),
 -- Eigenvalues numbered from the largest down (j = n − 1 − i, j = 0 the largest):

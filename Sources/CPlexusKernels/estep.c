@@ -114,29 +114,29 @@ double plexus_estep_tile(const double *restrict rows, const double *restrict col
         }
     }
     // total becomes weight / Σ exp: it turns exponentials into weighted
-    // responsibilities; the log-sum-exp feeds the likelihood.
+    // responsibilities; the log-sum-exp, log p(x), feeds the likelihood and
+    // replaces the maximum (not needed after this).
     double lanes[LANES] = {0};
     int32_t p = 0;
     for (; p + LANES <= count; p += LANES) {
         for (int l = 0; l < LANES; l++) {
             double s = total[p + l];
-            lanes[l] += weights[p + l] * (maximum[p + l] + log_positive(s));
+            double lse = maximum[p + l] + log_positive(s);
+            maximum[p + l] = lse;
+            lanes[l] += weights[p + l] * lse;
             total[p + l] = weights[p + l] / s;
         }
     }
     double tile_sum = 0.0;
     for (; p < count; p++) {
-        tile_sum += weights[p] * (maximum[p] + log_positive(total[p]));
+        double lse = maximum[p] + log_positive(total[p]);
+        maximum[p] = lse;
+        tile_sum += weights[p] * lse;
         total[p] = weights[p] / total[p];
     }
     for (int l = 0; l < LANES; l++) tile_sum += lanes[l];
-    // Optional: each sample's log p(x) (the log-sum-exp), for the residual that
-    // births are found in. total[p] is now weight / Σ exp, so Σ exp = weight / total.
-    if (log_density) {
-        for (int32_t q = 0; q < count; q++) {
-            log_density[q] = maximum[q] + log_positive(weights[q] / total[q]);
-        }
-    }
+    // Optional: each sample's log p(x), for the residual that births are found in.
+    if (log_density) memcpy(log_density, maximum, sizeof(double) * (size_t)count);
 
     for (int32_t a = 0; a < active_count; a++) {
         const plexus_component c = components[active[a]];

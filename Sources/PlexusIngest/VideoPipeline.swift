@@ -197,23 +197,26 @@ public struct VideoPipeline: Sendable {
                                          options: parameters.emOptions)
                 mixture = start
                 mixture.model = fit.model
+                record.iterations = fit.iterations
             case .adaptive:
                 let moved = try MixtureDynamics.fit(samples, width: image.width, height: image.height, start: start,
                                                     previousLowerBound: previousLowerBound,
                                                     settings: parameters.structureSettings, options: parameters.emOptions)
                 mixture = moved.mixture
                 events = moved.events
+                record.iterations = moved.iterations
                 if initial {
                     // The first mixture's own moves are part of its start: its survivors are
-                    // numbered afresh, and they are births only when the cell had components before.
-                    mixture = TrackedMixture(model: mixture.model, firstID: start.ids.first ?? cell.nextID)
-                    events = start.ids.first == 0 ? [] : mixture.ids.map { ComponentEvent(kind: .birth, k: $0) }
+                    // numbered afresh from the cell's next id, and they are births only when
+                    // the cell had components before (all of them died).
+                    let firstID = cell.nextID
+                    mixture = TrackedMixture(model: mixture.model, firstID: firstID)
+                    events = firstID == 0 ? [] : mixture.ids.map { ComponentEvent(kind: .birth, k: $0) }
                 }
                 cell.nextID = mixture.nextID
                 guard let final = moved.fit else {
                     // Every component died and nothing new showed: a dark frame.
                     record.status = .noPeaks
-                    record.iterations = moved.iterations
                     record.count(events)
                     try staged.addFrame(cell: cell.label, record)
                     try staged.addEvents(cell: cell.label, t: t, events)
@@ -222,7 +225,6 @@ public struct VideoPipeline: Sendable {
                     return
                 }
                 fit = final
-                record.iterations = moved.iterations
             }
         } catch let error as StructureError {
             throw IngestError(path: path, "page \(t), cell \(cell.label): \(error)")
@@ -232,7 +234,6 @@ public struct VideoPipeline: Sendable {
         let n = samples.totalWeight
         record.status = .fitted
         record.logLikelihood = fit.lowerBound
-        record.iterations = record.iterations ?? fit.iterations
         record.converged = fit.converged
         record.count(events)
         record.bic = -2 * fit.lowerBound * n + Double(fit.model.freeParameterCount) * log(n)

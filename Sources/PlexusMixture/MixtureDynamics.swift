@@ -109,6 +109,11 @@ public struct TrackedMixture: Sendable {
         public var row: Int
         public var col: Int
         public var framesLeft: Int
+
+        /// One frame later: each count down by one, the expired dropped.
+        static func aged(_ refusals: [Refusal]) -> [Refusal] {
+            refusals.compactMap { $0.framesLeft > 1 ? Refusal(row: $0.row, col: $0.col, framesLeft: $0.framesLeft - 1) : nil }
+        }
     }
 
     public init(model: MixtureModel, ids: [Int], nextID: Int) {
@@ -136,10 +141,9 @@ public struct FrameFit: Sendable {
     public var fit: EMFit?
     public var mixture: TrackedMixture
     public var events: [ComponentEvent]
-    /// EM rounds of the frame, over the warm start and every trial refit.
+    /// EM rounds of the frame over the whole cell: the warm start and the
+    /// refits after deaths and kept changes (partial refits not counted).
     public var iterations: Int
-    /// Structure trials refitted (accepted or not).
-    public var trials: Int
 }
 
 /// Components born, dying, splitting and merging as the cell changes.
@@ -149,18 +153,20 @@ public struct FrameFit: Sendable {
 /// 2. **Merge.** Pairs with Bhattacharyya coefficient ≥ `mergeOverlap`
 ///    (disjoint, most similar first) are replaced by their moment match, the
 ///    older id surviving, and refitted.
-/// 3. **Birth and split.** Peaks of the residual image I − N·p(x) (what the
-///    mixture does not explain; N the total intensity, p the mixture density)
-///    seed new components. A peak within `splitReach` SD of the component that
-///    explains it best splits that component (its weight is shared with the
-///    child); elsewhere a component is born.
+/// 3. **Birth and split.** Peaks of the residual I − N·p(x) (N the total
+///    intensity, p the mixture density) under the previous frame's mixture —
+///    what the network of the frame before does not explain in this one —
+///    where the fitted mixture's residual is still above the threshold, seed
+///    new components. A peak within `splitReach` SD of the previous frame's
+///    component that explains it best splits that component (its weight is
+///    shared with the child); elsewhere a component is born.
 ///
 /// A merge, birth or split is kept only when it lowers the BIC
 /// −2·n·ℓ + (6K − 1)·ln n, with ℓ the mean log-likelihood per unit intensity
-/// of the refitted mixture, evaluated exactly (one E-step at the final
-/// parameters) for both mixtures, and n the number of independent
-/// observations: the cell's pixels above zero over the area of one resolution
-/// element (`resolutionElement`). Measured: with the repeated-pixel count N
+/// and n the number of independent observations: the cell's pixels above
+/// zero over the area of one resolution element (`resolutionElement`). The
+/// components a change makes or alters are refitted by partial EM on their
+/// own region (`attempt`), and the change of ℓ is evaluated exactly there. Measured: with the repeated-pixel count N
 /// of frame.bic, every residual peak paid for itself (the real LLO movie's 40
 /// peaks became 134 components by t = 11); with each pixel one observation,
 /// simulated cells doubled their components over 60 frames while their peaks
@@ -179,8 +185,8 @@ public enum MixtureDynamics {
                            previousLowerBound: Double?, settings: StructureSettings,
                            options: EMOptions) throws -> FrameFit {
         var begun = start
-        begun.refusedPeaks = start.refusedPeaks.compactMap { $0.framesLeft > 1 ? .init(row: $0.row, col: $0.col, framesLeft: $0.framesLeft - 1) : nil }
-        begun.refusedMerges = start.refusedMerges.compactMap { $0.framesLeft > 1 ? .init(row: $0.row, col: $0.col, framesLeft: $0.framesLeft - 1) : nil }
+        begun.refusedPeaks = TrackedMixture.Refusal.aged(start.refusedPeaks)
+        begun.refusedMerges = TrackedMixture.Refusal.aged(start.refusedMerges)
         var state = State(samples: samples, width: width, height: height, settings: settings, options: options,
                           mixture: begun)
         try state.warmFit(previousLowerBound: previousLowerBound)
@@ -188,8 +194,7 @@ public enum MixtureDynamics {
         try state.mergeStep()
         try state.birthStep()
         try state.finish()
-        return FrameFit(fit: state.fit, mixture: state.mixture, events: state.events, iterations: state.iterations,
-                        trials: state.trials)
+        return FrameFit(fit: state.fit, mixture: state.mixture, events: state.events, iterations: state.iterations)
     }
 
     /// Local maxima of the residual weight − N·p(x) over the samples' pixels
@@ -198,9 +203,8 @@ public enum MixtureDynamics {
     /// descending order. A log-density of −∞ everywhere gives the image's own peaks.
     public static func residualPeaks(_ samples: WeightedSamples, logDensity: [Double], width: Int, height: Int,
                                      threshold: Double, minDistance: Int) -> [(row: Int, col: Int, value: Double)] {
-        peaks(in: residualGrid(samples, logDensity: logDensity, width: width, height: height, threshold: threshold),
-              width: width,
-              height: height, threshold: threshold, minDistance: minDistance)
+        let grid = residualGrid(samples, logDensity: logDensity, width: width, height: height, threshold: threshold)
+        return peaks(in: grid, width: width, height: height, threshold: threshold, minDistance: minDistance)
     }
 
     /// weight − N·p(x) on the pixel grid where the weight exceeds `threshold`;
@@ -284,7 +288,6 @@ public enum MixtureDynamics {
         var born = Set<Int>()
         var changed = false
         var iterations = 0
-        var trials = 0
 
         init(samples: WeightedSamples, width: Int, height: Int, settings: StructureSettings, options: EMOptions,
              mixture: TrackedMixture) {
@@ -300,7 +303,7 @@ public enum MixtureDynamics {
 
         mutating func warmFit(previousLowerBound: Double?) throws {
             let warm = try WeightedEM.fit(samples, from: mixture.model, previousLowerBound: previousLowerBound,
-                                          options: options, keepLogDensity: true)
+                                          options: options, keepInitialLogDensity: true)
             iterations += warm.iterations
             startModel = mixture.model
             startIDs = mixture.ids
@@ -367,7 +370,6 @@ public enum MixtureDynamics {
         /// of the log-likelihood outside it is the renormalisation of the
         /// weights alone, −N·ln Σw. Returns whether it was kept.
         mutating func attempt(_ proposal: Proposal) throws -> Bool {
-            trials += 1
             var box = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
             for c in proposal.replaced + proposal.free.map({ proposal.components[$0] }) {
                 let reach = 5 * max(c.covRR, c.covCC).squareRoot()
@@ -483,12 +485,10 @@ public enum MixtureDynamics {
             // Candidates: peaks of what the frame before's network leaves
             // unexplained in this frame, that the fitted mixture still leaves
             // unexplained (a structure that merely moved is explained after the fit).
-            let before = startDensity.isEmpty || startModel.count == 0
-                ? [Double](repeating: -.infinity, count: samples.count) : startDensity
             let total = self.total
             let width = self.width, height = self.height, minDistance = settings.minDistance
             let refusals = mixture.refusedPeaks
-            let unexplained = MixtureDynamics.residualPeaks(samples, logDensity: before, width: width, height: height,
+            let unexplained = MixtureDynamics.residualPeaks(samples, logDensity: startDensity, width: width, height: height,
                                                             threshold: settings.peakThreshold,
                                                             minDistance: settings.minDistance).filter { peak in
                 !refusals.contains { abs($0.row - peak.row) <= minDistance && abs($0.col - peak.col) <= minDistance }
@@ -496,7 +496,8 @@ public enum MixtureDynamics {
             guard !unexplained.isEmpty else { return }
             var intensity = [Double](repeating: 0, count: width * height)
             for i in 0..<samples.count { intensity[Int(samples.rows[i]) * width + Int(samples.cols[i])] = samples.weights[i] }
-            let current = fit == nil ? MixtureModel(components: []) : mixture.model
+            // After every component died the mixture is empty and the residual the intensity.
+            let current = mixture.model
             // The fitted mixture's residual, at the few pixels where it is needed.
             func residual(_ row: Int, _ col: Int) -> Double {
                 let value = intensity[row * width + col]

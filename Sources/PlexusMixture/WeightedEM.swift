@@ -25,7 +25,7 @@ public struct EMFit: Sendable {
     /// The lower bound after each iteration, first to last (never empty).
     public var lowerBoundHistory: [Double]
     /// log p(x) of every sample (in `WeightedSamples` order) under the
-    /// starting parameters (the first E-step), when asked for (`keepLogDensity`).
+    /// starting parameters (the first E-step), when asked for (`keepInitialLogDensity`).
     public var initialLogDensity: [Double]? = nil
 
     /// Mean intensity-weighted log-likelihood per sample, computed in the last
@@ -68,7 +68,7 @@ public enum WeightedEM {
         from initial: MixtureModel,
         previousLowerBound: Double? = nil,
         options: EMOptions = EMOptions(),
-        keepLogDensity: Bool = false,
+        keepInitialLogDensity: Bool = false,
         observer: ((_ iteration: Int, _ lowerBound: Double, _ model: MixtureModel) -> Void)? = nil
     ) throws -> EMFit {
         guard initial.count > 0 else { throw EMError("the mixture has no components") }
@@ -86,7 +86,7 @@ public enum WeightedEM {
         var converged = false
         var iteration = 0
         var workspace = Workspace(componentCount: model.count)
-        var initialLogDensity = keepLogDensity ? [Double](repeating: 0, count: samples.count) : nil
+        var initialLogDensity = keepInitialLogDensity ? [Double](repeating: 0, count: samples.count) : nil
         var none: [Double]? = nil
         while iteration < options.maximumIterations {
             iteration += 1
