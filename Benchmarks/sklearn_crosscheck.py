@@ -176,6 +176,37 @@ def fit_frames(video, weights, means, covariances, verbose=True):
     return fits
 
 
+def fixture_record(script, video_path, seed, shape, peaks, initial, fits, extra_parameters=None):
+    """The fixture JSON both cross-check scripts write: versions, video,
+    parameters of the published method, peaks, initial mixture and fits."""
+    weights, means, covariances = initial
+    frames, height, width = shape
+    parameters = {
+        "min_distance": MIN_DISTANCE, "threshold_abs": THRESHOLD_ABS, "smoothing": None,
+        "tol": TOL, "reg_covar": REG_COVAR, "max_iter": MAX_ITER,
+        "covariance_type": "full", "warm_start": True,
+    }
+    parameters.update(extra_parameters or {})
+    return {
+        "script": script,
+        "sklearn_version": sklearn.__version__,
+        "numpy_version": np.__version__,
+        "scipy_version": scipy.__version__,
+        "video": os.path.basename(video_path),
+        "seed": seed,
+        "frames": frames,
+        "height": height,
+        "width": width,
+        "parameters": parameters,
+        "peaks": [{"row": r, "col": c, "intensity": v} for r, c, v in peaks],
+        "initial": {
+            "weights": weights.tolist(), "means": means.tolist(),
+            "covariances": covariances.tolist(),
+        },
+        "fits": fits,
+    }
+
+
 def main():
     rng = np.random.default_rng(SEED)
     video = make_video(rng)
@@ -189,28 +220,8 @@ def main():
     weights, means, covariances = initial_parameters(peaks, video[0])
     fits = fit_frames(video, weights, means, covariances)
 
-    result = {
-        "script": "Benchmarks/sklearn_crosscheck.py",
-        "sklearn_version": sklearn.__version__,
-        "numpy_version": np.__version__,
-        "scipy_version": scipy.__version__,
-        "video": os.path.basename(VIDEO),
-        "seed": SEED,
-        "frames": FRAMES,
-        "height": HEIGHT,
-        "width": WIDTH,
-        "parameters": {
-            "min_distance": MIN_DISTANCE, "threshold_abs": THRESHOLD_ABS, "smoothing": None,
-            "tol": TOL, "reg_covar": REG_COVAR, "max_iter": MAX_ITER,
-            "covariance_type": "full", "warm_start": True,
-        },
-        "peaks": [{"row": r, "col": c, "intensity": v} for r, c, v in peaks],
-        "initial": {
-            "weights": weights.tolist(), "means": means.tolist(),
-            "covariances": covariances.tolist(),
-        },
-        "fits": fits,
-    }
+    result = fixture_record("Benchmarks/sklearn_crosscheck.py", VIDEO, SEED, video.shape, peaks,
+                            (weights, means, covariances), fits)
     with open(RESULT, "w") as f:
         json.dump(result, f, indent=1)
         f.write("\n")

@@ -40,13 +40,10 @@ import os
 import sys
 
 import numpy as np
-import scipy
-import sklearn
 import tifffile
 
-from sklearn_crosscheck import (MAX_ITER, MIN_DISTANCE, MINIMUM_VARIANCE, PUBLISHED, REG_COVAR,
-                                THRESHOLD_ABS, TOL, fit_frames, initial_parameters,
-                                peak_local_max_016)
+from sklearn_crosscheck import (MIN_DISTANCE, MINIMUM_VARIANCE, PUBLISHED, THRESHOLD_ABS, fit_frames,
+                                fixture_record, initial_parameters, peak_local_max_016)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Tests", "PlexusMixtureTests", "Fixtures")
@@ -130,29 +127,10 @@ def main():
     print(f"flooring at 1 px² moves the means by {effect[0]:.3g} px at frame 0 and by up to "
           f"{max(effect):.3g} px over {FRAMES} frames")
 
-    result = {
-        "script": "Benchmarks/sklearn_crosscheck_ornet_floor.py",
-        "sklearn_version": sklearn.__version__,
-        "numpy_version": np.__version__,
-        "scipy_version": scipy.__version__,
-        "video": os.path.basename(VIDEO),
-        "seed": SEED,
-        "frames": FRAMES,
-        "height": HEIGHT,
-        "width": WIDTH,
-        "parameters": {
-            "min_distance": MIN_DISTANCE, "threshold_abs": THRESHOLD_ABS, "smoothing": None,
-            "tol": TOL, "reg_covar": REG_COVAR, "max_iter": MAX_ITER,
-            "covariance_type": "full", "warm_start": True, "variance_floor": PUBLISHED,
-        },
-        "peaks": [{"row": r, "col": c, "intensity": v} for r, c, v in peaks],
-        "initial": {
-            "weights": weights.tolist(), "means": means.tolist(),
-            "covariances": covariances.tolist(),
-        },
-        "floored_mean_difference": effect,
-        "fits": fits,
-    }
+    result = fixture_record("Benchmarks/sklearn_crosscheck_ornet_floor.py", VIDEO, SEED, video.shape, peaks,
+                            (weights, means, covariances), fits, {"variance_floor": PUBLISHED})
+    # Key order as before: the floor's effect just before the fits.
+    result = {**{k: v for k, v in result.items() if k != "fits"}, "floored_mean_difference": effect, "fits": fits}
     with open(RESULT, "w") as f:
         json.dump(result, f, separators=(",", ":"))
         f.write("\n")
