@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 import PlexusImaging
 @testable import PlexusMixture
 
@@ -57,4 +58,10 @@ func mixtureDensity(_ model: MixtureModel, _ r: Double, _ c: Double) -> Double {
         let m = (g.covCC * dr * dr - 2 * g.covRC * dr * dc + g.covRR * dc * dc) / det
         return sum + g.weight * exp(-0.5 * m) / (2 * Double.pi * det.squareRoot())
     }
+}
+
+/// A file of this target's Fixtures folder; the failure names the script that writes it.
+func fixtureURL(_ name: String, _ ext: String, writtenBy script: String) throws -> URL {
+    try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"),
+                  "missing fixture \(name).\(ext): run Benchmarks/\(script)")
 }

@@ -47,8 +47,7 @@ final class ScikitLearnCrossCheckTests: XCTestCase {
     }
 
     private func fixture(_ name: String, _ ext: String) throws -> URL {
-        try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"),
-                      "missing fixture \(name).\(ext): run Benchmarks/sklearn_crosscheck.py")
+        try fixtureURL(name, ext, writtenBy: "sklearn_crosscheck.py")
     }
 
     func testMatchesScikitLearnFrameByFrame() throws {

@@ -27,8 +27,7 @@ final class ScikitLearnPublishedFloorTests: XCTestCase {
     }
 
     private func fixture(_ name: String, _ ext: String) throws -> URL {
-        try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"),
-                      "missing fixture \(name).\(ext): run Benchmarks/sklearn_crosscheck_ornet_floor.py")
+        try fixtureURL(name, ext, writtenBy: "sklearn_crosscheck_ornet_floor.py")
     }
 
     private func load() throws -> (Reference, TIFFVideo) {
