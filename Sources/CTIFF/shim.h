@@ -19,3 +19,12 @@ static inline int TIFFSetFieldUInt16(TIFF *tif, int tag, uint16_t value) {
 static inline int TIFFSetFieldString(TIFF *tif, int tag, const char *value) {
     return TIFFSetField(tif, tag, value);
 }
+static inline int TIFFGetFieldString(TIFF *tif, int tag, char **value) {
+    return TIFFGetField(tif, tag, value);
+}
+static inline int TIFFGetFieldFloat(TIFF *tif, int tag, float *value) {
+    return TIFFGetField(tif, tag, value);
+}
+static inline int TIFFSetFieldDouble(TIFF *tif, int tag, double value) {
+    return TIFFSetField(tif, tag, value);
+}

@@ -20,6 +20,12 @@ public final class TIFFVideo {
     public let samplesPerPixel: Int
     /// The channel (sample index) that `readPage` returns.
     public let channel: Int
+    /// Page 0's ImageDescription tag (where ImageJ and OME-TIFF keep their
+    /// metadata), nil when it has none.
+    public let description: String?
+    /// Page 0's XResolution and YResolution (pixels per resolution unit) and
+    /// ResolutionUnit (1 none, 2 inch, 3 cm), nil without them.
+    public let resolution: (x: Double, y: Double, unit: Int)?
 
     private var handle: OpaquePointer?
     private let diagnostics = TIFFDiagnostics()
@@ -51,6 +57,17 @@ public final class TIFFVideo {
             height = layout.height
             bitDepth = layout.bitDepth
             samplesPerPixel = layout.samplesPerPixel
+            var text: UnsafeMutablePointer<CChar>?
+            description = TIFFGetFieldString(handle, TIFFTAG_IMAGEDESCRIPTION, &text) == 1
+                ? text.map { String(cString: $0) } : nil
+            var xResolution: Float = 0, yResolution: Float = 0, unit: UInt16 = UInt16(RESUNIT_INCH)
+            if TIFFGetFieldFloat(handle, TIFFTAG_XRESOLUTION, &xResolution) == 1 {
+                if TIFFGetFieldFloat(handle, TIFFTAG_YRESOLUTION, &yResolution) != 1 { yResolution = xResolution }
+                _ = TIFFGetFieldDefaultedUInt16(handle, TIFFTAG_RESOLUTIONUNIT, &unit)
+                resolution = (Double(xResolution), Double(yResolution), Int(unit))
+            } else {
+                resolution = nil
+            }
             _ = diagnostics.takeErrors()
             pageCount = Int(TIFFNumberOfDirectories(handle))
             // A broken directory chain (a truncated file) ends the count early with

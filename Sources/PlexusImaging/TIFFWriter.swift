@@ -45,7 +45,8 @@ public final class TIFFWriter {
     /// pixel, row-major; values must fit `bitDepth` (8 or 16).
     public func writePage(width: Int, height: Int, bitDepth: Int, samples: [UInt16],
                           samplesPerPixel: Int = 1, compression: Compression = .none,
-                          layout: Layout = .strips(rowsPerStrip: 16)) throws {
+                          layout: Layout = .strips(rowsPerStrip: 16), description: String? = nil,
+                          resolution: (x: Double, y: Double, unit: Int)? = nil) throws {
         guard let handle else { throw TIFFError(path: path, "file is closed") }
         precondition(bitDepth == 8 || bitDepth == 16, "bit depth must be 8 or 16")
         precondition(samples.count == width * height * samplesPerPixel, "sample count mismatch")
@@ -66,6 +67,14 @@ public final class TIFFWriter {
                                      UInt16(samplesPerPixel == 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK)),
                   "set photometric")
         try check(TIFFSetFieldUInt16(handle, TIFFTAG_COMPRESSION, compression.tag), "set compression")
+        if let description {
+            try check(TIFFSetFieldString(handle, TIFFTAG_IMAGEDESCRIPTION, description), "set description")
+        }
+        if let resolution {
+            try check(TIFFSetFieldDouble(handle, TIFFTAG_XRESOLUTION, resolution.x), "set x resolution")
+            try check(TIFFSetFieldDouble(handle, TIFFTAG_YRESOLUTION, resolution.y), "set y resolution")
+            try check(TIFFSetFieldUInt16(handle, TIFFTAG_RESOLUTIONUNIT, UInt16(resolution.unit)), "set resolution unit")
+        }
         if samplesPerPixel != 1 && samplesPerPixel != 3 {
             try check(TIFFSetFieldUInt16(handle, TIFFTAG_EXTRASAMPLES, 0), "set extra samples")
         }
@@ -125,9 +134,11 @@ public final class TIFFWriter {
 
     /// Appends a single-channel frame.
     public func writePage(_ frame: RawFrame, compression: Compression = .none,
-                          layout: Layout = .strips(rowsPerStrip: 16)) throws {
+                          layout: Layout = .strips(rowsPerStrip: 16), description: String? = nil,
+                          resolution: (x: Double, y: Double, unit: Int)? = nil) throws {
         try writePage(width: frame.width, height: frame.height, bitDepth: frame.bitDepth,
-                      samples: frame.samples, compression: compression, layout: layout)
+                      samples: frame.samples, compression: compression, layout: layout,
+                      description: description, resolution: resolution)
     }
 
     /// Flushes and closes the file; further writes fail.

@@ -9,6 +9,10 @@ public struct BatchSummary: Sendable {
         public let videoID: Int64?
         public let frames: Int
         public let message: String?
+        /// What the reader made of the file (layout, channel, calibration and bits), for a verbose run.
+        public var reading: String? = nil
+        /// What the reader noticed but could not decide (e.g. pages that look like interleaved channels).
+        public var warnings: [String] = []
     }
 
     public var ingested: [Entry] = []
@@ -46,8 +50,8 @@ public final class BatchIngest {
         // otherwise); unreadable files count 0 and fail later.
         let totals = progress?.drawsStatusLine == true
             ? specs.map { spec in
-                (try? TIFFVideo(path: spec.path, channel: parameters.channel))
-                    .map { parameters.frameIndices(pageCount: $0.pageCount).count } ?? 0
+                (try? MicroscopyVideo(path: spec.path, options: parameters.applying(spec).readerOptions()))
+                    .map { parameters.frameIndices(pageCount: $0.frameCount).count } ?? 0
             }
             : Array(repeating: 0, count: specs.count)
         progress?.start(videos: specs.map { URL(fileURLWithPath: $0.path).lastPathComponent }, frames: totals)
@@ -93,9 +97,13 @@ public final class BatchIngest {
     func ingest(_ spec: VideoSpec, index: Int, runID: Int64, progress: ProgressReporter?) -> Outcome {
         var staged: StagedVideo?
         defer { staged?.discard() }
+        var warnings: [String] = []
         do {
-            let video = try TIFFVideo(path: spec.path, channel: parameters.channel)
-            let sha256 = try SHA256.hexDigest(ofFile: spec.path)
+            let parameters = self.parameters.applying(spec)
+            let video = try MicroscopyVideo(path: spec.path,
+                                            options: parameters.readerOptions(significantBitsSource: spec.bitDepth != nil && spec.isFromSheet ? "sheet" : "option"))
+            warnings = video.warnings
+            let sha256 = try Self.contentSHA256(video)
             var maskSHA256: String?
             if let maskPath = spec.maskPath {
                 guard FileManager.default.fileExists(atPath: maskPath) else {
@@ -106,17 +114,40 @@ public final class BatchIngest {
             let identity = parameters.sha256(maskSHA256: maskSHA256)
             if !replace, let existing = try store.videoID(sha256: sha256, parametersSHA256: identity) {
                 return .skipped(.init(spec: spec, videoID: existing, frames: 0,
-                                      message: "already stored as video \(existing) with the same parameters\(maskSHA256 == nil ? "" : " and mask") (use --replace to redo it)"))
+                                      message: "already stored as video \(existing) with the same parameters\(maskSHA256 == nil ? "" : " and mask") (use --replace to redo it)",
+                                      warnings: warnings))
             }
             let labels = try spec.maskPath.map { try Self.labels(maskPath: $0, for: video) }
-            let frames = parameters.frameIndices(pageCount: video.pageCount).count
-            let record = VideoRecord(
+            let frames = parameters.frameIndices(pageCount: video.frameCount).count
+            // Calibration: the sheet or the command line first, then the file's metadata.
+            var spec = spec
+            let given = spec.isFromSheet ? "sheet" : "option"
+            let metadataSource = video.metadata.source.rawValue
+            var pixelSizeSource = spec.pixelSizeMicrometres == nil ? nil : given
+            if spec.pixelSizeMicrometres == nil, let size = video.metadata.pixelSizeMicrometres {
+                spec.pixelSizeMicrometres = size
+                pixelSizeSource = metadataSource
+            }
+            var frameIntervalSource = spec.frameIntervalSeconds == nil ? nil : given
+            if spec.frameIntervalSeconds == nil, let interval = video.metadata.frameIntervalSeconds {
+                spec.frameIntervalSeconds = interval
+                frameIntervalSource = metadataSource
+            }
+            var record = VideoRecord(
                 path: spec.path, sha256: sha256, parametersSHA256: identity, condition: spec.condition,
-                replicate: spec.replicate, frameCount: video.pageCount, processedFrameCount: frames,
+                replicate: spec.replicate, frameCount: video.frameCount, processedFrameCount: frames,
                 height: video.height, width: video.width, bitDepth: video.bitDepth, channel: video.channel,
                 pixelSizeMicrometres: spec.pixelSizeMicrometres, frameIntervalSeconds: spec.frameIntervalSeconds,
                 treatmentFrame: spec.treatmentFrame, metadataJSON: spec.metadataJSON, maskPath: spec.maskPath,
                 maskSHA256: maskSHA256)
+            record.stackJSON = video.stackJSON
+            record.pixelSizeSource = pixelSizeSource
+            record.frameIntervalSource = frameIntervalSource
+            record.significantBits = video.significantBits
+            record.significantBitsSource = video.significantBitsSource
+            var reading = video.summary
+            reading += spec.pixelSizeMicrometres.map { "; pixel \(String(format: "%g", $0)) µm (\(pixelSizeSource!))" } ?? "; pixel size unknown"
+            reading += spec.frameIntervalSeconds.map { "; interval \(String(format: "%g", $0)) s (\(frameIntervalSource!))" } ?? "; frame interval unknown"
             let staging = try StagedVideo(path: store.stagingPath(for: index), video: record)
             staged = staging
             let outcome = try VideoPipeline(parameters: parameters).analyse(video, spec: spec, labels: labels,
@@ -126,19 +157,31 @@ public final class BatchIngest {
             try staging.finish()
             switch try store.commit(staging, runID: runID, replace: replace) {
             case let .inserted(videoID):
-                return .ingested(.init(spec: spec, videoID: videoID, frames: frames, message: outcome.summary))
+                return .ingested(.init(spec: spec, videoID: videoID, frames: frames, message: outcome.summary,
+                                       reading: reading, warnings: warnings))
             case let .alreadyPresent(videoID):
                 return .skipped(.init(spec: spec, videoID: videoID, frames: 0,
                                       message: "already stored as video \(videoID) (ingested meanwhile)"))
             }
         } catch {
             let where_ = spec.origin == spec.path ? "" : " (\(spec.origin))"
-            return .failed(.init(spec: spec, videoID: nil, frames: 0, message: "\(error)\(where_)"))
+            return .failed(.init(spec: spec, videoID: nil, frames: 0, message: "\(error)\(where_)", warnings: warnings))
         }
     }
 
     /// The frame-0 label image of `video`, checked: readable, of the video's size, with at least one label.
-    static func labels(maskPath: String, for video: TIFFVideo) throws -> LabelImage {
+    /// The digest that identifies a video's bytes: the file's, or for a frame
+    /// folder the digest of each file's name and digest, in order.
+    static func contentSHA256(_ video: MicroscopyVideo) throws -> String {
+        guard video.source == .folder else { return try SHA256.hexDigest(ofFile: video.path) }
+        var lines = "plexus frame folder\n"
+        for file in video.files {
+            lines += "\(URL(fileURLWithPath: file).lastPathComponent)\t\(try SHA256.hexDigest(ofFile: file))\n"
+        }
+        return SHA256.hexDigest(of: lines)
+    }
+
+    static func labels(maskPath: String, for video: MicroscopyVideo) throws -> LabelImage {
         let labels: LabelImage
         do {
             labels = try LabelImage.read(path: maskPath)

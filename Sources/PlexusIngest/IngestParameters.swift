@@ -40,8 +40,17 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     public var tolerance: Double
     public var covarianceRegularization: Double
     public var maxIterations: Int
-    /// Channel of multi-channel pages (nil: the only one with signal).
+    /// Channel to read, from 0: a C index of a multi-channel hyperstack or
+    /// OME-TIFF, or a sample of RGB pages (nil: the only one there is, or the
+    /// only sample with signal).
     public var channel: Int?
+    /// Channel to read by the name the file's metadata gives it (instead of `channel`).
+    public var channelName: String?
+    /// How each time point's z-slices become one frame (files with Z refuse without it).
+    public var zProjection: ZProjection?
+    /// Significant bits of 16-bit samples (e.g. 12), overriding the file's: the
+    /// 8-bit scale is 255 / (2^bits − 1).
+    public var bitDepth: Int?
     /// A first frame with more peaks than this fails the video instead of
     /// starting a fit that would take hours: so many peaks mean a flat
     /// background above `thresholdAbs` (every plateau pixel is a peak).
@@ -80,7 +89,11 @@ public struct IngestParameters: Codable, Equatable, Sendable {
                 edgeMinimum: Double = NetworkAnalysis.defaultEdgeMinimum, autoCells: Bool = false,
                 autoCellSigma: Double = 4, minCellArea: Int = 1000, maskSearch: Int = 5, maskOpen: Int = 2,
                 maskDilate: Int = 10, threshold: ThresholdMethod = .otsu, morphology: Bool = true,
-                components: Components? = nil, deathMass: Double? = nil, mergeOverlap: Double = 0.5) {
+                components: Components? = nil, deathMass: Double? = nil, mergeOverlap: Double = 0.5,
+                channelName: String? = nil, zProjection: ZProjection? = nil, bitDepth: Int? = nil) {
+        self.channelName = channelName
+        self.zProjection = zProjection
+        self.bitDepth = bitDepth
         self.preset = preset
         self.every = every
         self.maxFrames = maxFrames
@@ -116,6 +129,7 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         case autoCells = "auto_cells", autoCellSigma = "auto_cell_sigma", minCellArea = "min_cell_area"
         case maskSearch = "mask_search", maskOpen = "mask_open", maskDilate = "mask_dilate", threshold, morphology
         case components, deathMass = "death_mass", mergeOverlap = "merge_overlap"
+        case channelName = "channel_name", zProjection = "z_project", bitDepth = "bit_depth"
     }
 
 
@@ -152,6 +166,9 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         }
         if maxIterations < 1 { throw fail("--max-iter must be at least 1 (got \(maxIterations))") }
         if let channel, channel < 0 { throw fail("--channel must be ≥ 0 (got \(channel))") }
+        if let bitDepth, !(1...16).contains(bitDepth) {
+            throw fail("--bit-depth must be the significant bits of a sample, 1 to 16 (got \(bitDepth))")
+        }
         if !(edgeMinimum >= 0 && edgeMinimum < 1) { throw fail("--edge-min must be in [0, 1) (got \(edgeMinimum))") }
         if !(deathMass >= 1) || !deathMass.isFinite { throw fail("--death-mass must be ≥ 1 (got \(deathMass))") }
         if !(mergeOverlap > 0 && mergeOverlap <= 1) { throw fail("--merge-overlap must be in (0, 1] (got \(mergeOverlap))") }
@@ -162,6 +179,32 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         where !(0...Self.maximumMaskRadius).contains(radius) {
             throw fail("\(option) must be between 0 and \(Self.maximumMaskRadius) px (got \(radius))")
         }
+    }
+
+    /// The channel as the reader takes it.
+    public var channelSelector: ChannelSelector? {
+        channelName.map { .name($0) } ?? channel.map { .index($0) }
+    }
+
+    /// These parameters with a sample-sheet row's own channel, z projection
+    /// and bit depth in place of the command line's: what identifies that
+    /// video's analysis.
+    public func applying(_ spec: VideoSpec) -> IngestParameters {
+        var result = self
+        switch spec.channel {
+        case let .index(i)?: (result.channel, result.channelName) = (i, nil)
+        case let .name(name)?: (result.channel, result.channelName) = (nil, name)
+        case nil: break
+        }
+        if let projection = spec.zProjection { result.zProjection = projection }
+        if let bits = spec.bitDepth { result.bitDepth = bits }
+        return result
+    }
+
+    /// How the reader opens a video under these parameters.
+    public func readerOptions(significantBitsSource: String = "option") -> MicroscopyVideo.Options {
+        MicroscopyVideo.Options(channel: channelSelector, zProjection: zProjection, significantBits: bitDepth,
+                                significantBitsSource: significantBitsSource)
     }
 
     /// Mask radii above this are refused (the disc operations work in bytes).

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusImaging
 
 /// One video to ingest, with what the lab knows about it.
 public struct VideoSpec: Equatable, Sendable {
@@ -10,6 +11,11 @@ public struct VideoSpec: Equatable, Sendable {
     public var treatmentFrame: Int?
     /// The frame-0 label image (TIFF or legacy VTK) whose labels are the cells; nil: no mask.
     public var maskPath: String?
+    /// The sheet's own channel, z projection and significant bits for this
+    /// video (nil: the command line's).
+    public var channel: ChannelSelector?
+    public var zProjection: ZProjection?
+    public var bitDepth: Int?
     /// Other sample-sheet columns, kept as metadata.
     public var metadata: [String: String]
     /// Where it came from, for messages: "samples.csv row 3" or the path.
@@ -29,6 +35,9 @@ public struct VideoSpec: Equatable, Sendable {
         self.origin = origin ?? path
     }
 
+    /// Whether the video comes from a sample sheet row (else the command line).
+    public var isFromSheet: Bool { origin != path }
+
     public var metadataJSON: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -41,12 +50,14 @@ public struct VideoSpec: Equatable, Sendable {
 ///
 /// Columns: `video` (path, relative to the sheet) and `condition` are required;
 /// `replicate`, `pixel_size_um`, `frame_interval_s`, `treatment_frame` and
-/// `mask` (the frame-0 label image, relative to the sheet; empty: no mask) are
-/// optional; any other column is kept as metadata. Rows are numbered
+/// `mask` (the frame-0 label image, relative to the sheet; empty: no mask),
+/// `channel` (index or name), `z_project` (max, mean, sum) and `bit_depth`
+/// (significant bits) are optional; any other column is kept as metadata. The
+/// video may be a folder of single-frame TIFFs. Rows are numbered
 /// as a spreadsheet shows them: the header is row 1.
 public enum SampleSheet {
     static let known: Set<String> = ["video", "condition", "replicate", "pixel_size_um", "frame_interval_s",
-                                     "treatment_frame", "mask"]
+                                     "treatment_frame", "mask", "channel", "z_project", "bit_depth"]
 
     public static func load(path: String) throws -> [VideoSpec] {
         guard FileManager.default.fileExists(atPath: path) else {
@@ -110,10 +121,28 @@ public enum SampleSheet {
                 }
                 treatment = value
             }
+            var projection: ZProjection?
+            if let text = values["z_project"], !text.isEmpty {
+                guard let value = ZProjection(rawValue: text.lowercased()) else {
+                    throw fail("row \(row), column z_project: '\(text)' is not max, mean or sum")
+                }
+                projection = value
+            }
+            var bits: Int?
+            if let text = values["bit_depth"], !text.isEmpty {
+                guard let value = Int(text), (1...16).contains(value) else {
+                    throw fail("row \(row), column bit_depth: '\(text)' is not a number of significant bits from 1 to 16")
+                }
+                bits = value
+            }
+            let channel = values["channel"].flatMap { $0.isEmpty ? nil : ChannelSelector($0) }
+            if case let .index(i)? = channel, i < 0 {
+                throw fail("row \(row), column channel: \(i) is not a channel index (≥ 0) or name")
+            }
             func resolved(_ path: String) -> String {
                 path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
             }
-            specs.append(VideoSpec(
+            var spec = VideoSpec(
                 path: resolved(video), condition: condition,
                 replicate: values["replicate"].flatMap { $0.isEmpty ? nil : $0 },
                 pixelSizeMicrometres: try number("pixel_size_um"),
@@ -121,7 +150,11 @@ public enum SampleSheet {
                 treatmentFrame: treatment,
                 maskPath: values["mask"].flatMap { $0.isEmpty ? nil : resolved($0) },
                 metadata: values.filter { !known.contains($0.key) },
-                origin: "\(sheetName) row \(row)"))
+                origin: "\(sheetName) row \(row)")
+            spec.channel = channel
+            spec.zProjection = projection
+            spec.bitDepth = bits
+            specs.append(spec)
         }
         if specs.isEmpty { throw fail("the sample sheet lists no videos (only a header row)") }
         return specs

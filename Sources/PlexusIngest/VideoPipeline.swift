@@ -61,14 +61,13 @@ public struct VideoPipeline: Sendable {
     /// found in frame 0 (`autoCells`) or the whole frame is one cell. `onFrame`
     /// is called after each processed frame with the number processed so far.
     @discardableResult
-    public func analyse(_ video: TIFFVideo, spec: VideoSpec, labels: LabelImage? = nil, into staged: StagedVideo,
+    public func analyse(_ video: MicroscopyVideo, spec: VideoSpec, labels: LabelImage? = nil, into staged: StagedVideo,
                         onFrame: (Int) -> Void = { _ in }) throws -> Outcome {
-        let indices = parameters.frameIndices(pageCount: video.pageCount)
+        let indices = parameters.frameIndices(pageCount: video.frameCount)
         var cells: [CellTrack] = []
         var outcome = Outcome()
         for (done, t) in indices.enumerated() {
-            let raw = try video.readPage(t)
-            let scaled = raw.eightBitScaled()
+            let scaled = try video.readFrame(t)
             let image = GaussianSmoothing.smooth(scaled, sigma: parameters.smoothSigma)
             if done == 0 {
                 cells = try initialCells(labels: labels, frame: scaled, path: video.path)

@@ -21,6 +21,13 @@ public struct VideoRecord: Sendable {
     /// The frame-0 label image, when the cells come from one.
     public var maskPath: String?
     public var maskSHA256: String?
+    /// How the pages were read (`video.stack_json`).
+    public var stackJSON: String = "{}"
+    /// Where the pixel size and frame interval came from: sheet, option, ImageJ or OME.
+    public var pixelSizeSource: String?
+    public var frameIntervalSource: String?
+    public var significantBits: Int?
+    public var significantBitsSource: String?
 
     public init(path: String, sha256: String, parametersSHA256: String, condition: String,
                 replicate: String?, frameCount: Int, processedFrameCount: Int, height: Int, width: Int,

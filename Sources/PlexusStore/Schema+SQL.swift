@@ -264,5 +264,30 @@ CREATE TABLE component_event (
     FOREIGN KEY (cell_id, t) REFERENCES frame (cell_id, t) ON DELETE CASCADE,
     CHECK ((kind IN ('split', 'merge')) = (other_k IS NOT NULL))
 ) STRICT, WITHOUT ROWID;
+
+-- migration 6: what the file says — axes, calibration sources, significant bits
+
+-- How a video's pages were read. stack_json records the file's own metadata
+-- as read: {"source": "ImageJ" | "OME" | "plain" | "folder", "order": the page
+-- order (slowest axis first, e.g. "TZCYX"), "size_t", "size_c", "size_z",
+-- "channel_names", "z_projection" (max, mean or sum of each time point's
+-- z-slices; absent without Z), "files" (a frame folder's file count)}.
+-- frame_count is the number of time points (not pages), channel the channel
+-- read (a C index of a hyperstack, or a sample of RGB pages).
+-- pixel_size_um and frame_interval_s come from the sample sheet ('sheet'), the
+-- command line ('option'), or the file's ImageJ or OME metadata; the *_source
+-- columns say which (NULL: no value).
+-- significant_bits: the bits of a sample that carry data (12 for a 12-bit
+-- camera in a 16-bit file). Intensities are put on the 8-bit scale by
+-- 255 / (2^significant_bits − 1); significant_bits_source is 'file' (the
+-- container's depth), 'OME' (SignificantBits), 'sheet' or 'option' (--bit-depth).
+ALTER TABLE video ADD COLUMN stack_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE video ADD COLUMN pixel_size_source TEXT
+    CHECK (pixel_size_source IN ('sheet', 'option', 'ImageJ', 'OME'));
+ALTER TABLE video ADD COLUMN frame_interval_source TEXT
+    CHECK (frame_interval_source IN ('sheet', 'option', 'ImageJ', 'OME'));
+ALTER TABLE video ADD COLUMN significant_bits INTEGER CHECK (significant_bits BETWEEN 1 AND 16);
+ALTER TABLE video ADD COLUMN significant_bits_source TEXT
+    CHECK (significant_bits_source IN ('file', 'OME', 'sheet', 'option'));
 """#
 }

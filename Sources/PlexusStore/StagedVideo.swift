@@ -44,8 +44,10 @@ public final class StagedVideo {
         try connection.prepare("""
             INSERT INTO video (id, ingest_run_id, path, sha256, parameters_sha256, condition, replicate,
                 frame_count, processed_frame_count, height, width, bit_depth, channel, pixel_size_um,
-                frame_interval_s, treatment_frame, metadata_json, mask_path, mask_sha256)
-            VALUES (1, 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                frame_interval_s, treatment_frame, metadata_json, mask_path, mask_sha256, stack_json,
+                pixel_size_source, frame_interval_source, significant_bits, significant_bits_source)
+            VALUES (1, 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+                ?21, ?22)
             """).run(Self.values(video))
         try connection.execute("BEGIN")
         insertCell = try connection.prepare("INSERT INTO cell (id, video_id, label) VALUES (?1, 1, ?1)")
@@ -95,7 +97,11 @@ public final class StagedVideo {
          video.pixelSizeMicrometres.map(SQLValue.real) ?? .null,
          video.frameIntervalSeconds.map(SQLValue.real) ?? .null,
          video.treatmentFrame.map { .integer(Int64($0)) } ?? .null, .text(video.metadataJSON),
-         video.maskPath.map(SQLValue.text) ?? .null, video.maskSHA256.map(SQLValue.text) ?? .null]
+         video.maskPath.map(SQLValue.text) ?? .null, video.maskSHA256.map(SQLValue.text) ?? .null,
+         .text(video.stackJSON), video.pixelSizeSource.map(SQLValue.text) ?? .null,
+         video.frameIntervalSource.map(SQLValue.text) ?? .null,
+         video.significantBits.map { .integer(Int64($0)) } ?? .null,
+         video.significantBitsSource.map(SQLValue.text) ?? .null]
     }
 
     /// Adds a cell; in the staging file a cell's id is its label.

@@ -8,6 +8,7 @@ import PlexusStore
 extension IngestParameters.Preset: ExpressibleByArgument {}
 extension Affinity: ExpressibleByArgument {}
 extension IngestParameters.Components: ExpressibleByArgument {}
+extension ZProjection: ExpressibleByArgument {}
 
 extension Plexus {
     struct IngestCommand: ParsableCommand {
@@ -16,8 +17,14 @@ extension Plexus {
             abstract: "Analyse videos (multi-page TIFF) into an experiment database.",
             discussion: """
                 Give a sample sheet (CSV with columns video, condition and optionally mask, replicate, \
-                pixel_size_um, frame_interval_s, treatment_frame; other columns are kept as metadata), \
-                or one or more TIFF videos with --condition. Cells: each label of a frame-0 label image \
+                pixel_size_um, frame_interval_s, treatment_frame, channel, z_project, bit_depth; other \
+                columns are kept as metadata), or one or more TIFF videos with --condition. A video is a \
+                multi-page TIFF or a folder of single-frame TIFFs (read in natural order). Its axes come \
+                from its own metadata: an ImageJ hyperstack or an OME-TIFF is read as time points of one \
+                channel (--channel), its z-slices projected (--z-project); a file without metadata is \
+                read page by page as time points. The pixel size and frame interval come from the sheet \
+                or the options, else from the file's ImageJ or OME metadata (--verbose shows what was \
+                read). Cells: each label of a frame-0 label image \
                 (--mask or the mask column: TIFF, or the VTK file ITK-SNAP saves) is a cell whose mask \
                 is carried from frame to frame (--mask-search, --mask-open, --mask-dilate); without a \
                 mask the whole frame is one cell, or --auto-cells finds the cells in frame 0. \
@@ -68,8 +75,12 @@ extension Plexus {
         var regCovar: Double = 1e-6
         @Option(help: "At most this many EM iterations per frame.")
         var maxIter: Int = 100
-        @Option(help: "Channel to read from multi-channel (RGB) pages, numbered from 0.")
-        var channel: Int?
+        @Option(help: ArgumentHelp("Channel to read: its index from 0, or its name in the file's OME metadata. Needed for hyperstacks and OME-TIFFs with several channels; for RGB pages it picks the sample.", valueName: "index|name"))
+        var channel: String?
+        @Option(name: .customLong("z-project"), help: "Project each time point's z-slices into one frame: max, mean or sum. Needed for files whose metadata gives Z > 1.")
+        var zProject: ZProjection?
+        @Option(name: .customLong("bit-depth"), help: ArgumentHelp("Significant bits of the samples (e.g. 12 for a 12-bit camera in 16-bit files); intensities are put on the 8-bit scale by 255 / (2^bits − 1). Default: OME SignificantBits, else the file's 8 or 16.", valueName: "bits"))
+        var bitDepth: Int?
         @Option(help: "Fail a video whose first frame has more peaks than this (a sign of background above --threshold-abs), or whose births take a cell past it.")
         var maxComponents: Int = 1000
 
@@ -106,18 +117,23 @@ extension Plexus {
         var replace = false
         @Flag(help: "Print nothing but errors and the summary.")
         var quiet = false
+        @Flag(help: "Also print, per video, how it was read: axes, channel, projection, calibration and its source, significant bits.")
+        var verbose = false
         @Option(help: "Videos analysed in parallel.")
         var jobs: Int = 1
 
         var parameters: IngestParameters {
             IngestParameters(preset: preset, every: every, maxFrames: maxFrames, smoothSigma: smoothSigma,
                              minDistance: minDistance, thresholdAbs: thresholdAbs, tolerance: tol,
-                             covarianceRegularization: regCovar, maxIterations: maxIter, channel: channel,
+                             covarianceRegularization: regCovar, maxIterations: maxIter,
+                             channel: channel.flatMap { Int($0) },
                              maxComponents: maxComponents, affinity: affinity, edgeMinimum: edgeMin,
                              autoCells: autoCells, autoCellSigma: autoCellSigma, minCellArea: minCellArea,
                              maskSearch: maskSearch, maskOpen: maskOpen, maskDilate: maskDilate,
                              threshold: threshold, morphology: morphology, components: components,
-                             deathMass: deathMass, mergeOverlap: mergeOverlap)
+                             deathMass: deathMass, mergeOverlap: mergeOverlap,
+                             channelName: channel.flatMap { Int($0) == nil ? $0 : nil }, zProjection: zProject,
+                             bitDepth: bitDepth)
         }
 
         var isSampleSheet: Bool { inputs.count == 1 && inputs[0].lowercased().hasSuffix(".csv") }
@@ -156,12 +172,19 @@ extension Plexus {
                               treatmentFrame: treatmentFrame, maskPath: mask)
                 }
             }
+            if !isSampleSheet { warnAboutSingleFrameFiles() }
             let store = try ExperimentStore(path: database.db)
             let batch = BatchIngest(store: store, parameters: parameters, replace: replace, jobs: jobs)
             let summary = try batch.run(specs, commandLine: CommandLine.arguments.joined(separator: " "),
                                         progress: ProgressReporter(quiet: quiet))
             let rate = summary.seconds > 0 ? Double(summary.framesIngested) / summary.seconds : 0
             print("\(summary.ingested.count) ingested (\(summary.framesIngested) frames, \(String(format: "%.1f", summary.seconds)) s, \(String(format: "%.1f", rate)) frames/s), \(summary.skipped.count) skipped, \(summary.failed.count) failed → \(database.db)")
+            for entry in summary.ingested where verbose {
+                if let reading = entry.reading { print("  \(entry.spec.path): \(reading)") }
+            }
+            for entry in summary.ingested + summary.skipped + summary.failed {
+                for warning in entry.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+            }
             for entry in summary.skipped where quiet {
                 print("  skipped \(entry.spec.path): \(entry.message ?? "")")
             }
@@ -169,6 +192,16 @@ extension Plexus {
                 print("  failed: \(entry.message ?? entry.spec.path)")
             }
             if !summary.failed.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Several single-frame TIFFs from one folder on the command line become
+        /// as many one-frame videos; the user most likely meant the folder.
+        func warnAboutSingleFrameFiles() {
+            guard inputs.count > 1 else { return }
+            let folders = Set(inputs.map { URL(fileURLWithPath: $0).deletingLastPathComponent().standardizedFileURL.path })
+            guard folders.count == 1,
+                  inputs.allSatisfy({ (try? TIFFVideo(path: $0, channel: 0))?.pageCount == 1 }) else { return }
+            FileHandle.standardError.write(Data("warning: the \(inputs.count) files given are single-frame TIFFs from \(folders.first!): each becomes a one-frame video. To ingest them as one video, give the folder itself (plexus ingest \(folders.first!) …).\n".utf8))
         }
     }
 }
