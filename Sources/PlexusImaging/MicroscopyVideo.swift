@@ -67,6 +67,8 @@ public final class MicroscopyVideo {
     public let significantBitsSource: String
     /// The channel read: a C index when the file has several, else the sample index of RGB pages.
     public let channel: Int
+    /// Samples per pixel of the pages (3 for RGB).
+    public let samplesPerPixel: Int
     public let zProjection: ZProjection?
     /// The files of a frame folder, in natural order (empty for a file).
     public let files: [String]
@@ -126,6 +128,7 @@ public final class MicroscopyVideo {
         width = first.width
         height = first.height
         bitDepth = first.bitDepth
+        samplesPerPixel = first.samplesPerPixel
 
         // Channel: a C index of a multi-channel stack, else a sample of the page.
         if metadata.sizeC > 1 {
@@ -190,6 +193,15 @@ public final class MicroscopyVideo {
             let (raw, name, page) = try rawPlane(t: t, z: z)
             if significantBits < bitDepth, let high = raw.samples.max(), high > limit {
                 throw TIFFError(path: name, page: page, "a sample is \(high), above the \(significantBits)-bit range 0–\(limit) (\(significantBitsSource == "OME" ? "OME SignificantBits" : "--bit-depth") \(significantBits)): the data has more significant bits")
+            }
+            if metadata.sizeZ == 1 {
+                // One plane: scaled in one pass.
+                raw.samples.withUnsafeBufferPointer { source in
+                    pixels.withUnsafeMutableBufferPointer { target in
+                        for i in 0..<source.count { target[i] = Float(source[i]) * scale }
+                    }
+                }
+                return Image(width: width, height: height, pixels: pixels)
             }
             raw.samples.withUnsafeBufferPointer { source in
                 pixels.withUnsafeMutableBufferPointer { target in
@@ -322,6 +334,7 @@ public final class MicroscopyVideo {
                 ? " (\(metadata.channelNames[cIndex]))" : ""
             parts.append("channel \(cIndex)\(name) of \(metadata.sizeC)")
         }
+        if samplesPerPixel > 1 { parts.append("sample \(channel) of \(samplesPerPixel) per pixel") }
         if let zProjection { parts.append("\(zProjection.rawValue) projection of \(metadata.sizeZ) z-slices") }
         parts.append("\(significantBits) significant bits of \(bitDepth) (\(significantBitsSource))")
         return parts.joined(separator: "; ")

@@ -67,7 +67,7 @@ extension Plexus {
         var smoothSigma: Double?
         @Option(help: "Minimum distance between peaks, and from the border, in pixels.")
         var minDistance: Int = 10
-        @Option(help: "Peaks must be brighter than this, on the 8-bit scale (16-bit videos are scaled by 1/257).")
+        @Option(help: "Peaks must be brighter than this, on the 8-bit scale (16-bit samples are scaled by 255 / 65535, or by 255 / (2^bits − 1) with --bit-depth).")
         var thresholdAbs: Double = 6
         @Option(help: "EM stops when the mean log-likelihood changes by less than this.")
         var tol: Double = 1e-3

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import PlexusIngest
+import PlexusImaging
 
 /// Sample sheets as spreadsheets export them, and every way one can be wrong.
 final class SampleSheetTests: TemporaryDirectoryTestCase {
@@ -57,6 +58,36 @@ final class SampleSheetTests: TemporaryDirectoryTestCase {
     }
 
     /// The mask column names each video's frame-0 label image, relative to the sheet like the video; empty: no mask.
+    func testChannelProjectionAndBitDepthColumns() throws {
+        let sheet = try write("video,condition,channel,z_project,bit_depth\n"
+                              + "a.tif,control,1,max,12\nb.tif,control,TOM20,,\nc.tif,control,,MEAN,16\n")
+        let specs = try SampleSheet.load(path: sheet)
+        XCTAssertEqual(specs.map(\.channel), [.index(1), .name("TOM20"), nil])
+        XCTAssertEqual(specs.map(\.zProjection), [.max, nil, .mean])
+        XCTAssertEqual(specs.map(\.bitDepth), [12, nil, 16])
+        XCTAssertEqual(specs[0].metadata, [:], "known columns are not metadata")
+        // A row's own values replace the command line's in what identifies its analysis.
+        let base = IngestParameters(channel: 0)
+        XCTAssertEqual(base.applying(specs[0]).channel, 1)
+        XCTAssertEqual(base.applying(specs[1]).channelName, "TOM20")
+        XCTAssertNil(base.applying(specs[1]).channel)
+        XCTAssertEqual(base.applying(specs[2]), IngestParameters(channel: 0, zProjection: .mean, bitDepth: 16))
+        XCTAssertNotEqual(base.applying(specs[0]).sha256, base.sha256)
+        XCTAssertEqual(base.applying(VideoSpec(path: "d.tif", condition: "c")).sha256, base.sha256)
+
+        for (row, message) in [("a.tif,c,,median,", "column z_project: 'median' is not max, mean or sum"),
+                               ("a.tif,c,,,24", "column bit_depth: '24'"),
+                               ("a.tif,c,-1,,", "column channel: -1")] {
+            let bad = try write("video,condition,channel,z_project,bit_depth\n" + row + "\n", name: "bad.csv")
+            do {
+                _ = try SampleSheet.load(path: bad)
+                XCTFail("accepted \(row)")
+            } catch {
+                XCTAssertTrue("\(error)".contains("row 2, \(message)"), "\(error)")
+            }
+        }
+    }
+
     func testMaskColumn() throws {
         try FileManager.default.createDirectory(atPath: path("sheets"), withIntermediateDirectories: true)
         let sheet = try write("video,condition,mask\na.tif,control,\nb.tif,control,masks/b-mask.vtk\nc.tif,llo,/abs/c.tif\n",
