@@ -347,6 +347,8 @@ public final class MicroscopyVideo {
                                      "channel_names": metadata.channelNames]
         if let zProjection { object["z_projection"] = zProjection.rawValue }
         if source == .folder { object["files"] = files.count }
+        if let height = metadata.pixelHeightMicrometres { object["pixel_height_um"] = height }
+        if let spacing = metadata.zSpacingMicrometres { object["z_spacing_um"] = spacing }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

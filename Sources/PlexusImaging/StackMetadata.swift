@@ -25,7 +25,12 @@ public struct StackMetadata: Equatable, Sendable {
     public var pages: [Int]
     /// Channel names (OME `Channel/@Name`), empty when the file names none.
     public var channelNames: [String]
+    /// Pixel width (x), µm.
     public var pixelSizeMicrometres: Double?
+    /// Pixel height (y) when the file gives it, µm.
+    public var pixelHeightMicrometres: Double?
+    /// Distance between z-slices (ImageJ `spacing`, OME `PhysicalSizeZ`), µm.
+    public var zSpacingMicrometres: Double?
     public var frameIntervalSeconds: Double?
     /// OME `Pixels/@SignificantBits`.
     public var significantBits: Int?
@@ -99,6 +104,10 @@ public struct StackMetadata: Equatable, Sendable {
                     throw fail("unit=\(unitText) is not a length unit Plexus can convert to µm (nm, µm, micron, mm, cm, m)")
                 }
                 metadata.pixelSizeMicrometres = micrometres / resolution.x
+                if resolution.y > 0 { metadata.pixelHeightMicrometres = micrometres / resolution.y }
+                if let text = keys["spacing"], let spacing = Double(text), spacing.isFinite, spacing > 0 {
+                    metadata.zSpacingMicrometres = spacing * micrometres
+                }
             }
         }
         if let intervalText = keys["finterval"] {
@@ -251,6 +260,10 @@ enum OMEMetadata {
         }
         metadata.pixelSizeMicrometres = try quantity("PhysicalSizeX", defaultUnit: "µm", kind: "length",
                                                      Units.micrometres(perUnit:))
+        metadata.pixelHeightMicrometres = try quantity("PhysicalSizeY", defaultUnit: "µm", kind: "length",
+                                                       Units.micrometres(perUnit:))
+        metadata.zSpacingMicrometres = try quantity("PhysicalSizeZ", defaultUnit: "µm", kind: "length",
+                                                    Units.micrometres(perUnit:))
         metadata.frameIntervalSeconds = try quantity("TimeIncrement", defaultUnit: "s", kind: "time",
                                                      Units.seconds(perUnit:))
         if let text = pixels["SignificantBits"] {

@@ -271,7 +271,8 @@ CREATE TABLE component_event (
 -- as read: {"source": "ImageJ" | "OME" | "plain" | "folder", "order": the page
 -- order (slowest axis first, e.g. "TZCYX"), "size_t", "size_c", "size_z",
 -- "channel_names", "z_projection" (max, mean or sum of each time point's
--- z-slices; absent without Z), "files" (a frame folder's file count)}.
+-- z-slices; absent without Z), "files" (a frame folder's file count),
+-- "pixel_height_um" and "z_spacing_um" when the metadata gives them}.
 -- frame_count is the number of time points (not pages), channel the channel
 -- read (a C index of a hyperstack, or a sample of RGB pages).
 -- pixel_size_um and frame_interval_s come from the sample sheet ('sheet'), the

@@ -79,7 +79,8 @@ final class StackLayoutTests: TemporaryDirectoryTestCase {
         var pages: [[UInt16]] = []
         for t in 0..<2 { for z in 0..<3 { pages.append(Self.plane(t: t, c: 0, z: z)) } }
         let file = try writeStack("tzyx.tif", pages: pages,
-                                  description: "ImageJ=1.54f\nimages=6\nslices=3\nframes=2\nhyperstack=true\n")
+                                  description: "ImageJ=1.54f\nimages=6\nslices=3\nframes=2\nhyperstack=true\nunit=micron\nspacing=0.3\n",
+                                  resolution: (10, 8, 1))
         let error = refusal { _ = try MicroscopyVideo(path: file) }
         XCTAssertTrue(error.contains("SizeZ = 3") && error.contains("--z-project"), error)
         let cases: [(ZProjection, ([Double]) -> Double)] = [
@@ -88,6 +89,10 @@ final class StackLayoutTests: TemporaryDirectoryTestCase {
         for (projection, combine) in cases {
             let video = try MicroscopyVideo(path: file, options: .init(zProjection: projection))
             XCTAssertEqual(video.frameCount, 2)
+            XCTAssertEqual(video.metadata.zSpacingMicrometres!, 0.3, accuracy: 1e-9)
+            XCTAssertEqual(video.metadata.pixelHeightMicrometres!, 0.125, accuracy: 1e-9)
+            XCTAssertTrue(video.stackJSON.contains("\"z_projection\":\"\(projection.rawValue)\""), video.stackJSON)
+            XCTAssertTrue(video.stackJSON.contains("\"z_spacing_um\":0.3"), video.stackJSON)
             try assertFrames(video, c: 0, sizeZ: 3, combine: combine)
         }
         let plain = try writeStack("plain.tif", pages: [Self.plane(t: 0, c: 0, z: 0), Self.plane(t: 1, c: 0, z: 0)])
