@@ -89,8 +89,10 @@ public struct StackMetadata: Equatable, Sendable {
             metadata.source = .imageJ
         } else {
             let c = channels ?? 1, z = slices ?? 1, t = frames ?? 1
-            guard c * z * t == images else {
-                throw fail("channels=\(c) × slices=\(z) × frames=\(t) = \(c * z * t) planes, but images=\(images)")
+            let (cz, overflowA) = c.multipliedReportingOverflow(by: z)
+            let (czt, overflowB) = cz.multipliedReportingOverflow(by: t)
+            guard !overflowA, !overflowB, czt == images else {
+                throw fail("channels=\(c) × slices=\(z) × frames=\(t) = \(overflowA || overflowB ? "too many" : "\(czt)") planes, but images=\(images)")
             }
             var pages = [Int](repeating: 0, count: images)
             for ti in 0..<t { for ci in 0..<c { for zi in 0..<z { pages[(ti * c + ci) * z + zi] = (ti * z + zi) * c + ci } } }
@@ -192,7 +194,12 @@ enum OMEMetadata {
         }
         let sizeC = declaredC / perPage
         let sizes: [Character: Int] = ["Z": sizeZ, "C": sizeC, "T": sizeT]
-        let planeCount = sizeZ * sizeC * sizeT
+        // Each plane is one page: more planes than pages cannot be stored here.
+        let (zc, overflowA) = sizeZ.multipliedReportingOverflow(by: sizeC)
+        let (planeCount, overflowB) = zc.multipliedReportingOverflow(by: sizeT)
+        guard !overflowA, !overflowB, planeCount <= pageCount else {
+            throw fail("Pixels SizeZ=\(sizeZ) × SizeC=\(declaredC)\(perPage > 1 ? " (÷ \(perPage) samples per page)" : "") × SizeT=\(sizeT) is more planes than the file's \(pageCount) page(s)")
+        }
         // Plane index in dimension order: the first letter after XY varies fastest.
         func planeIndex(z: Int, c: Int, t: Int) -> Int {
             let value: [Character: Int] = ["Z": z, "C": c, "T": t]
@@ -223,7 +230,11 @@ enum OMEMetadata {
                 let declared = try attribute("PlaneCount")
                 let count = declared ?? (ifd != nil || entry.attributes["FirstZ"] != nil || entry.attributes["FirstC"] != nil
                                          || entry.attributes["FirstT"] != nil ? 1 : planeCount)
-                for k in 0..<count where start + k < planeCount { pageOfPlane[start + k] = (ifd ?? 0) + k }
+                let first = ifd ?? 0
+                guard first < pageCount else {
+                    throw fail("TiffData IFD=\(first) is beyond the file's \(pageCount) page(s)")
+                }
+                for k in 0..<min(count, planeCount - start) { pageOfPlane[start + k] = first + k }
             }
         }
         var pages = [Int](repeating: 0, count: planeCount)

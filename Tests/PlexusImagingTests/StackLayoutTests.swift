@@ -119,6 +119,8 @@ final class StackLayoutTests: TemporaryDirectoryTestCase {
         let product = try writeStack("product.tif", pages: pages, description: "ImageJ=1.54f\nimages=3\nchannels=2\nframes=2\n")
         let wrong = refusal { _ = try MicroscopyVideo(path: product) }
         XCTAssertTrue(wrong.contains("channels=2 × slices=1 × frames=2"), wrong)
+        let huge = try writeStack("huge.tif", pages: pages, description: "ImageJ=1.54f\nimages=3\nchannels=4611686018427387904\nframes=4\n")
+        XCTAssertTrue(refusal { _ = try MicroscopyVideo(path: huge) }.contains("too many"))
         let unit = try writeStack("unit.tif", pages: pages, description: "ImageJ=1.54f\nimages=3\nframes=3\nunit=furlong\n",
                                   resolution: (10, 10, 1))
         let badUnit = refusal { _ = try MicroscopyVideo(path: unit) }
@@ -197,7 +199,10 @@ final class StackLayoutTests: TemporaryDirectoryTestCase {
         let pages = (0..<2).map { Self.plane(t: $0, c: 0, z: 0) }
         let cases: [(String, String)] = [
             ("<OME><Image><Pixels DimensionOrder=\"XYZCT\" SizeZ=\"1\" SizeC=\"1\" SizeT=\"2\"></Image></OME>", "malformed XML"),
-            (Self.ome(order: "XYZCT", t: 3, c: 1, z: 1), "the file has 2 page(s)"),
+            (Self.ome(order: "XYZCT", t: 3, c: 1, z: 1), "more planes than the file's 2 page(s)"),
+            (Self.ome(order: "XYZCT", t: Int.max / 2, c: 4, z: 1, tiffData: "<TiffData/>"), "more planes than"),
+            (Self.ome(order: "XYZCT", t: 2, c: 1, z: 1, tiffData: "<TiffData IFD=\"9223372036854775807\" PlaneCount=\"2\"/>"), "IFD=9223372036854775807"),
+            (Self.ome(order: "XYZCT", t: 2, c: 1, z: 1, tiffData: "<TiffData IFD=\"0\" PlaneCount=\"999999999999999\"/><TiffData IFD=\"5\" FirstT=\"1\"/>"), "IFD=5"),
             (Self.ome(order: "XYQCT", t: 2, c: 1, z: 1), "DimensionOrder"),
             (Self.ome(order: "XYZCT", t: 2, c: 1, z: 1, extra: "PhysicalSizeX=\"1\" PhysicalSizeXUnit=\"parsec\""), "PhysicalSizeXUnit"),
             (Self.ome(order: "XYZCT", t: 2, c: 1, z: 1, extra: "TimeIncrement=\"1\" TimeIncrementUnit=\"fortnight\""), "TimeIncrementUnit"),
@@ -313,5 +318,48 @@ final class StackLayoutTests: TemporaryDirectoryTestCase {
                 try assertFrames(video, c: c, sizeZ: want.Z, bits: want.bits ?? 16, combine: { $0.reduce(0, +) })
             }
         }
+    }
+
+    // MARK: crafted metadata
+
+    /// Mutated ImageJ and OME descriptions (characters replaced, digits
+    /// changed, text cut) either read into a consistent layout — every plane a
+    /// page of the file — or are refused; none may stop the process.
+    func testMutatedMetadataIsReadConsistentlyOrRefused() throws {
+        let seeds = [
+            "ImageJ=1.54f\nimages=12\nchannels=2\nslices=2\nframes=3\nhyperstack=true\nunit=micron\nspacing=0.3\nfinterval=2\ntunit=min\n",
+            Self.ome(order: "XYCZT", t: 3, c: 2, z: 2, extra: "PhysicalSizeX=\"65\" PhysicalSizeXUnit=\"nm\" TimeIncrement=\"2\" SignificantBits=\"12\"",
+                     channels: "<Channel Name=\"a\"/><Channel Name=\"b\"/>",
+                     tiffData: "<TiffData IFD=\"0\" PlaneCount=\"6\"/><TiffData IFD=\"6\" FirstT=\"1\" FirstC=\"1\" PlaneCount=\"6\"/>"),
+        ]
+        var generator = SeededGenerator(seed: 12)
+        let alphabet = Array("0123456789-=<>\"/ XYZCTabcdefghijklmnopqrstuvwxyz\n.e+")
+        var read = 0, refused = 0
+        for seed in seeds {
+            for _ in 0..<1500 {
+                var text = Array(seed)
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    let i = Int.random(in: 0..<text.count, using: &generator)
+                    if text[i].isNumber, Bool.random(using: &generator) {
+                        text.insert(contentsOf: String(Int.random(in: 0...Int.max, using: &generator)), at: i)
+                    } else {
+                        text[i] = alphabet.randomElement(using: &generator)!
+                    }
+                }
+                if Int.random(in: 0..<10, using: &generator) == 0 { text = Array(text.prefix(Int.random(in: 0..<text.count, using: &generator))) }
+                do {
+                    let metadata = try StackMetadata.read(path: "crafted.tif", description: String(text), resolution: (10, 10, 1),
+                                                          pageCount: 12, samplesPerPixel: 1)
+                    XCTAssertEqual(metadata.pages.count, metadata.sizeT * metadata.sizeC * metadata.sizeZ)
+                    XCTAssertTrue(metadata.pages.allSatisfy { (0..<12).contains($0) })
+                    read += 1
+                } catch let error as TIFFError {
+                    XCTAssertTrue(error.description.hasPrefix("crafted.tif"), error.description)
+                    refused += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(read, 100)
+        XCTAssertGreaterThan(refused, 100)
     }
 }
