@@ -286,3 +286,25 @@ ALTER TABLE video ADD COLUMN frame_interval_source TEXT
 ALTER TABLE video ADD COLUMN significant_bits INTEGER CHECK (significant_bits BETWEEN 1 AND 16);
 ALTER TABLE video ADD COLUMN significant_bits_source TEXT
     CHECK (significant_bits_source IN ('file', 'OME', 'sheet', 'option'));
+
+-- migration 7: morphology per cell area, branch length spread
+
+-- mask_area_px: the pixels measured (the cell's mask, or the whole frame);
+-- area_fraction = area_px / mask_area_px, the share of the cell that is
+-- mitochondria; object_density_per_100um2 = objects per 100 µm² of the cell.
+-- Branch lengths as AnalyzeSkeleton and MiNA measure them: along the skeleton
+-- path (1 per axial step, √2 per diagonal one) from node pixel to node pixel;
+-- an isolated skeleton pixel (a punctum) is one branch of length 0, a
+-- two-pixel piece one branch of 1 or √2. Median and population standard
+-- deviation over the frame's branches (NULL without branches). The _um and
+-- _um2 columns are NULL when the video's pixel size is unknown. Rows written
+-- before this migration have NULL here.
+ALTER TABLE morphology ADD COLUMN mask_area_px INTEGER;
+ALTER TABLE morphology ADD COLUMN mask_area_um2 REAL;
+ALTER TABLE morphology ADD COLUMN mean_object_area_um2 REAL;
+ALTER TABLE morphology ADD COLUMN object_density_per_100um2 REAL;
+ALTER TABLE morphology ADD COLUMN area_fraction REAL;
+ALTER TABLE morphology ADD COLUMN median_branch_length_px REAL;
+ALTER TABLE morphology ADD COLUMN median_branch_length_um REAL;
+ALTER TABLE morphology ADD COLUMN branch_length_std_px REAL;
+ALTER TABLE morphology ADD COLUMN branch_length_std_um REAL;

@@ -14,9 +14,14 @@
 --   first or last fitted frame are counted as seen, not extrapolated, so this is a lower
 --   bound for them — under fixed K it is the number of fitted frames).
 --   From the morphology table (NULL when ingest ran with --no-morphology): the mean and
---   the slope of the object count, the mean branch length (px) and networks per
---   individual. Slopes are per second when the frame interval is known, per frame
---   otherwise.
+--   the slope of the object count, the mean branch length, networks per individual,
+--   the mean object area, the object density (objects per 100 µm² of the cell) and the
+--   area fraction (foreground area / cell area). Lengths and areas are in µm and µm²
+--   when the video's pixel size is known, in px and px² otherwise (the density then per
+--   10,000 px²): give every video of an experiment its pixel size, or none.
+--   Slopes are per second when the frame interval is known, per frame otherwise.
+--   Features over time (the Laplacian gradient, centrality drift, the slopes, split and
+--   merge rates, component lifetime) are NULL for a cell with one fitted frame.
 --   Cells are listed by condition, then video path and label, an order that does not
 --   depend on how ingest numbered them. The other condition queries build on this one
 --   (-- uses: cell_features).
@@ -40,19 +45,27 @@ lifetime AS (
 SELECT x.cell_id, x.video_id, x.condition, x.replicate, COUNT(*) AS frames, MIN(x.t) AS first_t, MAX(x.t) AS last_t,
        x.frame_interval_s,
        AVG(x.laplacian_gradient) AS mean_laplacian_gradient,
-       d.centrality_drift,
+       CASE WHEN COUNT(*) > 1 THEN d.centrality_drift END AS centrality_drift,
        slope(x.time, x.algebraic_connectivity) AS algebraic_connectivity_slope,
        AVG(x.algebraic_connectivity) AS mean_algebraic_connectivity,
        slope(x.time, x.spectral_gap) AS spectral_gap_slope,
        AVG(x.edge_density) AS mean_edge_density,
        slope(x.time, x.component_count) AS component_count_slope,
-       CAST(SUM(x.split_count) AS REAL) / NULLIF(SUM(x.component_count), 0) AS split_rate,
-       CAST(SUM(x.merge_count) AS REAL) / NULLIF(SUM(x.component_count), 0) AS merge_rate,
-       l.mean_component_lifetime,
+       CASE WHEN COUNT(*) > 1 THEN CAST(SUM(x.split_count) AS REAL) / NULLIF(SUM(x.component_count), 0) END
+           AS split_rate,
+       CASE WHEN COUNT(*) > 1 THEN CAST(SUM(x.merge_count) AS REAL) / NULLIF(SUM(x.component_count), 0) END
+           AS merge_rate,
+       CASE WHEN COUNT(*) > 1 THEN l.mean_component_lifetime END AS mean_component_lifetime,
        AVG(x.object_count) AS mean_object_count,
        slope(x.time, x.object_count) AS object_count_slope,
-       AVG(x.mean_branch_length_px) AS mean_branch_length_px,
-       AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual
+       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.mean_branch_length_px ELSE x.mean_branch_length_um END)
+           AS mean_branch_length,
+       AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual,
+       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.mean_object_area_px ELSE x.mean_object_area_um2 END)
+           AS mean_object_area,
+       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.object_count * 10000.0 / NULLIF(x.mask_area_px, 0)
+                ELSE x.object_density_per_100um2 END) AS object_density,
+       AVG(x.area_fraction) AS area_fraction
 FROM fitted_frames AS x
 LEFT JOIN drift AS d ON d.cell_id = x.cell_id
 LEFT JOIN lifetime AS l ON l.cell_id = x.cell_id

@@ -19,8 +19,11 @@ SELECT cell_id, video_id, condition, replicate, frames, first_t, last_t, frame_i
            WHEN 'mean_component_lifetime' THEN mean_component_lifetime
            WHEN 'mean_object_count' THEN mean_object_count
            WHEN 'object_count_slope' THEN object_count_slope
-           WHEN 'mean_branch_length_px' THEN mean_branch_length_px
+           WHEN 'mean_branch_length' THEN mean_branch_length
            WHEN 'networks_per_individual' THEN networks_per_individual
+           WHEN 'mean_object_area' THEN mean_object_area
+           WHEN 'object_density' THEN object_density
+           WHEN 'area_fraction' THEN area_fraction
        END AS value
 FROM cell_features
 CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
@@ -35,6 +38,9 @@ CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
             UNION ALL SELECT 10, 'mean_component_lifetime'
             UNION ALL SELECT 11, 'mean_object_count'
             UNION ALL SELECT 12, 'object_count_slope'
-            UNION ALL SELECT 13, 'mean_branch_length_px'
-            UNION ALL SELECT 14, 'networks_per_individual') AS f
+            UNION ALL SELECT 13, 'mean_branch_length'
+            UNION ALL SELECT 14, 'networks_per_individual'
+            UNION ALL SELECT 15, 'mean_object_area'
+            UNION ALL SELECT 16, 'object_density'
+            UNION ALL SELECT 17, 'area_fraction') AS f
 ORDER BY condition, cell_id, f.ordinal;

@@ -9,7 +9,10 @@
 --   live components); the combinatorial Laplacian gradient
 --   ‖L(t) − L(t′)‖_F / Δt from the previous fitted frame t′ over the union of the two
 --   frames' nodes (an absent node a zero row; NULL on the first); and the morphology
---   (object count, mean branch length, networks, individuals; NULL after --no-morphology).
+--   (object count, mean branch length in px and µm, networks, individuals, mean object
+--   area in px² and µm², objects per 100 µm² of the cell, the area fraction of the cell
+--   that is foreground, the cell's area in px; NULL after --no-morphology; the µm columns
+--   NULL without a pixel size) and the video's pixel size (pixel_size_um).
 --   cell_features and condition_timecourse build on it (-- uses: fitted_frames).
 WITH gradient AS (
     SELECT s.cell_id, p.value ->> 1 AS t, p.value ->> 3 AS laplacian_gradient
@@ -19,14 +22,15 @@ WITH gradient AS (
           GROUP BY f.cell_id) AS s,
          json_each(s.pairs) AS p
 )
-SELECT f.cell_id, c.video_id, c.label, v.path, v.condition, v.replicate, v.frame_interval_s,
+SELECT f.cell_id, c.video_id, c.label, v.path, v.condition, v.replicate, v.frame_interval_s, v.pixel_size_um,
        f.t, f.time_s, COALESCE(f.time_s, f.t) AS time,
        f.algebraic_connectivity, f.spectral_gap, f.edge_density, f.component_count,
        f.birth_count, f.death_count, f.split_count, f.merge_count,
        CAST(f.split_count AS REAL) / NULLIF(f.component_count, 0) AS split_rate,
        CAST(f.merge_count AS REAL) / NULLIF(f.component_count, 0) AS merge_rate,
        g.laplacian_gradient,
-       m.object_count, m.mean_branch_length_px, m.networks, m.individuals
+       m.object_count, m.mean_branch_length_px, m.mean_branch_length_um, m.networks, m.individuals,
+       m.mean_object_area_px, m.mean_object_area_um2, m.object_density_per_100um2, m.area_fraction, m.mask_area_px
 FROM frame AS f
 JOIN cell AS c ON c.id = f.cell_id
 JOIN video AS v ON v.id = c.video_id

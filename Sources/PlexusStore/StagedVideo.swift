@@ -78,9 +78,11 @@ public final class StagedVideo {
                 mean_perimeter_px, mean_circularity, mean_aspect_ratio, mean_eccentricity, branch_count,
                 junction_count, endpoint_count, total_branch_length_px, total_branch_length_um,
                 mean_branch_length_px, mean_branch_length_um, individuals, networks, mean_network_size_branches,
-                skeleton_efficiency, intensity_mean, intensity_median, intensity_std, intensity_entropy)
+                skeleton_efficiency, intensity_mean, intensity_median, intensity_std, intensity_entropy,
+                mask_area_px, mask_area_um2, mean_object_area_um2, object_density_per_100um2, area_fraction,
+                median_branch_length_px, median_branch_length_um, branch_length_std_px, branch_length_std_um)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                ?21, ?22, ?23, ?24, ?25, ?26)
+                ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)
             """)
         updateLost = try connection.prepare("UPDATE cell SET lost_t = ?2 WHERE id = ?1")
     }
@@ -198,6 +200,9 @@ public final class StagedVideo {
     public func addMorphology(cell label: Int, t: Int, _ m: MorphologyFeatures, pixelSize: Double?) throws {
         func real(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
         func integer(_ value: Int) -> SQLValue { .integer(Int64(value)) }
+        func area(_ pixels: Int) -> Double? { area(Double(pixels)) }
+        func area(_ pixels: Double) -> Double? { pixelSize.map { pixels * $0 * $0 } }
+        func length(_ pixels: Double?) -> Double? { pixelSize.flatMap { size in pixels.map { $0 * size } } }
         try writable(insertMorphology).run([
             integer(label), integer(t), real(m.threshold), integer(m.objectCount), integer(m.areaPx),
             real(pixelSize.map { Double(m.areaPx) * $0 * $0 }), real(m.meanObjectAreaPx), real(m.meanPerimeterPx),
@@ -207,6 +212,11 @@ public final class StagedVideo {
             real(pixelSize.flatMap { size in m.meanBranchLengthPx.map { $0 * size } }), integer(m.individuals),
             integer(m.networks), real(m.meanNetworkSizeBranches), .real(m.skeletonEfficiency),
             real(m.intensityMean), real(m.intensityMedian), real(m.intensityStd), real(m.intensityEntropy),
+            integer(m.maskAreaPx), real(area(m.maskAreaPx)), real(m.meanObjectAreaPx.flatMap { area($0) }),
+            real(pixelSize.flatMap { _ in m.maskAreaPx > 0 ? Double(m.objectCount) / area(m.maskAreaPx)! * 100 : nil }),
+            real(m.maskAreaPx > 0 ? Double(m.areaPx) / Double(m.maskAreaPx) : nil),
+            real(m.medianBranchLengthPx), real(length(m.medianBranchLengthPx)),
+            real(m.branchLengthStdPx), real(length(m.branchLengthStdPx)),
         ])
     }
 

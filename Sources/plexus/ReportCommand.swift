@@ -22,7 +22,7 @@ extension Plexus {
                 comes from the named queries (plexus query --list). Examples:
                   plexus report --db experiment.sqlite --out report.html
                   plexus report --db experiment.sqlite --baseline control --conditions llo --out llo.md
-                  plexus report --db experiment.sqlite --features object_count_slope,mean_branch_length_px --out stats.csv
+                  plexus report --db experiment.sqlite --features object_count_slope,mean_branch_length --out stats.csv
                 """
         )
 

@@ -182,6 +182,84 @@ final class MorphologyShapeTests: XCTestCase {
         XCTAssertEqual(features.meanNetworkSizeBranches, 3)
     }
 
+    /// MiNA's kind of example: a round blob, an elongated one and a Y-shaped
+    /// tubule, at 0.1 µm per pixel. AnalyzeSkeleton's values by hand: the blob
+    /// thins to one pixel (an individual with one branch of length 0), the rod
+    /// to a straight skeleton (one branch of its length), the Y to a junction
+    /// with three branches measured from the junction pixel along the path.
+    func testMiNALikeImageCountsEveryIndividualAndBranch() throws {
+        var canvas = drawnY()                          // 15 and 2 × 10√2 px
+        canvas.rectangle(rows: 50...51, cols: 5...6)   // blob: thins to one pixel
+        canvas.line(from: (50, 20), to: (50, 32))      // rod: 12 px
+        let features = Morphology.measure(foreground: canvas.image)
+        XCTAssertEqual(features.objectCount, 3)
+        XCTAssertEqual(features.individuals, 2)
+        XCTAssertEqual(features.networks, 1)
+        XCTAssertEqual(features.branchCount, 5)
+        let arm = 10 * 2.0.squareRoot()
+        let lengths = [0, 12, 15, arm, arm]
+        XCTAssertEqual(features.totalBranchLengthPx, lengths.reduce(0, +), accuracy: 1e-12)
+        XCTAssertEqual(features.meanBranchLengthPx!, lengths.reduce(0, +) / 5, accuracy: 1e-12)
+        XCTAssertEqual(features.medianBranchLengthPx!, arm, accuracy: 1e-12)
+        let mean = lengths.reduce(0, +) / 5
+        let std = (lengths.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 5).squareRoot()
+        XCTAssertEqual(features.branchLengthStdPx!, std, accuracy: 1e-12)
+        XCTAssertEqual(features.meanNetworkSizeBranches, 3)
+        // In µm at 0.1 µm/px: MiNA's mean branch length of this image.
+        XCTAssertEqual(features.meanBranchLengthPx! * 0.1, 0.1 * (27 + 2 * arm) / 5, accuracy: 1e-12)
+    }
+
+    /// A three-pixel-wide line and L (round caps) thin to their centre lines:
+    /// the branch length is the Euclidean length of the drawn centre line
+    /// within a pixel (the L's thinned corner is a diagonal step).
+    func testBranchLengthFollowsThePath() throws {
+        var straight = Canvas(60, 30)
+        straight.line(from: (15, 9), to: (15, 51), radius: 1)
+        XCTAssertEqual(Morphology.measure(foreground: straight.image).totalBranchLengthPx, 42, accuracy: 1)
+
+        var l = Canvas(60, 60)
+        l.line(from: (9, 10), to: (40, 10), radius: 1)
+        l.line(from: (40, 10), to: (40, 51), radius: 1)
+        let corner = Morphology.measure(foreground: l.image)
+        XCTAssertEqual(corner.branchCount, 1)
+        XCTAssertEqual(corner.junctionCount, 0)
+        // The centre line: 31 px down, then 41 across.
+        XCTAssertEqual(corner.totalBranchLengthPx, 31 + 41, accuracy: 1)
+    }
+
+    /// Measuring inside a mask's bounding box (what `measure` does) gives
+    /// exactly what measuring the whole frame gives.
+    func testMaskBoundsDoNotChangeTheMeasures() throws {
+        var generator = SeededGenerator(seed: 5)
+        let width = 120, height = 90
+        var pixels = [Float](repeating: 0, count: width * height)
+        for i in pixels.indices { pixels[i] = Float.random(in: 0...40, using: &generator) }
+        for _ in 0..<25 {
+            let row = Int.random(in: 0..<height, using: &generator), col = Int.random(in: 0..<width, using: &generator)
+            for r in max(0, row - 3)..<min(height, row + 4) {
+                for c in max(0, col - 6)..<min(width, col + 7) { pixels[r * width + c] += 120 }
+            }
+        }
+        let image = Image(width: width, height: height, pixels: pixels)
+        var mask = [Bool](repeating: false, count: width * height)
+        for r in 0..<height { for c in 0..<width where hypot(Double(r - 40), Double(c - 70) / 1.5) < 30 { mask[r * width + c] = true } }
+        for method in ThresholdMethod.allCases {
+            let bounded = Morphology.measure(image: image, mask: mask, method: method)
+            XCTAssertEqual(bounded, Morphology.measureWhole(image: image, mask: mask, method: method), "\(method)")
+            XCTAssertGreaterThan(bounded.objectCount, 3)
+            XCTAssertEqual(bounded.maskAreaPx, mask.count(where: { $0 }))
+        }
+        // A mask touching the frame's edge, and an empty one.
+        var edge = [Bool](repeating: false, count: width * height)
+        for r in 0..<20 { for c in 100..<width { edge[r * width + c] = true } }
+        XCTAssertEqual(Morphology.measure(image: image, mask: edge, method: .otsu),
+                       Morphology.measureWhole(image: image, mask: edge, method: .otsu))
+        let empty = Morphology.measure(image: image, mask: [Bool](repeating: false, count: width * height), method: .otsu)
+        XCTAssertEqual(empty.objectCount, 0)
+        XCTAssertNil(empty.meanBranchLengthPx)
+        XCTAssertEqual(empty.maskAreaPx, 0)
+    }
+
     func testCross() throws {
         var canvas = Canvas(50, 50)
         canvas.line(from: (25, 13), to: (25, 37))
@@ -219,11 +297,14 @@ final class MorphologyShapeTests: XCTestCase {
         XCTAssertEqual(features.networks, 0)
         XCTAssertEqual(features.junctionCount, 0)
         XCTAssertNil(features.meanNetworkSizeBranches)
-        // Pixels and 2 × 2 and 3 × 3 squares thin to one pixel (an end point, no
-        // branch); the disk of radius 2 to a rod of three pixels (one branch of 2).
-        XCTAssertEqual(features.branchCount, 1)
+        // Pixels and 2 × 2 and 3 × 3 squares thin to one pixel (an end point and,
+        // as AnalyzeSkeleton counts it, one branch of length 0); the disk of
+        // radius 2 to a rod of three pixels (one branch of 2).
+        XCTAssertEqual(features.branchCount, 5)
         XCTAssertEqual(features.endpointCount, 6)
-        XCTAssertEqual(features.meanBranchLengthPx, 2)
+        XCTAssertEqual(features.meanBranchLengthPx, 2.0 / 5)
+        XCTAssertEqual(features.medianBranchLengthPx, 0)
+        XCTAssertEqual(features.branchLengthStdPx!, ((4 * 0.4 * 0.4 + 1.6 * 1.6) / 5).squareRoot(), accuracy: 1e-12)
         // Six nodes, one pair joined at distance 2: (1/2) / 15 pairs.
         XCTAssertEqual(features.skeletonEfficiency, 0.5 / 15, accuracy: 1e-15)
 
@@ -233,8 +314,8 @@ final class MorphologyShapeTests: XCTestCase {
         dots.rectangle(rows: 12...13, cols: 12...13)
         let puncta = Morphology.measure(foreground: dots.image)
         XCTAssertEqual(puncta.individuals, 3)
-        XCTAssertEqual(puncta.branchCount, 0)
-        XCTAssertNil(puncta.meanBranchLengthPx)
+        XCTAssertEqual(puncta.branchCount, 3)
+        XCTAssertEqual(puncta.meanBranchLengthPx, 0)
         XCTAssertEqual(puncta.skeletonEfficiency, 0)
     }
 
@@ -376,7 +457,9 @@ final class MorphologyShapeTests: XCTestCase {
         let predicted = BinaryImage(width: 3, height: 2, pixels: [true, true, true, false, false, false])
         let truth = BinaryImage(width: 3, height: 2, pixels: [true, true, false, true, false, false])
         let score = SegmentationScore(predicted: predicted, truth: truth)
-        XCTAssertEqual(score, SegmentationScore(truePositives: 2, falsePositives: 1, falseNegatives: 1))
+        // One object each, IoU 2/4 = 0.5: matched.
+        XCTAssertEqual(score, SegmentationScore(truePositives: 2, falsePositives: 1, falseNegatives: 1,
+                                                predictedObjects: 1, truthObjects: 1, matchedObjects: 1))
         XCTAssertEqual(score.jaccard, 0.5)
         XCTAssertEqual(try XCTUnwrap(score.dice), 2.0 / 3, accuracy: 1e-15)
         XCTAssertEqual(SegmentationScore(predicted: truth, truth: truth).jaccard, 1)
@@ -386,8 +469,35 @@ final class MorphologyShapeTests: XCTestCase {
         XCTAssertEqual(SegmentationScore(predicted: empty, truth: truth).jaccard, 0)
         // Pooled over images: counts add, so a perfect large image outweighs a poor small one.
         let pooled = score + SegmentationScore(truePositives: 96, falsePositives: 0, falseNegatives: 0)
+        XCTAssertEqual(pooled.objectPrecision, 1)
         XCTAssertEqual(pooled.jaccard, 98.0 / 100)
         XCTAssertEqual(try XCTUnwrap(pooled.dice), 196.0 / 198, accuracy: 1e-15)
+    }
+}
+
+extension MorphologyShapeTests {
+    /// Objects matched one to one at IoU ≥ 0.5: two true pieces that the
+    /// prediction joins are one object matching neither (count error −1);
+    /// a piece found whole matches; a spurious speck lowers the precision.
+    func testObjectMatching() throws {
+        var truth = Canvas(40, 20), predicted = Canvas(40, 20)
+        truth.rectangle(rows: 2...6, cols: 2...9)
+        truth.rectangle(rows: 2...6, cols: 11...18)      // a one-pixel gap from the first
+        predicted.rectangle(rows: 2...6, cols: 2...18)   // the gap filled: one object
+        truth.rectangle(rows: 10...15, cols: 25...34)
+        predicted.rectangle(rows: 11...15, cols: 25...34) // IoU 50/60
+        predicted.set(18, 38)                             // a speck
+        let score = SegmentationScore(predicted: predicted.image, truth: truth.image)
+        XCTAssertEqual(score.truthObjects, 3)
+        XCTAssertEqual(score.predictedObjects, 3)
+        XCTAssertEqual(score.matchedObjects, 1)
+        XCTAssertEqual(score.objectCountError, 0)
+        XCTAssertEqual(try XCTUnwrap(score.objectPrecision), 1.0 / 3, accuracy: 1e-15)
+        XCTAssertEqual(try XCTUnwrap(score.objectRecall), 1.0 / 3, accuracy: 1e-15)
+        let merged = SegmentationScore(predicted: Canvas(40, 20).image, truth: truth.image)
+        XCTAssertEqual(merged.objectCountError, -3)
+        XCTAssertNil(merged.objectPrecision)
+        XCTAssertEqual(merged.objectRecall, 0)
     }
 }
 

@@ -279,8 +279,13 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(double(cell["centrality_drift"]), double(driftRow["mean_abs_slope"]))
         // Morphology features: the slope of the object count over time, and the mean branch length.
         let morphology = try connection.rows("""
-            SELECT COALESCE(f.time_s, f.t), m.object_count, m.mean_branch_length_px
-            FROM morphology m JOIN frame f USING (cell_id, t) WHERE f.status = 'fitted' ORDER BY f.t
+            SELECT COALESCE(f.time_s, f.t), m.object_count, m.mean_branch_length_px * COALESCE(v.pixel_size_um, 1),
+                   m.mean_object_area_px * COALESCE(v.pixel_size_um * v.pixel_size_um, 1),
+                   m.object_count * CASE WHEN v.pixel_size_um IS NULL THEN 10000.0 / m.mask_area_px
+                                         ELSE 100.0 / (m.mask_area_px * v.pixel_size_um * v.pixel_size_um) END,
+                   CAST(m.area_px AS REAL) / m.mask_area_px
+            FROM morphology m JOIN frame f USING (cell_id, t) JOIN cell c ON c.id = f.cell_id
+            JOIN video v ON v.id = c.video_id WHERE f.status = 'fitted' ORDER BY f.t
             """)
         let objects = morphology.map { double($0[1])! }
         let mo = objects.reduce(0, +) / Double(objects.count)
@@ -289,8 +294,15 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try XCTUnwrap(double(cell["object_count_slope"])), objectSlope, accuracy: 1e-12 + 1e-9 * abs(objectSlope))
         let lengths = morphology.compactMap { double($0[2]) }
         if !lengths.isEmpty {
-            XCTAssertEqual(try XCTUnwrap(double(cell["mean_branch_length_px"])),
+            XCTAssertEqual(try XCTUnwrap(double(cell["mean_branch_length"])),
                            lengths.reduce(0, +) / Double(lengths.count), accuracy: 1e-9)
+        }
+        // Object area (µm² with a pixel size), objects per 100 µm² of cell, area fraction.
+        for (column, feature) in [(3, "mean_object_area"), (4, "object_density"), (5, "area_fraction")] {
+            let perFrame = morphology.compactMap { double($0[column]) }
+            XCTAssertFalse(perFrame.isEmpty, feature)
+            XCTAssertEqual(try XCTUnwrap(double(cell[feature])), perFrame.reduce(0, +) / Double(perFrame.count),
+                           accuracy: 1e-9 * max(1, abs(perFrame[0])), feature)
         }
 
         // With one cell per condition, the tests that need spread are not computable (NULL),
@@ -303,7 +315,7 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(summary.ingested.count, 1)
         runner = try QueryRunner(path: database)
         let compared = try run("condition_compare", ["baseline": "control"])
-        XCTAssertEqual(compared.count, 14)
+        XCTAssertEqual(compared.count, 17)
         for row in compared {
             XCTAssertEqual(row["condition"], .text("treated"))
             XCTAssertEqual(row["baseline_cells"], .integer(1))
@@ -315,6 +327,6 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try run("condition_compare", ["baseline": "absent"]).count, 0)
         let summaryRows = try run("condition_summary")
         XCTAssertEqual(Set(summaryRows.map { $0["condition"]! }), [.text("control"), .text("treated")])
-        XCTAssertEqual(summaryRows.count, 28)
+        XCTAssertEqual(summaryRows.count, 34)
     }
 }

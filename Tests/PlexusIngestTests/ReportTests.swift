@@ -75,7 +75,7 @@ final class ReportTests: TemporaryDirectoryTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(lloObjects.cliffsDelta), 0.8)
         XCTAssertGreaterThan(try XCTUnwrap(lloObjects.cliffsDeltaLow), 0, "the interval excludes no effect")
 
-        let lloLength = try row(report, "llo", "mean_branch_length_px")
+        let lloLength = try row(report, "llo", "mean_branch_length")
         XCTAssertLessThan(try XCTUnwrap(lloLength.mannWhitneyPBH), 0.05)
         XCTAssertLessThan(try XCTUnwrap(lloLength.cohensD), 0)
         XCTAssertLessThan(try XCTUnwrap(lloLength.cohensDHigh), 0, "the interval excludes no effect")
@@ -206,7 +206,7 @@ final class ReportTests: TemporaryDirectoryTestCase {
             XCTAssertTrue(page.figureIDs.contains("time-course-\(metric)"), metric)
         }
         XCTAssertTrue(html.contains(">live components</text>"), "the component count's axis says what it counts")
-        XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 14)
+        XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 17)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot network" }.count, 2 * 4)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot time-course" }.count, 9)
         XCTAssertGreaterThan(page.elementCounts["ellipse", default: 0], 8 * 5)
@@ -238,8 +238,8 @@ final class ReportTests: TemporaryDirectoryTestCase {
         }
         let csv = try String(contentsOfFile: path("report.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertTrue(csv[0].hasPrefix("level,condition,baseline,feature,baseline_n,n,"))
-        XCTAssertEqual(csv.filter { $0.hasPrefix("cell,llo,control,") }.count, 14)
-        XCTAssertEqual(csv.filter { $0.hasPrefix("replicate,llo,control,") }.count, 14)
+        XCTAssertEqual(csv.filter { $0.hasPrefix("cell,llo,control,") }.count, 17)
+        XCTAssertEqual(csv.filter { $0.hasPrefix("replicate,llo,control,") }.count, 17)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("report.json")))) as? [String: Any]
         XCTAssertEqual(json?["baseline"] as? String, "control")
         XCTAssertEqual((json?["cells"] as? [Any])?.count, 12)
@@ -250,7 +250,7 @@ final class ReportTests: TemporaryDirectoryTestCase {
         // The CSV holds the numbers of the query condition_compare, unchanged.
         let query = try runPlexus(["query", "--db", try database, "condition_compare", "--param", "conditions=llo", "--format", "csv"])
         XCTAssertEqual(query.status, 0, query.stderr)
-        XCTAssertEqual(Array(query.stdout.split(separator: "\n")), Array(csv.prefix(15)))
+        XCTAssertEqual(Array(query.stdout.split(separator: "\n")), Array(csv.prefix(18)))
         // --format wins over the extension; '-' is standard output.
         let stdout = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--format", "csv", "--out", "-"])
         XCTAssertEqual(stdout.stdout.split(separator: "\n"), csv)

@@ -32,7 +32,7 @@ final class SegmentCommandLineTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(table.status, 0, table.stderr)
         let lines = table.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 5, table.stdout)
-        XCTAssertTrue(lines[0].hasPrefix("page") && lines[0].hasSuffix("dice"), lines[0])
+        XCTAssertTrue(lines[0].hasPrefix("page") && lines[0].contains("dice") && lines[0].hasSuffix("count_error"), lines[0])
         XCTAssertTrue(lines[4].hasPrefix("all"), lines[4])
 
         let json = try run(["segment", image, "--truth", truth, "--format", "json"])
@@ -46,6 +46,14 @@ final class SegmentCommandLineTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(rows[1]["truth_px"] as? Int, 100)
         XCTAssertEqual(try XCTUnwrap(rows[1]["jaccard"] as? Double), 100.0 / 109, accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(rows[1]["dice"] as? Double), 200.0 / 209, accuracy: 1e-12)
+        // Objects: page 1 holds the square (matched) and a speck the truth lacks.
+        XCTAssertEqual(rows[1]["objects"] as? Int, 2)
+        XCTAssertEqual(rows[1]["truth_objects"] as? Int, 1)
+        XCTAssertEqual(rows[1]["matched"] as? Int, 1)
+        XCTAssertEqual(rows[1]["precision"] as? Double, 0.5)
+        XCTAssertEqual(rows[1]["recall"] as? Double, 1)
+        XCTAssertEqual(rows[1]["count_error"] as? Int, 1)
+        XCTAssertEqual(rows[2]["matched"] as? Int, 2)
         XCTAssertEqual(rows[2]["page"] as? String, "all")
         XCTAssertTrue(rows[2]["threshold"] is NSNull)
         XCTAssertEqual(try XCTUnwrap(rows[2]["jaccard"] as? Double), 200.0 / 209, accuracy: 1e-12)
@@ -59,7 +67,7 @@ final class SegmentCommandLineTests: TemporaryDirectoryTestCase {
                               + (equalize ? ["--equalize"] : []))
             XCTAssertEqual(csv.status, 0, csv.stderr)
             let first = csv.stdout.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
-            XCTAssertEqual(first.count, 6, csv.stdout)
+            XCTAssertEqual(first.count, 12, csv.stdout)
             XCTAssertEqual(first[4], "1.0", "\(method): \(csv.stdout)")
         }
     }

@@ -365,8 +365,8 @@ final class ComponentDynamicsQueryTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(values.compactMap { if case let .text(name) = $0["feature"] { name } else { nil } }, [
             "mean_laplacian_gradient", "centrality_drift", "algebraic_connectivity_slope", "mean_algebraic_connectivity",
             "spectral_gap_slope", "mean_edge_density", "component_count_slope", "split_rate", "merge_rate",
-            "mean_component_lifetime", "mean_object_count", "object_count_slope", "mean_branch_length_px",
-            "networks_per_individual",
+            "mean_component_lifetime", "mean_object_count", "object_count_slope", "mean_branch_length",
+            "networks_per_individual", "mean_object_area", "object_density", "area_fraction",
         ])
         XCTAssertEqual(double(values.first { $0["feature"] == .text("split_rate") }?["value"]), 2.0 / 16)
 

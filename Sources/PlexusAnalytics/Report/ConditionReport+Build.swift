@@ -108,6 +108,9 @@ extension ConditionReport {
             throw ReportError("no compared cell has any of the features \(wanted.joined(separator: ", "))")
         }
         var warnings: [String] = []
+        if cells.allSatisfy({ $0.frames == 1 }) {
+            warnings.append("Every cell has one analysed frame (single images): the features over time (slopes, gradients, drift, split and merge rates, lifetimes) are left out, and the cells are compared on the features of their one frame.")
+        }
         let timed = cells.filter { $0.frameIntervalSeconds != nil }.count
         if timed > 0 && timed < cells.count {
             warnings.append("\(cells.count - timed) of \(cells.count) cells have no frame interval (sample sheet column frame_interval_s): their slopes are per frame, the others' per second, so slope features mix units.")

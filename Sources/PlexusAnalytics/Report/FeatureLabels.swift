@@ -15,8 +15,11 @@ public enum FeatureLabels {
         "mean_component_lifetime": ("mean component lifetime (frames)", "fitted frames a component is present in, averaged over the cell's components (those present at the first or last frame counted as seen)"),
         "mean_object_count": ("mean object count", "thresholded objects per frame"),
         "object_count_slope": ("object count slope", "slope over time of the number of thresholded objects (fragmentation)"),
-        "mean_branch_length_px": ("mean branch length (px)", "mean length of skeleton branches (elongation)"),
+        "mean_branch_length": ("mean branch length (µm, or px)", "mean length of skeleton branches along the skeleton (elongation); µm with a pixel size, px without"),
         "networks_per_individual": ("networks per individual", "branched networks / unbranched individuals"),
+        "mean_object_area": ("mean object area (µm², or px²)", "mean area of the thresholded objects (smaller when the network fragments); µm² with a pixel size, px² without"),
+        "object_density": ("object density", "objects per 100 µm² of the cell (per 10,000 px² without a pixel size)"),
+        "area_fraction": ("area fraction", "thresholded (mitochondrial) area / cell area"),
     ]
 
     static let metrics: [String: String] = [

@@ -4,11 +4,54 @@ public enum Morphology {
     /// measures the objects, their skeleton and the intensities. Pure and
     /// deterministic; about a millisecond for a 256 × 256 frame.
     public static func measure(image: Image, mask: [Bool]?, method: ThresholdMethod) -> MorphologyFeatures {
+        guard let mask, let box = boundingBox(of: mask, width: image.width, height: image.height, margin: 1),
+              box.rows.count < image.height || box.cols.count < image.width else {
+            return measureWhole(image: image, mask: mask, method: method)
+        }
+        // Only the mask's bounding box (and a pixel around it) can hold
+        // foreground: measured there, everything is the same, and a cell of a
+        // large frame costs what its own area does.
+        let width = box.cols.count, height = box.rows.count
+        var pixels = [Float](repeating: 0, count: width * height)
+        var inside = [Bool](repeating: false, count: width * height)
+        image.pixels.withUnsafeBufferPointer { source in
+            for (r, row) in box.rows.enumerated() {
+                for (c, col) in box.cols.enumerated() {
+                    pixels[r * width + c] = source[row * image.width + col]
+                    inside[r * width + c] = mask[row * image.width + col]
+                }
+            }
+        }
+        return measureWhole(image: Image(width: width, height: height, pixels: pixels), mask: inside, method: method)
+    }
+
+    /// The rows and columns holding a true pixel, widened by `margin` within
+    /// the image; nil when none is true.
+    static func boundingBox(of mask: [Bool], width: Int, height: Int, margin: Int)
+        -> (rows: ClosedRange<Int>, cols: ClosedRange<Int>)? {
+        var top = height, bottom = -1, left = width, right = -1
+        for r in 0..<height {
+            let base = r * width
+            for c in 0..<width where mask[base + c] {
+                top = min(top, r)
+                bottom = max(bottom, r)
+                left = min(left, c)
+                right = max(right, c)
+            }
+        }
+        guard bottom >= 0 else { return nil }
+        return (max(0, top - margin)...min(height - 1, bottom + margin), max(0, left - margin)...min(width - 1, right + margin))
+    }
+
+    /// `measure` over the whole image, without cropping to the mask's bounds
+    /// (the same result, slower on large frames: for checks and benchmarks).
+    public static func measureWhole(image: Image, mask: [Bool]?, method: ThresholdMethod) -> MorphologyFeatures {
         let values = image.intensities(inside: mask)
         let threshold = method.threshold(of: values)
         let foreground = threshold.map { image.foreground(above: $0, mask: mask) }
             ?? BinaryImage(width: image.width, height: image.height)
         var features = measure(foreground: foreground, method: method, threshold: threshold)
+        features.maskAreaPx = mask.map { $0.count(where: { $0 }) } ?? image.width * image.height
         if let statistics = IntensityStatistics(values) {
             features.intensityMean = statistics.mean
             features.intensityMedian = statistics.median
@@ -32,7 +75,7 @@ public enum Morphology {
         func mean(_ measure: (ObjectShape) -> Double) -> Double? {
             shapes.isEmpty ? nil : shapes.reduce(0) { $0 + measure($1) } / Double(shapes.count)
         }
-        return MorphologyFeatures(
+        var features = MorphologyFeatures(
             method: method, threshold: threshold,
             objectCount: objects.count, areaPx: area,
             meanObjectAreaPx: mean { Double($0.areaPx) }, meanPerimeterPx: mean(\.perimeterPx),
@@ -44,5 +87,9 @@ public enum Morphology {
             meanNetworkSizeBranches: skeleton.meanNetworkSizeBranches,
             skeletonEfficiency: skeleton.globalEfficiency,
             intensityMean: nil, intensityMedian: nil, intensityStd: nil, intensityEntropy: nil)
+        features.medianBranchLengthPx = skeleton.medianBranchLengthPx
+        features.branchLengthStdPx = skeleton.branchLengthStdPx
+        features.maskAreaPx = foreground.width * foreground.height
+        return features
     }
 }

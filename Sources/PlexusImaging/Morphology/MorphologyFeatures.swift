@@ -25,6 +25,11 @@ public struct MorphologyFeatures: Equatable, Sendable {
     public var endpointCount: Int
     public var totalBranchLengthPx: Double
     public var meanBranchLengthPx: Double?
+    /// Median and population standard deviation of the branch lengths.
+    public var medianBranchLengthPx: Double? = nil
+    public var branchLengthStdPx: Double? = nil
+    /// Pixels measured: the mask's, or the whole frame's without a mask.
+    public var maskAreaPx: Int = 0
     /// Skeleton objects without / with a junction (MiNA's definitions).
     public var individuals: Int
     public var networks: Int

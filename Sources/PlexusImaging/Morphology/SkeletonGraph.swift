@@ -1,8 +1,7 @@
 /// The graph of a skeleton, analysed as Fiji's AnalyzeSkeleton (the analysis MiNA
 /// reports) does:
 /// - a skeleton pixel with more than two 8-neighbours is a junction pixel, one
-///   with at most one an end point (an isolated pixel is an end point of a
-///   skeleton with no branch), one with exactly two a slab pixel;
+///   with at most one an end point, one with exactly two a slab pixel;
 /// - 8-connected junction pixels form one junction (AnalyzeSkeleton's
 ///   "junction" as opposed to "junction voxel");
 /// - the nodes are the junctions and end points; a branch is a path of slab
@@ -11,7 +10,10 @@
 ///   first node pixel to the last; a ring of slab pixels with no node is one
 ///   branch (a loop) with no nodes; a single slab pixel that leads from a
 ///   junction straight back into the same junction is part of that junction, not
-///   a branch;
+///   a branch; an isolated pixel (a punctum thinned to a point) is an end
+///   point with one branch of length 0, so that every individual has at least
+///   one branch, as AnalyzeSkeleton and MiNA count them (a two-pixel piece is
+///   two end points joined by one branch of 1 or √2);
 /// - each 8-connected piece of skeleton is one object: an individual (a punctum,
 ///   rod or unbranched loop) when it has no junction, a network otherwise, as
 ///   MiNA defines them.
@@ -53,6 +55,21 @@ public struct SkeletonGraph: Sendable {
     public var junctionCount: Int { nodes.count(where: { $0.kind == .junction }) }
     public var endpointCount: Int { nodes.count(where: { $0.kind == .endPoint }) }
     public var totalBranchLengthPx: Double { branches.reduce(0) { $0 + $1.lengthPx } }
+    /// Median branch length (the mean of the middle two for an even count), nil without branches.
+    public var medianBranchLengthPx: Double? {
+        let lengths = branches.map(\.lengthPx).sorted()
+        guard !lengths.isEmpty else { return nil }
+        let middle = lengths.count / 2
+        return lengths.count % 2 == 1 ? lengths[middle] : (lengths[middle - 1] + lengths[middle]) / 2
+    }
+    /// Population standard deviation of the branch lengths (as MiNA's
+    /// summary), nil without branches.
+    public var branchLengthStdPx: Double? {
+        guard !branches.isEmpty else { return nil }
+        let mean = totalBranchLengthPx / Double(branches.count)
+        let squares = branches.reduce(0) { $0 + ($1.lengthPx - mean) * ($1.lengthPx - mean) }
+        return (squares / Double(branches.count)).squareRoot()
+    }
     /// Objects without a junction.
     public var individuals: Int { objects.count(where: { !$0.isNetwork }) }
     /// Objects with at least one junction.
@@ -105,6 +122,7 @@ public struct SkeletonGraph: Sendable {
         // by flood fill. Node pixels are few: a dictionary holds their node.
         var nodeOf: [Int: Int32] = [:]
         var nodes: [Node] = []
+        var isolated: [(node: Int, object: Int)] = []
         var stack: [Int] = []
         for index in indices where degree[index] != 2 && nodeOf[index] == nil {
             let id = Int32(nodes.count)
@@ -112,6 +130,7 @@ public struct SkeletonGraph: Sendable {
             nodeOf[index] = id
             if degree[index] < 2 {
                 nodes.append(Node(kind: .endPoint, row: row, col: col, pixelCount: 1, object: object(index)))
+                if degree[index] == 0 { isolated.append((Int(id), object(index))) }
                 continue
             }
             var pixels = 0
@@ -197,6 +216,10 @@ public struct SkeletonGraph: Sendable {
             } while current != index && !visited[current]
             branches.append(Branch(start: nil, end: nil, lengthPx: length, object: object(index)))
         }
+
+        // An isolated pixel (a punctum thinned to one point) is an individual
+        // with one branch of length 0, as AnalyzeSkeleton and MiNA count it.
+        for (node, object) in isolated { branches.append(Branch(start: node, end: node, lengthPx: 0, object: object)) }
 
         var branchCounts = [Int](repeating: 0, count: components.count)
         var junctionCounts = branchCounts
