@@ -93,7 +93,8 @@ public struct VideoPipeline: Sendable {
                 // (written after the frame row that every path of analyse writes).
                 if parameters.morphology {
                     let morphology = Morphology.measure(image: image, mask: cells[c].mask?.pixels,
-                                                        method: parameters.threshold)
+                                                        method: parameters.threshold,
+                                                        splitDynamic: parameters.splitDynamic)
                     try staged.addMorphology(cell: cells[c].label, t: t, morphology,
                                              pixelSize: spec.pixelSizeMicrometres)
                 }

@@ -87,11 +87,13 @@ public struct CellSimulation: Sendable {
                                             noise: &noise))
             }
             if network.scale != cellArea.scale { cellArea = (network.scale, cellRaster.area(scale: network.scale)) }
-            frames.append(GroundTruth.Frame(
+            var truth = GroundTruth.Frame(
                 t: t, objectCount: network.objects.count, tubuleCount: network.tubuleCount,
                 punctumCount: network.punctumCount, mitochondrialArea: raster.coveredArea,
                 meanTubuleLength: network.meanTubuleLength, fissionEvents: events.fissions,
-                fusionEvents: events.fusions, cellArea: cellArea.pixels))
+                fusionEvents: events.fusions, cellArea: cellArea.pixels)
+            truth.maskPieceCount = ConnectedComponents(BinaryImage(width: size, height: size, pixels: raster.covered)).count
+            frames.append(truth)
         }
         return GroundTruth(condition: condition, seed: seed, videoSeed: videoSeed, cell: cell, size: size,
                            bitDepth: microscope.bitDepth, treatmentFrame: treatmentFrame, parameters: parameters,

@@ -9,6 +9,10 @@ public struct GroundTruth: Equatable, Sendable {
         public var punctumCount: Int
         /// Pixels covered by mitochondria (before the optics blur them).
         public var mitochondrialArea: Int
+        /// 8-connected pieces of those pixels: the objects a perfect
+        /// segmentation of the unblurred mitochondria would find (touching
+        /// mitochondria are one piece).
+        public var maskPieceCount: Int = 0
         /// Mean centreline length of the tubules (px); 0 when there are none.
         public var meanTubuleLength: Double
         /// Events in the step from frame t − 1 to frame t (0 at frame 0).
@@ -21,6 +25,7 @@ public struct GroundTruth: Equatable, Sendable {
             .object([
                 "t": .integer(t), "object_count": .integer(objectCount), "tubule_count": .integer(tubuleCount),
                 "puncta_count": .integer(punctumCount), "total_area_px": .integer(mitochondrialArea),
+                "mask_piece_count": .integer(maskPieceCount),
                 "mean_tubule_length_px": .number(meanTubuleLength), "fission_events": .integer(fissionEvents),
                 "fusion_events": .integer(fusionEvents), "cell_area_px": .integer(cellArea),
             ])

@@ -110,6 +110,8 @@ extension Plexus {
         var maskDilate: Int = 10
         @Option(help: "Threshold of the morphology measurements: otsu, isodata (ImageJ's Default, as MiNA), li, triangle or kmeans.")
         var threshold: ThresholdMethod = .otsu
+        @Option(name: .customLong("split-objects"), help: ArgumentHelp("Split touching objects whose intensity peaks rise at least F × the morphology threshold above the pass between them (a watershed from the maxima of that dynamic): touching fragments count apart. 0 keeps the threshold's connected pieces, as MiNA counts them.", valueName: "F"))
+        var splitObjects: Double = IngestParameters.defaultSplitDynamic
         @Flag(inversion: .prefixedNo, help: "Measure morphology (objects, skeleton, intensities) into the morphology table.")
         var morphology = true
 
@@ -133,7 +135,7 @@ extension Plexus {
                              threshold: threshold, morphology: morphology, components: components,
                              deathMass: deathMass, mergeOverlap: mergeOverlap,
                              channelName: channel.flatMap { Int($0) == nil ? $0 : nil }, zProjection: zProject,
-                             bitDepth: bitDepth)
+                             bitDepth: bitDepth, splitDynamic: splitObjects > 0 ? splitObjects : nil)
         }
 
         var isSampleSheet: Bool { inputs.count == 1 && inputs[0].lowercased().hasSuffix(".csv") }

@@ -511,3 +511,57 @@ final class RadixSortTests: XCTestCase {
         }
     }
 }
+
+/// Touching blobs split where the intensity dips by at least the dynamic.
+final class WatershedSplitTests: XCTestCase {
+    /// Two Gaussian blobs `gap` px apart with peak 100 on a flat 0.
+    func blobs(gap: Double) -> Image {
+        let width = 60, height = 30
+        var pixels = [Float](repeating: 0, count: width * height)
+        for r in 0..<height {
+            for c in 0..<width {
+                let a = exp(-(pow(Double(r) - 15, 2) + pow(Double(c) - 30 + gap / 2, 2)) / (2 * 9))
+                let b = exp(-(pow(Double(r) - 15, 2) + pow(Double(c) - 30 - gap / 2, 2)) / (2 * 9))
+                pixels[r * width + c] = Float(100 * (a + b))
+            }
+        }
+        return Image(width: width, height: height, pixels: pixels)
+    }
+
+    func objects(_ image: Image, threshold: Double, dynamic: Double?) -> Int {
+        var foreground = image.foreground(above: threshold)
+        XCTAssertEqual(ConnectedComponents(foreground).count, 1, "the threshold joins them")
+        if let dynamic { foreground = WatershedSplit.split(foreground, intensities: image, dynamic: dynamic) }
+        return ConnectedComponents(foreground).count
+    }
+
+    func testTouchingBlobsSplitOnlyWhereTheDipIsDeepEnough() throws {
+        // 10 px apart, σ 3: the pass between them is 2·100·e^(−25/18) ≈ 49.9 below peaks ≈ 100.
+        let apart = blobs(gap: 10)
+        XCTAssertEqual(objects(apart, threshold: 20, dynamic: nil), 1)
+        XCTAssertEqual(objects(apart, threshold: 20, dynamic: 40), 2)
+        XCTAssertEqual(objects(apart, threshold: 20, dynamic: 60), 1, "a dip of 50 is not one of 60")
+        // 4 px apart: one bump (no saddle) — never split.
+        XCTAssertEqual(objects(blobs(gap: 4), threshold: 20, dynamic: 1), 1)
+        // The cut removes only a line between them.
+        let foreground = apart.foreground(above: 20)
+        let split = WatershedSplit.split(foreground, intensities: apart, dynamic: 40)
+        let removed = zip(foreground.pixels, split.pixels).filter { $0 && !$1 }.count
+        XCTAssertTrue((1...20).contains(removed), "\(removed)")
+        XCTAssertFalse(zip(foreground.pixels, split.pixels).contains { !$0 && $1 }, "nothing is added")
+    }
+
+    func testNoiseBumpsBelowTheDynamicDoNotSplit() {
+        // A flat-topped object (100 inside a 10 × 30 rectangle) with noise of up to 4.
+        var generator = SeededGenerator(seed: 3)
+        let width = 60, height = 30
+        var pixels = [Float](repeating: 0, count: width * height)
+        for r in 10..<20 { for c in 15..<45 { pixels[r * width + c] = 100 } }
+        let noisy = Image(width: width, height: height,
+                          pixels: pixels.map { $0 + Float.random(in: 0...4, using: &generator) })
+        let foreground = noisy.foreground(above: 30)
+        XCTAssertEqual(ConnectedComponents(WatershedSplit.split(foreground, intensities: noisy, dynamic: 10)).count, 1)
+        XCTAssertGreaterThan(ConnectedComponents(WatershedSplit.split(foreground, intensities: noisy, dynamic: 0.5)).count, 1,
+                             "a dynamic below the noise splits it: the test can tell")
+    }
+}

@@ -14,7 +14,7 @@ final class IngestParametersTests: XCTestCase {
         // Keys are sorted, so the text does not depend on declaration or encoding order.
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(a.json.utf8)) as? [String: Any])
         let keys = ["affinity", "auto_cell_sigma", "auto_cells", "components", "death_mass", "edge_min", "every", "mask_dilate", "mask_open", "mask_search",
-                    "max_components", "max_iter", "merge_overlap", "min_cell_area", "min_distance", "morphology", "preset", "reg_covar", "smooth_sigma",
+                    "max_components", "max_iter", "merge_overlap", "min_cell_area", "min_distance", "morphology", "preset", "reg_covar", "smooth_sigma", "split_dynamic",
                     "threshold", "threshold_abs", "tol"]
         XCTAssertEqual(object.keys.sorted(), keys)
         let positions = keys.map { a.json.range(of: "\"\($0)\"")!.lowerBound }

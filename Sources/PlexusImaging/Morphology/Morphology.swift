@@ -3,10 +3,15 @@ public enum Morphology {
     /// Thresholds `image` inside `mask` (nil: the whole image) with `method`, and
     /// measures the objects, their skeleton and the intensities. Pure and
     /// deterministic; about a millisecond for a 256 × 256 frame.
-    public static func measure(image: Image, mask: [Bool]?, method: ThresholdMethod) -> MorphologyFeatures {
+    /// With `splitDynamic` (a fraction), touching objects whose intensity peaks
+    /// rise at least that fraction of the threshold above the pass between them
+    /// are split (`WatershedSplit`): relative to the threshold, so that a
+    /// brighter or dimmer copy of an image splits alike.
+    public static func measure(image: Image, mask: [Bool]?, method: ThresholdMethod,
+                               splitDynamic: Double? = nil) -> MorphologyFeatures {
         guard let mask, let box = boundingBox(of: mask, width: image.width, height: image.height, margin: 1),
               box.rows.count < image.height || box.cols.count < image.width else {
-            return measureWhole(image: image, mask: mask, method: method)
+            return measureWhole(image: image, mask: mask, method: method, splitDynamic: splitDynamic)
         }
         // Only the mask's bounding box (and a pixel around it) can hold
         // foreground: measured there, everything is the same, and a cell of a
@@ -22,7 +27,8 @@ public enum Morphology {
                 }
             }
         }
-        return measureWhole(image: Image(width: width, height: height, pixels: pixels), mask: inside, method: method)
+        return measureWhole(image: Image(width: width, height: height, pixels: pixels), mask: inside, method: method,
+                            splitDynamic: splitDynamic)
     }
 
     /// The rows and columns holding a true pixel, widened by `margin` within
@@ -45,11 +51,15 @@ public enum Morphology {
 
     /// `measure` over the whole image, without cropping to the mask's bounds
     /// (the same result, slower on large frames: for checks and benchmarks).
-    public static func measureWhole(image: Image, mask: [Bool]?, method: ThresholdMethod) -> MorphologyFeatures {
+    public static func measureWhole(image: Image, mask: [Bool]?, method: ThresholdMethod,
+                                    splitDynamic: Double? = nil) -> MorphologyFeatures {
         let values = image.intensities(inside: mask)
         let threshold = method.threshold(of: values)
-        let foreground = threshold.map { image.foreground(above: $0, mask: mask) }
+        var foreground = threshold.map { image.foreground(above: $0, mask: mask) }
             ?? BinaryImage(width: image.width, height: image.height)
+        if let splitDynamic, let threshold {
+            foreground = WatershedSplit.split(foreground, intensities: image, dynamic: splitDynamic * threshold)
+        }
         var features = measure(foreground: foreground, method: method, threshold: threshold)
         features.maskAreaPx = mask.map { $0.count(where: { $0 }) } ?? image.width * image.height
         if let statistics = IntensityStatistics(values) {
