@@ -65,31 +65,37 @@ public struct IntensityStatistics: Equatable, Sendable {
         return (Double(select(values, rank: lowerRank)) + Double(upper)) / 2
     }
 
-    /// The value of the given rank (0-based, ascending): the high 16 bits of
-    /// its key from one counting pass, the low 16 bits from a second pass over
-    /// the values sharing them.
+    /// The value of the given rank (0-based, ascending): the bits of its key
+    /// digit by digit (11, 11, 10 bits, most significant first), each from a
+    /// counting pass over the values that share the digits found so far. Small
+    /// count arrays (2,048 bins) cost less than clearing 65,536 bins per call.
     static func select(_ values: [Float], rank: Int) -> Float {
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        values.withUnsafeBufferPointer { values in
-            for value in values { counts[Int(RadixSort.key(value) >> 16)] += 1 }
-        }
-        var high = 0, below = 0
-        while below + counts[high] <= rank {
-            below += counts[high]
-            high += 1
-        }
-        for i in counts.indices { counts[i] = 0 }
-        values.withUnsafeBufferPointer { values in
-            for value in values {
-                let key = RadixSort.key(value)
-                if Int(key >> 16) == high { counts[Int(key & 0xFFFF)] += 1 }
+        var prefix: UInt32 = 0, below = 0
+        var counts = [Int](repeating: 0, count: 1 << 11)
+        for (shift, bits) in [(UInt32(21), UInt32(11)), (10, 11), (0, 10)] {
+            for i in counts.indices { counts[i] = 0 }
+            let digitMask: UInt32 = (1 << bits) - 1
+            let known = shift + bits
+            values.withUnsafeBufferPointer { values in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    if known == 32 {
+                        for value in values { counts[Int(RadixSort.key(value) >> shift)] += 1 }
+                    } else {
+                        let high = prefix >> known
+                        for value in values {
+                            let key = RadixSort.key(value)
+                            if key >> known == high { counts[Int((key >> shift) & digitMask)] += 1 }
+                        }
+                    }
+                }
             }
+            var digit = 0
+            while below + counts[digit] <= rank {
+                below += counts[digit]
+                digit += 1
+            }
+            prefix |= UInt32(digit) << shift
         }
-        var low = 0
-        while below + counts[low] <= rank {
-            below += counts[low]
-            low += 1
-        }
-        return RadixSort.value(ofKey: UInt32(high) << 16 | UInt32(low))
+        return RadixSort.value(ofKey: prefix)
     }
 }

@@ -19,11 +19,15 @@ public enum Morphology {
         let width = box.cols.count, height = box.rows.count
         var pixels = [Float](repeating: 0, count: width * height)
         var inside = [Bool](repeating: false, count: width * height)
+        let top = box.rows.lowerBound, left = box.cols.lowerBound
         image.pixels.withUnsafeBufferPointer { source in
-            for (r, row) in box.rows.enumerated() {
-                for (c, col) in box.cols.enumerated() {
-                    pixels[r * width + c] = source[row * image.width + col]
-                    inside[r * width + c] = mask[row * image.width + col]
+            mask.withUnsafeBufferPointer { mask in
+                for r in 0..<height {
+                    let from = (top + r) * image.width + left, to = r * width
+                    for c in 0..<width {
+                        pixels[to + c] = source[from + c]
+                        inside[to + c] = mask[from + c]
+                    }
                 }
             }
         }
@@ -36,13 +40,19 @@ public enum Morphology {
     static func boundingBox(of mask: [Bool], width: Int, height: Int, margin: Int)
         -> (rows: ClosedRange<Int>, cols: ClosedRange<Int>)? {
         var top = height, bottom = -1, left = width, right = -1
-        for r in 0..<height {
-            let base = r * width
-            for c in 0..<width where mask[base + c] {
+        mask.withUnsafeBufferPointer { mask in
+            for r in 0..<height {
+                let base = r * width
+                var first = -1, last = -1
+                for c in 0..<width where mask[base + c] {
+                    if first < 0 { first = c }
+                    last = c
+                }
+                guard first >= 0 else { continue }
                 top = min(top, r)
-                bottom = max(bottom, r)
-                left = min(left, c)
-                right = max(right, c)
+                bottom = r
+                left = min(left, first)
+                right = max(right, last)
             }
         }
         guard bottom >= 0 else { return nil }

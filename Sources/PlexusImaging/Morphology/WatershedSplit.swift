@@ -18,10 +18,15 @@ public enum WatershedSplit {
         precondition(foreground.width == image.width && foreground.height == image.height, "sizes differ")
         let width = foreground.width, height = foreground.height
         let pixels = foreground.pixels
-        var order = (0..<pixels.count).filter { pixels[$0] }
-        guard order.count > 1 else { return foreground }
         let value = image.pixels
-        order.sort { value[$0] != value[$1] ? value[$0] > value[$1] : $0 < $1 }
+        // Brightest first, ties by index: one integer sort of (inverted value key, index).
+        var keys: [UInt64] = []
+        for i in 0..<pixels.count where pixels[i] {
+            keys.append(UInt64(~RadixSort.key(value[i])) << 32 | UInt64(i))
+        }
+        guard keys.count > 1 else { return foreground }
+        keys.sort()
+        let order = keys.map { Int($0 & 0xFFFF_FFFF) }
 
         // parent[i] = i for a root; -1 for pixels not yet flooded.
         var parent = [Int32](repeating: -1, count: pixels.count)
@@ -39,6 +44,7 @@ public enum WatershedSplit {
         }
         let threshold = Float(h)
         var roots: [Int] = []
+        var separated = false
         for p in order {
             let row = p / width, col = p % width
             roots.removeAll(keepingCapacity: true)
@@ -68,15 +74,20 @@ public enum WatershedSplit {
                     parent[r] = Int32(kept[0])
                 } else {
                     kept.append(r)
+                    separated = true
                 }
             }
             // The pixel belongs to the highest basin it touches.
             parent[p] = Int32(kept[0])
         }
 
+        // No two basins ever met with both significant: nothing to cut.
+        guard separated else { return foreground }
+        var basin = [Int32](repeating: -1, count: pixels.count)
+        for p in order { basin[p] = Int32(root(p)) }
         var result = pixels
         for p in order {
-            let label = root(p)
+            let label = basin[p]
             let row = p / width, col = p % width
             // Cut the pixels of the later-numbered basin where two basins touch.
             search: for dr in -1...1 {
@@ -86,8 +97,8 @@ public enum WatershedSplit {
                     let c = col + dc
                     guard c >= 0 && c < width else { continue }
                     let q = r * width + c
-                    if pixels[q] && result[q] {
-                        let other = root(q)
+                    if result[q] {
+                        let other = basin[q]
                         if other != label && label > other {
                             result[p] = false
                             break search
