@@ -75,5 +75,18 @@ final class SingleFrameReportTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try XCTUnwrap(area.baselineMedian), Double.pi * 25 * 0.01, accuracy: 0.4)
         let density = try XCTUnwrap(report.comparisons.first { $0.feature == "object_density" })
         XCTAssertGreaterThan(try XCTUnwrap(density.median), try XCTUnwrap(density.baselineMedian))
+        XCTAssertFalse(report.warnings.contains { $0.contains("pixel size") })
+
+        // One more knockout image without a pixel size: its areas are px², and the report says units mix.
+        let uncalibrated = path("ko-uncalibrated.tif")
+        let writer = try TIFFWriter(path: uncalibrated)
+        try writer.writePage(cellImage(blobs: 16, radius: 2.5, seed: 99))
+        writer.close()
+        _ = try BatchIngest(store: try ExperimentStore(path: database),
+                            parameters: IngestParameters(thresholdAbs: 30, components: .fixed))
+            .run([VideoSpec(path: uncalibrated, condition: "ko")], commandLine: "plexus ingest (test)")
+        let mixed = try ConditionReport.build(database: database, catalog: catalog,
+                                              options: ReportOptions(baseline: "wt"), toolVersion: "test")
+        XCTAssertTrue(mixed.warnings.contains { $0.contains("1 of 13 videos have no pixel size") }, "\(mixed.warnings)")
     }
 }

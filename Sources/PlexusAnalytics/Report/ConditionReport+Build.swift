@@ -111,6 +111,13 @@ extension ConditionReport {
         if cells.allSatisfy({ $0.frames == 1 }) {
             warnings.append("Every cell has one analysed frame (single images): the features over time (slopes, gradients, drift, split and merge rates, lifetimes) are left out, and the cells are compared on the features of their one frame.")
         }
+        let calibrated = (0..<conditionTable.rows.count).reduce((0, 0)) { sum, row in
+            guard let name = conditionTable.string(row, "condition"), included.contains(name) else { return sum }
+            return (sum.0 + (conditionTable.int(row, "calibrated_videos") ?? 0), sum.1 + (conditionTable.int(row, "videos") ?? 0))
+        }
+        if calibrated.0 > 0 && calibrated.0 < calibrated.1 {
+            warnings.append("\(calibrated.1 - calibrated.0) of \(calibrated.1) videos have no pixel size (sample sheet column pixel_size_um, --pixel-size-um, or the file's metadata): their lengths and areas are in px, the others' in µm, so mean branch length, mean object area and object density mix units.")
+        }
         let timed = cells.filter { $0.frameIntervalSeconds != nil }.count
         if timed > 0 && timed < cells.count {
             warnings.append("\(cells.count - timed) of \(cells.count) cells have no frame interval (sample sheet column frame_interval_s): their slopes are per frame, the others' per second, so slope features mix units.")
