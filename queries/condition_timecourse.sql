@@ -8,7 +8,8 @@
 --   each frame's network; the split and merge rates, the frame's splits and merges per
 --   live component (split_count / component_count; 0 under fixed K); the Laplacian
 --   gradient between a frame and the one before it over the union of their nodes (at the
---   later frame); object count and mean branch length from the morphology table.
+--   later frame); object count and mean branch length from the morphology table (µm
+--   for videos with a pixel size, px otherwise, as cell_features).
 -- uses: fitted_frames
 -- param: metrics = NULL  (metric names, comma-separated or a JSON array; all when NULL)
 -- param: confidence = 0.95  (confidence level of the band)
@@ -27,7 +28,7 @@ metric AS (
     UNION ALL SELECT 6, 'merge_rate'
     UNION ALL SELECT 7, 'laplacian_gradient'
     UNION ALL SELECT 8, 'object_count'
-    UNION ALL SELECT 9, 'mean_branch_length_px'
+    UNION ALL SELECT 9, 'mean_branch_length'
 ),
 long AS (
     SELECT x.condition, x.cell_id, x.t, x.time_s, m.ordinal, m.name AS metric,
@@ -40,7 +41,8 @@ long AS (
                WHEN 'merge_rate' THEN x.merge_rate
                WHEN 'laplacian_gradient' THEN x.laplacian_gradient
                WHEN 'object_count' THEN x.object_count
-               WHEN 'mean_branch_length_px' THEN x.mean_branch_length_px
+               WHEN 'mean_branch_length' THEN CASE WHEN x.pixel_size_um IS NULL THEN x.mean_branch_length_px
+                                                    ELSE x.mean_branch_length_um END
            END AS value
     FROM fitted_frames AS x
     CROSS JOIN metric AS m

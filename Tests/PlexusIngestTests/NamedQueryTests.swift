@@ -305,6 +305,13 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
                            accuracy: 1e-9 * max(1, abs(perFrame[0])), feature)
         }
 
+        // The time course of the branch length is the per-frame value (one cell), in the same unit.
+        let course = try run("condition_timecourse", ["metrics": "mean_branch_length"])
+        XCTAssertEqual(course.count, morphology.count)
+        for (row, frame) in zip(course, morphology) {
+            XCTAssertEqual(double(row["mean"]) ?? .nan, double(frame[2]) ?? .nan, accuracy: 1e-9)
+        }
+
         // With one cell per condition, the tests that need spread are not computable (NULL),
         // never a made-up p = 1; Cliff's delta is ±1 or 0.
         let other = try SyntheticVideo.write(to: path("other.tif"), frames: 5, width: 96, height: 96,

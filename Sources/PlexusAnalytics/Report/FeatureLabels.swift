@@ -31,7 +31,7 @@ public enum FeatureLabels {
         "merge_rate": "merges per live component",
         "laplacian_gradient": "Laplacian gradient",
         "object_count": "objects",
-        "mean_branch_length_px": "mean branch length (px)",
+        "mean_branch_length": "mean branch length (µm, or px)",
     ]
 
     /// "mean λ₂" for mean_algebraic_connectivity.
