@@ -28,7 +28,11 @@ public struct CellMask: Equatable, Sendable {
     public var isEmpty: Bool { !pixels.contains(true) }
 
     /// The smallest rectangle holding every pixel inside (nil when empty).
-    public var bounds: Rectangle? {
+    public var bounds: Rectangle? { Self.bounds(of: pixels, width: width, height: height) }
+
+    /// The smallest rectangle holding every true pixel of a row-major raster
+    /// (nil when none is true).
+    static func bounds(of pixels: [Bool], width: Int, height: Int) -> Rectangle? {
         var top = Int.max, bottom = -1, left = Int.max, right = -1
         pixels.withUnsafeBufferPointer { p in
             for r in 0..<height {

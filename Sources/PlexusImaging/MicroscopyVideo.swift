@@ -73,8 +73,10 @@ public final class MicroscopyVideo {
     /// The files of a frame folder, in natural order (empty for a file).
     public let files: [String]
     /// Things the reader noticed but could not decide, for the user (e.g. pages
-    /// that look like interleaved channels).
-    public private(set) var warnings: [String] = []
+    /// that look like interleaved channels). Worked out when first asked: it
+    /// reads pages, which opening a video only to count its frames need not do.
+    public private(set) lazy var warnings: [String] =
+        metadata.source == .plain && source != .folder ? (try? interleavedChannelWarning()) ?? [] : []
 
     private let stack: TIFFVideo?
     private var folderReader: (index: Int, video: TIFFVideo)?
@@ -118,7 +120,8 @@ public final class MicroscopyVideo {
             case .imageJ: .imageJ
             case .ome: .ome
             }
-            if metadata.sizeC > 1 {
+            // The probe reads sample 0: what a single-sample file gives anyway.
+            if metadata.sizeC > 1 || (probe.samplesPerPixel == 1 && [nil, .index(0)].contains(options.channel)) {
                 first = probe
             } else {
                 first = try TIFFVideo(path: path, channel: Self.sampleIndex(options.channel, path: path, names: metadata.channelNames))
@@ -178,7 +181,6 @@ public final class MicroscopyVideo {
             significantBits = bitDepth
             significantBitsSource = "file"
         }
-        if metadata.source == .plain && source != .folder { warnings += try interleavedChannelWarning() }
     }
 
     /// Time point `t` as one frame on the 8-bit scale.

@@ -213,7 +213,7 @@ public final class StagedVideo {
             integer(m.networks), real(m.meanNetworkSizeBranches), .real(m.skeletonEfficiency),
             real(m.intensityMean), real(m.intensityMedian), real(m.intensityStd), real(m.intensityEntropy),
             integer(m.maskAreaPx), real(area(m.maskAreaPx)), real(m.meanObjectAreaPx.flatMap { area($0) }),
-            real(pixelSize.flatMap { _ in m.maskAreaPx > 0 ? Double(m.objectCount) / area(m.maskAreaPx)! * 100 : nil }),
+            real(area(m.maskAreaPx).flatMap { $0 > 0 ? Double(m.objectCount) / $0 * 100 : nil }),
             real(m.maskAreaPx > 0 ? Double(m.areaPx) / Double(m.maskAreaPx) : nil),
             real(m.medianBranchLengthPx), real(length(m.medianBranchLengthPx)),
             real(m.branchLengthStdPx), real(length(m.branchLengthStdPx)),

@@ -35,28 +35,13 @@ public enum Morphology {
                             splitDynamic: splitDynamic)
     }
 
-    /// The rows and columns holding a true pixel, widened by `margin` within
-    /// the image; nil when none is true.
+    /// The rows and columns holding a true pixel (`CellMask.bounds`), widened
+    /// by `margin` within the image; nil when none is true.
     static func boundingBox(of mask: [Bool], width: Int, height: Int, margin: Int)
         -> (rows: ClosedRange<Int>, cols: ClosedRange<Int>)? {
-        var top = height, bottom = -1, left = width, right = -1
-        mask.withUnsafeBufferPointer { mask in
-            for r in 0..<height {
-                let base = r * width
-                var first = -1, last = -1
-                for c in 0..<width where mask[base + c] {
-                    if first < 0 { first = c }
-                    last = c
-                }
-                guard first >= 0 else { continue }
-                top = min(top, r)
-                bottom = r
-                left = min(left, first)
-                right = max(right, last)
-            }
-        }
-        guard bottom >= 0 else { return nil }
-        return (max(0, top - margin)...min(height - 1, bottom + margin), max(0, left - margin)...min(width - 1, right + margin))
+        guard let box = CellMask.bounds(of: mask, width: width, height: height) else { return nil }
+        return (max(0, box.top - margin)...min(height - 1, box.bottom - 1 + margin),
+                max(0, box.left - margin)...min(width - 1, box.right - 1 + margin))
     }
 
     /// `measure` over the whole image, without cropping to the mask's bounds
