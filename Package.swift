@@ -20,6 +20,8 @@ let package = Package(
                        providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CLapacke",
                        providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
 
         // The EM's inner loop, in C so that it vectorises (measured: see Benchmarks).
         .target(name: "CPlexusKernels"),
@@ -28,15 +30,18 @@ let package = Package(
         .target(name: "PlexusImaging", dependencies: ["CTIFF"]),
         .target(name: "PlexusMixture", dependencies: ["PlexusImaging", "CPlexusKernels"]),
         .target(name: "PlexusGraph", dependencies: ["CLapacke", "PlexusMixture"]),
-        .target(name: "PlexusStore", dependencies: ["CSQLite", "PlexusMixture", "PlexusGraph"]),
+        .target(name: "PlexusStore", dependencies: ["CSQLite", "PlexusImaging", "PlexusMixture", "PlexusGraph"]),
         .target(name: "PlexusIngest",
                 dependencies: ["PlexusImaging", "PlexusMixture", "PlexusGraph", "PlexusStore"]),
+        // Frames drawn with their fit: plexus render, and the report's images.
+        .target(name: "PlexusRender",
+                dependencies: ["CPNG", "CGIF", "PlexusImaging", "PlexusIngest", "PlexusStore"]),
         .target(name: "PlexusAnalytics", dependencies: ["PlexusStore"]),
         .target(name: "PlexusSimulation", dependencies: ["PlexusImaging"]),
 
         // The command-line program.
         .executableTarget(name: "plexus", dependencies: [
-            "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusAnalytics", "PlexusSimulation",
+            "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusAnalytics", "PlexusSimulation", "PlexusRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -60,6 +65,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusAnalyticsTests", dependencies: ["PlexusAnalytics", "PlexusStore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlexusRenderTests",
+                    dependencies: ["PlexusRender", "PlexusIngest", "PlexusStore", "PlexusSimulation", "PlexusImaging",
+                                   "CPNG", "CGIF", "CTIFF"]),
         .testTarget(name: "PlexusSimulationTests", dependencies: ["PlexusSimulation", "PlexusImaging"]),
     ],
     swiftLanguageModes: [.v5]

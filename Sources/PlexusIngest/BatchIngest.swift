@@ -103,7 +103,7 @@ public final class BatchIngest {
             let video = try MicroscopyVideo(path: spec.path,
                                             options: parameters.readerOptions(significantBitsSource: spec.bitDepth != nil && spec.isFromSheet ? "sheet" : "option"))
             warnings = video.warnings
-            let sha256 = try Self.contentSHA256(video)
+            let sha256 = try SHA256.hexDigest(of: video)
             var maskSHA256: String?
             if let maskPath = spec.maskPath {
                 guard FileManager.default.fileExists(atPath: maskPath) else {
@@ -170,17 +170,6 @@ public final class BatchIngest {
     }
 
     /// The frame-0 label image of `video`, checked: readable, of the video's size, with at least one label.
-    /// The digest that identifies a video's bytes: the file's, or for a frame
-    /// folder the digest of each file's name and digest, in order.
-    static func contentSHA256(_ video: MicroscopyVideo) throws -> String {
-        guard video.source == .folder else { return try SHA256.hexDigest(ofFile: video.path) }
-        var lines = "plexus frame folder\n"
-        for file in video.files {
-            lines += "\(URL(fileURLWithPath: file).lastPathComponent)\t\(try SHA256.hexDigest(ofFile: file))\n"
-        }
-        return SHA256.hexDigest(of: lines)
-    }
-
     static func labels(maskPath: String, for video: MicroscopyVideo) throws -> LabelImage {
         let labels: LabelImage
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusImaging
 
 /// SHA-256 (FIPS 180-4), for the provenance of inputs: Foundation on Linux has
 /// no CryptoKit, and a dependency for one hash is not worth its build time.
@@ -102,5 +103,17 @@ public struct SHA256 {
         var hasher = SHA256()
         hasher.update(Data(string.utf8))
         return hasher.finalize()
+    }
+
+    /// The digest that identifies a video's bytes (`video.sha256`): the
+    /// file's, or for a frame folder the digest of each file's name and
+    /// digest, in order.
+    public static func hexDigest(of video: MicroscopyVideo) throws -> String {
+        guard video.source == .folder else { return try hexDigest(ofFile: video.path) }
+        var lines = "plexus frame folder\n"
+        for file in video.files {
+            lines += "\(URL(fileURLWithPath: file).lastPathComponent)\t\(try hexDigest(ofFile: file))\n"
+        }
+        return hexDigest(of: lines)
     }
 }

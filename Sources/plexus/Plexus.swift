@@ -13,10 +13,11 @@ struct Plexus: ParsableCommand {
               plexus query --db experiment.sqlite centrality_drift
               plexus sql --db experiment.sqlite "SELECT t, spectral_gap FROM frame WHERE cell_id = 1"
               plexus report --db experiment.sqlite --baseline control --out report.html
+              plexus render --db experiment.sqlite --cell 1 --out cell1.tif     (see the fit on the frames)
             """,
         version: PlexusVersion.current,
         subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, ReportCommand.self, FunctionsCommand.self, SimulateCommand.self,
-                      MasksCommand.self, SegmentCommand.self]
+                      MasksCommand.self, SegmentCommand.self, RenderCommand.self]
     )
 }
 

@@ -1,0 +1,93 @@
+import PlexusImaging
+
+/// What is drawn over one processed frame of a cell: its mixture components,
+/// the network's edges, the structural events of the frame and the cell's mask,
+/// in pixels of the source video, as stored by ingest.
+public struct FrameOverlay: Sendable {
+    public struct Component: Sendable {
+        public let k: Int
+        public let weight: Double
+        public let meanRow: Double
+        public let meanCol: Double
+        public let covRR: Double
+        public let covRC: Double
+        public let covCC: Double
+        /// Holds less than one unit of intensity (a starved component of a fixed-K mixture).
+        public let collapsed: Bool
+
+        public init(k: Int, weight: Double, meanRow: Double, meanCol: Double, covRR: Double, covRC: Double,
+                    covCC: Double, collapsed: Bool) {
+            self.k = k
+            self.weight = weight
+            self.meanRow = meanRow
+            self.meanCol = meanCol
+            self.covRR = covRR
+            self.covRC = covRC
+            self.covCC = covCC
+            self.collapsed = collapsed
+        }
+
+        /// The 1-SD ellipse: semi-axes (px) and the major axis's angle in
+        /// radians from the column axis towards increasing rows.
+        public var ellipse: (major: Double, minor: Double, angle: Double) {
+            let xx = covCC, yy = covRR, xy = covRC
+            let centre = (xx + yy) / 2
+            let spread = (((xx - yy) / 2) * ((xx - yy) / 2) + xy * xy).squareRoot()
+            let major = max(0, centre + spread).squareRoot(), minor = max(0, centre - spread).squareRoot()
+            let angle = xy == 0 && xx >= yy ? 0 : 0.5 * atan2(2 * xy, xx - yy)
+            return (major.isFinite ? major : 0, minor.isFinite ? minor : 0, angle.isFinite ? angle : 0)
+        }
+    }
+
+    /// A pair of components with a stored edge in either direction.
+    public struct Edge: Sendable {
+        public let a: Int
+        public let b: Int
+        /// (W[a][b] + W[b][a]) / 2, a missing direction counting 0.
+        public let weight: Double
+        /// `weight` over the frame's strongest pair: in (0, 1].
+        public let strength: Double
+    }
+
+    /// A birth, death, split or merge in effect from this frame on (table component_event).
+    public struct Event: Sendable {
+        public enum Kind: String, Sendable, CaseIterable { case birth, death, split, merge }
+        public let k: Int
+        public let kind: Kind
+        public let otherK: Int?
+        /// Where it is drawn: the component's mean in this frame, or for a
+        /// death its mean in the last frame it was alive.
+        public let row: Double
+        public let col: Double
+    }
+
+    public let t: Int
+    public let components: [Component]
+    public let edges: [Edge]
+    public let events: [Event]
+    /// The cell's mask in this frame; nil for a whole-frame cell.
+    public let mask: CellMask?
+
+    /// Pairs the stored directed edges into undirected ones with relative strengths.
+    static func pairEdges(_ directed: [(src: Int, dst: Int, weight: Double)]) -> [Edge] {
+        var sums: [Pair: Double] = [:]
+        for edge in directed where edge.weight.isFinite && edge.weight > 0 {
+            sums[Pair(min(edge.src, edge.dst), max(edge.src, edge.dst)), default: 0] += edge.weight / 2
+        }
+        let strongest = sums.values.max() ?? 0
+        guard strongest > 0 else { return [] }
+        return sums.map { Edge(a: $0.key.a, b: $0.key.b, weight: $0.value, strength: $0.value / strongest) }
+            .sorted { $0.strength != $1.strength ? $0.strength < $1.strength : ($0.a, $0.b) < ($1.a, $1.b) }
+    }
+
+    private struct Pair: Hashable {
+        let a: Int, b: Int
+        init(_ a: Int, _ b: Int) { self.a = a; self.b = b }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
