@@ -36,7 +36,7 @@ let package = Package(
         // Frames drawn with their fit: plexus render, and the report's images.
         .target(name: "PlexusRender",
                 dependencies: ["CPNG", "CGIF", "PlexusImaging", "PlexusIngest", "PlexusStore"]),
-        .target(name: "PlexusAnalytics", dependencies: ["PlexusStore"]),
+        .target(name: "PlexusAnalytics", dependencies: ["PlexusStore", "PlexusRender"]),
         .target(name: "PlexusSimulation", dependencies: ["PlexusImaging"]),
 
         // The command-line program.
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "PlexusStoreTests", dependencies: ["PlexusStore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusIngestTests",
-                    dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore", "PlexusSimulation", "PlexusAnalytics"],
+                    dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore", "PlexusSimulation", "PlexusAnalytics", "PlexusRender"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusAnalyticsTests", dependencies: ["PlexusAnalytics", "PlexusStore"],
                     resources: [.copy("Fixtures")]),

@@ -132,22 +132,14 @@ public struct CellRenderer {
         let s = settings.scale
         var canvas = Canvas(width: canvasWidth, height: canvasHeight)
         // The image, nearest-neighbour enlarged.
-        let low = displayRange.lowerBound, span = displayRange.upperBound - displayRange.lowerBound
-        let levels = Double(Palette.greyLevels - 1)
+        let grey = grey(image, levels: Palette.greyLevels)
         canvas.pixels.withUnsafeMutableBufferPointer { out in
-            image.pixels.withUnsafeBufferPointer { source in
-                for row in 0..<region.height {
-                    var line = [UInt8](repeating: 0, count: region.width)
-                    let base = (row + region.top) * image.width + region.left
+            for row in 0..<region.height {
+                for dy in 0..<s {
+                    let target = (row * s + dy) * canvasWidth
                     for col in 0..<region.width {
-                        let v = ((Double(source[base + col]) - low) / span * levels).rounded()
-                        line[col] = UInt8(min(levels, max(0, v.isFinite ? v : 0)))
-                    }
-                    for dy in 0..<s {
-                        let target = (row * s + dy) * canvasWidth
-                        for col in 0..<region.width {
-                            for dx in 0..<s { out[target + col * s + dx] = line[col] }
-                        }
+                        let level = grey[row * region.width + col]
+                        for dx in 0..<s { out[target + col * s + dx] = level }
                     }
                 }
             }
@@ -195,6 +187,24 @@ public struct CellRenderer {
         }
         drawLabels(t: overlay.t, on: &canvas)
         return canvas
+    }
+
+    /// The region of `image` in `levels` grey levels (0 black, levels − 1
+    /// white) over the display range, row-major.
+    func grey(_ image: Image, levels: Int) -> [UInt8] {
+        let low = displayRange.lowerBound, span = displayRange.upperBound - displayRange.lowerBound
+        let top = Double(levels - 1)
+        var grey = [UInt8](repeating: 0, count: region.width * region.height)
+        image.pixels.withUnsafeBufferPointer { source in
+            for row in 0..<region.height {
+                let base = (row + region.top) * image.width + region.left
+                for col in 0..<region.width {
+                    let v = ((Double(source[base + col]) - low) / span * top).rounded()
+                    grey[row * region.width + col] = UInt8(min(top, max(0, v.isFinite ? v : 0)))
+                }
+            }
+        }
+        return grey
     }
 
     /// The mask's boundary: the side of each inside pixel that faces an

@@ -3,6 +3,7 @@ import Foundation
 import PlexusAnalytics
 import PlexusGraph
 import PlexusIngest
+import PlexusRender
 import PlexusStore
 
 extension ReportFormat: ExpressibleByArgument {}
@@ -18,7 +19,10 @@ extension Plexus {
                 Welch p-values with Benjamini–Hochberg adjustment, Cohen's d and Cliff's delta with \
                 seeded bootstrap intervals, the same on replicate means when the sample sheet has \
                 replicates, and a cross-validated logistic regression. The HTML form adds time \
-                courses, per-cell distributions and network snapshots as inline SVG. Every number \
+                courses, per-cell distributions, and each condition's representative cell drawn on its video \
+                (first, middle and last frame: the image with its mask, components and edges) with a \
+                gallery of every cell at its last frame; when a video cannot be read (moved or changed), \
+                its network is drawn on its own and the report says why. Every number \
                 comes from the named queries (plexus query --list). Examples:
                   plexus report --db experiment.sqlite --out report.html
                   plexus report --db experiment.sqlite --baseline control --conditions llo --out llo.md
@@ -59,6 +63,9 @@ extension Plexus {
         @Option(name: .customLong("queries"), help: "A folder of your own named queries (repeatable; they override shipped ones).")
         var folders: [String] = []
 
+        @Flag(help: "Leave the microscopy images out of an HTML report (draw the networks on their own).")
+        var noImages = false
+
         static func list(_ text: String?) -> [String]? {
             text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         }
@@ -97,7 +104,14 @@ extension Plexus {
                                         confidence: confidence, resamples: resamples, seed: seed, folds: folds)
             let report = try ConditionReport.build(database: db, catalog: catalog, options: options,
                                                    toolVersion: PlexusVersion.current)
-            let text = try report.rendered(as: resolvedFormat)
+            // The cells on their videos: the representative cells at three frames, every cell at its last.
+            var figures: CellFigures?
+            if resolvedFormat == .html && !noImages {
+                let requests = report.snapshots.map { (cellID: Int64($0.cellID), frames: CellFigures.Frames.firstMiddleLast) }
+                    + report.cells.map { (cellID: Int64($0.id), frames: CellFigures.Frames.last) }
+                figures = CellFigures.load(database: db, requests: requests)
+            }
+            let text = try report.rendered(as: resolvedFormat, figures: figures)
             if out == "-" {
                 FileHandle.standardOutput.write(Data(text.utf8))
             } else {

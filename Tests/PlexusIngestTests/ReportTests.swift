@@ -200,14 +200,14 @@ final class ReportTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(page.sectionIDs, ["summary", "data", "comparisons", "replicates", "classification",
                                          "time-courses", "distributions", "networks", "parameters", "methods"])
         // Time courses for the main network metrics and morphology, one distribution per feature,
-        // two network snapshots per condition.
+        // each condition's representative cell on its video at three frames, and every cell in the gallery.
         for metric in ["algebraic_connectivity", "edge_density", "laplacian_gradient", "component_count", "split_rate",
                        "merge_rate", "object_count"] {
             XCTAssertTrue(page.figureIDs.contains("time-course-\(metric)"), metric)
         }
         XCTAssertTrue(html.contains(">live components</text>"), "the component count's axis says what it counts")
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 17)
-        XCTAssertEqual(page.svgClasses.filter { $0 == "plot network" }.count, 2 * 4)
+        XCTAssertEqual(page.svgClasses.filter { $0 == "plot cell-image" }.count, 3 * 4 + 24)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot time-course" }.count, 9)
         XCTAssertGreaterThan(page.elementCounts["ellipse", default: 0], 8 * 5)
         XCTAssertGreaterThan(page.elementCounts["polygon", default: 0], 4, "confidence bands")

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusRender
 
 /// The report as one self-contained HTML page: styles inline, plots as inline
 /// SVG, no scripts, nothing fetched. The markup is also well-formed XML, so
@@ -6,9 +7,12 @@ import Foundation
 struct HTMLReport {
     let report: ConditionReport
     let colours: [String: String]
+    /// The cells drawn on their videos; nil: networks drawn on their own.
+    let figures: CellFigures?
 
-    init(_ report: ConditionReport) {
+    init(_ report: ConditionReport, figures: CellFigures? = nil) {
         self.report = report
+        self.figures = figures
         colours = SVG.colours(report.reportedConditions)
     }
 
@@ -17,7 +21,7 @@ struct HTMLReport {
         ("summary", "Summary"), ("data", "Data"), ("comparisons", "Cells against the baseline"),
         ("replicates", "Replicate means against the baseline"), ("classification", "Classification"),
         ("time-courses", "Time courses"), ("distributions", "Per-cell distributions"),
-        ("networks", "Network snapshots"), ("parameters", "Parameters"), ("methods", "Methods"),
+        ("networks", "Cells and their networks"), ("parameters", "Parameters"), ("methods", "Methods"),
     ]
 
     func render() -> String {
@@ -170,17 +174,22 @@ struct HTMLReport {
     }
 
     func networks() -> String {
+        if let figures { return imageFigures(figures) + gallery(figures) }
         var text = "<p>The representative cell of each condition (nearest its condition's median over all features) at its first and last frame, around its components: Gaussian components as ellipses at one standard deviation (more opaque = more intensity), edges as lines whose width and opacity follow the log of their affinity over six decades below the frame's strongest.</p>"
-        for (i, snapshot) in report.snapshots.enumerated() {
-            let colour = colours[snapshot.condition] ?? "#fff"
-            text += "<figure class=\"snapshots\" id=\"network-\(i + 1)\" data-condition=\"\(e(snapshot.condition))\">"
-            text += ReportPlots.network(snapshot.first, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.first.t)")
-            if snapshot.last.t != snapshot.first.t {
-                text += ReportPlots.network(snapshot.last, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.last.t)")
-                text += "<figcaption>\(swatch(snapshot.condition)): cell \(snapshot.cellID), frames \(snapshot.first.t) and \(snapshot.last.t) (\(snapshot.first.components.count) and \(snapshot.last.components.count) components, \(snapshot.first.edges.count) and \(snapshot.last.edges.count) edges)</figcaption></figure>"
-            } else {
-                text += "<figcaption>\(swatch(snapshot.condition)): cell \(snapshot.cellID), its only frame \(snapshot.first.t) (\(snapshot.first.components.count) components, \(snapshot.first.edges.count) edges)</figcaption></figure>"
-            }
+        for (i, snapshot) in report.snapshots.enumerated() { text += networkFigure(snapshot, index: i) }
+        return text
+    }
+
+    /// A representative cell's network at its first and last frame, without the images.
+    func networkFigure(_ snapshot: ConditionReport.Snapshot, index i: Int) -> String {
+        let colour = colours[snapshot.condition] ?? "#fff"
+        var text = "<figure class=\"snapshots\" id=\"network-\(i + 1)\" data-condition=\"\(e(snapshot.condition))\">"
+        text += ReportPlots.network(snapshot.first, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.first.t)")
+        if snapshot.last.t != snapshot.first.t {
+            text += ReportPlots.network(snapshot.last, colour: colour, caption: "\(snapshot.condition), cell \(snapshot.cellID), frame \(snapshot.last.t)")
+            text += "<figcaption>\(swatch(snapshot.condition)): cell \(snapshot.cellID), frames \(snapshot.first.t) and \(snapshot.last.t) (\(snapshot.first.components.count) and \(snapshot.last.components.count) components, \(snapshot.first.edges.count) and \(snapshot.last.edges.count) edges)</figcaption></figure>"
+        } else {
+            text += "<figcaption>\(swatch(snapshot.condition)): cell \(snapshot.cellID), its only frame \(snapshot.first.t) (\(snapshot.first.components.count) components, \(snapshot.first.edges.count) edges)</figcaption></figure>"
         }
         return text
     }
@@ -252,6 +261,9 @@ struct HTMLReport {
         figure { margin: 6px 0; }
         figure.snapshots { display: inline-block; margin-right: 18px; }
         figure.snapshots svg { margin-right: 6px; }
+        figure.cell-images svg { margin-right: 6px; background: #000; }
+        figure.thumbnail { display: inline-block; margin: 0 10px 10px 0; font-size: 12px; }
+        details.gallery summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
         figcaption { font-size: 12px; color: #444; }
         .findings li { margin: 4px 0; }
         code { font-size: 12px; }

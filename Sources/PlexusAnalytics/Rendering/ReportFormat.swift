@@ -1,4 +1,5 @@
 import Foundation
+import PlexusRender
 import PlexusStore
 
 /// The forms a report is written in.
@@ -25,10 +26,11 @@ public enum ReportFormat: String, CaseIterable, Codable, Sendable {
 }
 
 extension ConditionReport {
-    /// The report as text in `format`.
-    public func rendered(as format: ReportFormat) throws -> String {
+    /// The report as text in `format`; an HTML report draws `figures` (the
+    /// cells on their videos) when given.
+    public func rendered(as format: ReportFormat, figures: CellFigures? = nil) throws -> String {
         switch format {
-        case .html: return HTMLReport(self).render()
+        case .html: return HTMLReport(self, figures: figures).render()
         case .md: return MarkdownReport(self).render()
         case .csv: return csv()
         case .json:
