@@ -256,6 +256,41 @@ final class ReportTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(stdout.stdout.split(separator: "\n"), csv)
     }
 
+    func testUnknownExtensionsAndMissingBrowserAreRefusedAndWriteNothing() throws {
+        for name in ["report.xlsx", "report.txt"] {
+            let result = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--out", path(name)])
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.stderr.contains("html/htm, md/markdown, csv, json, pdf"), result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path(name)))
+        }
+        let contradiction = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--format", "md",
+                                           "--out", path("report.html")])
+        XCTAssertNotEqual(contradiction.status, 0)
+        XCTAssertTrue(contradiction.stderr.contains("--format md contradicts --out"), contradiction.stderr)
+        // No browser on PATH (and none named): a PDF is refused with a hint, and no file appears.
+        let empty = path("no-browser")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let pdf = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--out", path("report.pdf")],
+                                environment: ["PATH": empty])
+        XCTAssertNotEqual(pdf.status, 0)
+        XCTAssertTrue(pdf.stderr.contains("install chromium"), pdf.stderr)
+        XCTAssertTrue(pdf.stderr.contains("print it from a browser"), pdf.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("report.pdf")))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }, [])
+    }
+
+    func testPDFIsPrintedByChromiumWhenPresent() throws {
+        guard (try? PDFPrinter.find()) != nil else { throw XCTSkip("no chromium, chromium-browser or google-chrome on PATH") }
+        let result = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--out", path("report.pdf")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("(pdf)"), result.stderr)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path("report.pdf")))
+        XCTAssertTrue(data.starts(with: Data("%PDF".utf8)))
+        XCTAssertGreaterThan(data.count, 10_000)
+        XCTAssertNil(data.range(of: Data("<!DOCTYPE html>".utf8)))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }, [])
+    }
+
     func testSeededBootstrapIsReproducible() throws {
         let a = try report(ReportOptions(baseline: "control", conditions: ["llo"], features: ["mean_edge_density"], seed: 5))
         let b = try report(ReportOptions(baseline: "control", conditions: ["llo"], features: ["mean_edge_density"], seed: 5))
