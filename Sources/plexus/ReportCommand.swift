@@ -37,8 +37,8 @@ extension Plexus {
         @Option(name: .long, help: "The experiment database (SQLite file), opened read-only.")
         var db: String
 
-        @Option(help: "The reference condition the others are compared with.")
-        var baseline = "control"
+        @Option(help: "The reference condition the others are compared with (default: control, or the only condition).")
+        var baseline: String?
 
         @Option(help: "Comma-separated conditions to compare with the baseline (default: all others).")
         var conditions: String?
@@ -135,7 +135,7 @@ extension Plexus {
                 }
                 let significant = report.significantComparisons.count
                 FileHandle.standardError.write(Data("""
-                    wrote \(out) (\(format.rawValue)): \(report.compared.joined(separator: ", ")) against \(report.baseline), \
+                    wrote \(out) (\(format.rawValue)): \(report.compared.isEmpty ? "\(report.baseline) (no other condition)" : "\(report.compared.joined(separator: ", ")) against \(report.baseline)"), \
                     \(report.cells.count) cells, \(report.features.count) features; \(significant) of \(report.comparisons.count) \
                     cell-level comparisons with BH-adjusted Mann–Whitney p < \(ConditionReport.significanceLevel)
 
