@@ -197,7 +197,7 @@ final class ReportTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(result.stderr.contains("wrote \(out) (html)"), result.stderr)
         let html = try String(contentsOfFile: out, encoding: .utf8)
         let page = try XHTMLOutline(html)
-        XCTAssertEqual(page.sectionIDs, ["summary", "data", "comparisons", "replicates", "classification",
+        XCTAssertEqual(page.sectionIDs, ["summary", "data", "treatment", "comparisons", "replicates", "classification",
                                          "time-courses", "distributions", "networks", "parameters", "methods"])
         // Time courses for the main network metrics and morphology, one distribution per feature,
         // two network snapshots per condition.
@@ -205,7 +205,11 @@ final class ReportTests: TemporaryDirectoryTestCase {
                        "merge_rate", "object_count"] {
             XCTAssertTrue(page.figureIDs.contains("time-course-\(metric)"), metric)
         }
-        XCTAssertTrue(html.contains(">live components</text>"), "the component count's axis says what it counts")
+        XCTAssertTrue(html.contains(">live components (components)</text>"), "the component count's axis says what it counts")
+        // The simulated videos have a pixel size and a frame interval: units are exact, not "µm, or px".
+        XCTAssertTrue(html.contains(">mean branch length (µm)</text>"))
+        XCTAssertTrue(html.contains(">Laplacian gradient (px⁻²/s)</text>"))
+        XCTAssertFalse(html.contains("or px"))
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 17)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot network" }.count, 2 * 4)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot time-course" }.count, 9)
