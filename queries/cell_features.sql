@@ -1,7 +1,9 @@
 -- title: Cell features
 -- description: One row per cell: the summary features over time that conditions are
---   compared on, with the cell's video, condition and replicate, its fitted frames
---   (count, first and last) and the video's frame interval (NULL when not known).
+--   compared on, with the cell's video, condition, replicate and treatment frame, its fitted
+--   frames (count, first and last) and the video's frame interval (NULL when not known);
+--   the rows of cell_period_features whose period is 'all' (every fitted frame), where
+--   the features are defined once.
 --   Network features: mean Laplacian gradient (combinatorial, ‖L(t′) − L(t)‖_F / Δt over
 --   the union of the two frames' nodes, averaged over consecutive frame pairs), centrality
 --   drift (mean |slope| of the nodes' eigenvector centrality, each over its own lifetime),
@@ -25,49 +27,10 @@
 --   Cells are listed by condition, then video path and label, an order that does not
 --   depend on how ingest numbered them. The other condition queries build on this one
 --   (-- uses: cell_features).
--- uses: fitted_frames
-WITH drift AS (
-    SELECT cell_id, AVG(ABS(node_slope)) AS centrality_drift
-    FROM (SELECT n.cell_id, n.k, slope(COALESCE(f.time_s, f.t), n.eigenvector_centrality) AS node_slope
-          FROM node_metric AS n JOIN frame AS f ON f.cell_id = n.cell_id AND f.t = n.t
-          WHERE n.eigenvector_centrality IS NOT NULL
-          GROUP BY n.cell_id, n.k)
-    GROUP BY cell_id
-),
-lifetime AS (
-    SELECT cell_id, AVG(frames) AS mean_component_lifetime
-    FROM (SELECT c.cell_id, c.k, COUNT(*) AS frames
-          FROM component AS c JOIN frame AS f ON f.cell_id = c.cell_id AND f.t = c.t
-          WHERE f.status = 'fitted'
-          GROUP BY c.cell_id, c.k)
-    GROUP BY cell_id
-)
-SELECT x.cell_id, x.video_id, x.condition, x.replicate, COUNT(*) AS frames, MIN(x.t) AS first_t, MAX(x.t) AS last_t,
-       x.frame_interval_s,
-       AVG(x.laplacian_gradient) AS mean_laplacian_gradient,
-       CASE WHEN COUNT(*) > 1 THEN d.centrality_drift END AS centrality_drift,
-       slope(x.time, x.algebraic_connectivity) AS algebraic_connectivity_slope,
-       AVG(x.algebraic_connectivity) AS mean_algebraic_connectivity,
-       slope(x.time, x.spectral_gap) AS spectral_gap_slope,
-       AVG(x.edge_density) AS mean_edge_density,
-       slope(x.time, x.component_count) AS component_count_slope,
-       CASE WHEN COUNT(*) > 1 THEN CAST(SUM(x.split_count) AS REAL) / NULLIF(SUM(x.component_count), 0) END
-           AS split_rate,
-       CASE WHEN COUNT(*) > 1 THEN CAST(SUM(x.merge_count) AS REAL) / NULLIF(SUM(x.component_count), 0) END
-           AS merge_rate,
-       CASE WHEN COUNT(*) > 1 THEN l.mean_component_lifetime END AS mean_component_lifetime,
-       AVG(x.object_count) AS mean_object_count,
-       slope(x.time, x.object_count) AS object_count_slope,
-       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.mean_branch_length_px ELSE x.mean_branch_length_um END)
-           AS mean_branch_length,
-       AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual,
-       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.mean_object_area_px ELSE x.mean_object_area_um2 END)
-           AS mean_object_area,
-       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.object_count * 10000.0 / NULLIF(x.mask_area_px, 0)
-                ELSE x.object_density_per_100um2 END) AS object_density,
-       AVG(x.area_fraction) AS area_fraction
-FROM fitted_frames AS x
-LEFT JOIN drift AS d ON d.cell_id = x.cell_id
-LEFT JOIN lifetime AS l ON l.cell_id = x.cell_id
-GROUP BY x.cell_id
-ORDER BY x.condition, x.path, x.label;
+-- uses: cell_period_features
+SELECT f.*
+FROM cell_period_features AS f
+JOIN cell AS c ON c.id = f.cell_id
+JOIN video AS v ON v.id = f.video_id
+WHERE f.period = 'all'
+ORDER BY f.condition, v.path, c.label;

@@ -58,7 +58,7 @@ summary AS (
     HAVING COUNT(value) > 0
 )
 SELECT condition, metric, t, time_s, cells, mean, sd,
-       CASE WHEN cells >= 2 THEN mean - student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells) END AS ci_low,
+       CASE WHEN cells >= 2 THEN MAX(0.0, mean - student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells)) END AS ci_low,
        CASE WHEN cells >= 2 THEN mean + student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells) END AS ci_high
 FROM summary
 ORDER BY condition, ordinal, t;

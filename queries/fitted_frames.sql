@@ -12,8 +12,10 @@
 --   (object count, mean branch length in px and µm, networks, individuals, mean object
 --   area in px² and µm², objects per 100 µm² of the cell, the area fraction of the cell
 --   that is foreground, the cell's area in px; NULL after --no-morphology; the µm columns
---   NULL without a pixel size) and the video's pixel size (pixel_size_um).
---   cell_features and condition_timecourse build on it (-- uses: fitted_frames).
+--   NULL without a pixel size) and the video's pixel size (pixel_size_um) and treatment
+--   frame (treatment_frame: the frame index at which the treatment was added, NULL when the
+--   sample sheet does not give it).
+--   cell_period_features and condition_timecourse build on it (-- uses: fitted_frames).
 WITH gradient AS (
     SELECT s.cell_id, p.value ->> 1 AS t, p.value ->> 3 AS laplacian_gradient
     FROM (SELECT f.cell_id, laplacian_gradients(f.t, COALESCE(f.time_s, f.t), e.src, e.dst, e.weight) AS pairs
@@ -23,6 +25,7 @@ WITH gradient AS (
          json_each(s.pairs) AS p
 )
 SELECT f.cell_id, c.video_id, c.label, v.path, v.condition, v.replicate, v.frame_interval_s, v.pixel_size_um,
+       v.treatment_frame,
        f.t, f.time_s, COALESCE(f.time_s, f.t) AS time,
        f.algebraic_connectivity, f.spectral_gap, f.edge_density, f.component_count,
        f.birth_count, f.death_count, f.split_count, f.merge_count,

@@ -12,7 +12,7 @@ extension Plexus {
     struct ReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "report",
-            abstract: "Write a condition comparison report (HTML with plots, Markdown, CSV or JSON).",
+            abstract: "Write a condition comparison report (HTML with plots, Markdown, CSV, JSON or PDF).",
             discussion: """
                 Compares every condition (or those of --conditions) with the baseline on the per-cell \
                 features of the named query cell_features: medians and quartiles, Mann–Whitney and \
@@ -22,19 +22,27 @@ extension Plexus {
                 courses, per-cell distributions, and each condition's representative cell drawn on its video \
                 (first, middle and last frame: the image with its mask, components and edges) with a \
                 gallery of every cell at its last frame; when a video cannot be read (moved or changed), \
-                its network is drawn on its own and the report says why. Every number \
-                comes from the named queries (plexus query --list). Examples:
+                its network is drawn on its own and the report says why (--no-images leaves the images \
+                out). Every number comes from the named queries (plexus query --list).
+
+                The format follows the extension of --out: .html/.htm, .md/.markdown, .csv, .json or \
+                .pdf; any other extension is refused, and --format, when given, must agree with it \
+                (it chooses the format only for --out -). A PDF is the HTML page printed by headless \
+                Chromium (chromium, chromium-browser or google-chrome on PATH, or the executable \
+                named by PLEXUS_BROWSER); without one, .pdf is refused: install chromium, or write \
+                .html and print it from a browser. The file is written whole or not at all. Examples:
                   plexus report --db experiment.sqlite --out report.html
                   plexus report --db experiment.sqlite --baseline control --conditions llo --out llo.md
                   plexus report --db experiment.sqlite --features object_count_slope,mean_branch_length --out stats.csv
+                  plexus report --db experiment.sqlite --out report.pdf
                 """
         )
 
         @Option(name: .long, help: "The experiment database (SQLite file), opened read-only.")
         var db: String
 
-        @Option(help: "The reference condition the others are compared with.")
-        var baseline = "control"
+        @Option(help: "The reference condition the others are compared with (default: control, or the only condition).")
+        var baseline: String?
 
         @Option(help: "Comma-separated conditions to compare with the baseline (default: all others).")
         var conditions: String?
@@ -45,7 +53,7 @@ extension Plexus {
         @Option(help: "The file to write; '-' writes to standard output.")
         var out: String
 
-        @Option(help: "html, md, csv or json (default: from the extension of --out, else html).")
+        @Option(help: "html, md, csv, json or pdf; must agree with the extension of --out (needed only with --out -, default html).")
         var format: ReportFormat?
 
         @Option(help: "Confidence level of the bootstrap intervals and time-course bands, between 0 and 1.")
@@ -70,8 +78,6 @@ extension Plexus {
             text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         }
 
-        var resolvedFormat: ReportFormat { format ?? ReportFormat(path: out) ?? .html }
-
         func validate() throws {
             guard FileManager.default.fileExists(atPath: db) else {
                 throw ValidationError("--db \(db): no such database (create it with plexus ingest)")
@@ -95,6 +101,12 @@ extension Plexus {
             for folder in folders where !FileManager.default.fileExists(atPath: folder) {
                 throw ValidationError("--queries \(folder): no such folder")
             }
+            do {
+                // Refused before any work: an unknown extension, a contradicting --format, no browser for a PDF.
+                if try ReportFormat.resolve(out: out, format: format) == .pdf { _ = try PDFPrinter.find() }
+            } catch let error as ReportError {
+                throw ValidationError(error.message)
+            }
         }
 
         func run() throws {
@@ -104,22 +116,31 @@ extension Plexus {
                                         confidence: confidence, resamples: resamples, seed: seed, folds: folds)
             let report = try ConditionReport.build(database: db, catalog: catalog, options: options,
                                                    toolVersion: PlexusVersion.current)
+            let format = try ReportFormat.resolve(out: out, format: self.format)
             // The cells on their videos: the representative cells at three frames, every cell at its last.
             var figures: CellFigures?
-            if resolvedFormat == .html && !noImages {
+            if (format == .html || format == .pdf) && !noImages {
                 let requests = report.snapshots.map { (cellID: Int64($0.cellID), frames: CellFigures.Frames.firstMiddleLast) }
                     + report.cells.map { (cellID: Int64($0.id), frames: CellFigures.Frames.last) }
                 figures = CellFigures.load(database: db, requests: requests)
             }
-            let text = try report.rendered(as: resolvedFormat, figures: figures)
             if out == "-" {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                FileHandle.standardOutput.write(Data(try report.rendered(as: format, figures: figures).utf8))
             } else {
                 // Written beside the target, then moved over it: a failed run leaves no half file.
                 let target = URL(fileURLWithPath: out)
                 let temporary = target.deletingLastPathComponent()
                     .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-                try Data(text.utf8).write(to: temporary)
+                do {
+                    if format == .pdf {
+                        try PDFPrinter.find().print(html: try report.rendered(as: .html, figures: figures), to: temporary)
+                    } else {
+                        try Data(try report.rendered(as: format, figures: figures).utf8).write(to: temporary)
+                    }
+                } catch {
+                    try? FileManager.default.removeItem(at: temporary)
+                    throw error
+                }
                 // rename(2) replaces an existing report in one step.
                 guard rename(temporary.path, target.path) == 0 else {
                     let reason = String(cString: strerror(errno))
@@ -128,7 +149,7 @@ extension Plexus {
                 }
                 let significant = report.significantComparisons.count
                 FileHandle.standardError.write(Data("""
-                    wrote \(out) (\(resolvedFormat.rawValue)): \(report.compared.joined(separator: ", ")) against \(report.baseline), \
+                    wrote \(out) (\(format.rawValue)): \(report.compared.isEmpty ? "\(report.baseline) (no other condition)" : "\(report.compared.joined(separator: ", ")) against \(report.baseline)"), \
                     \(report.cells.count) cells, \(report.features.count) features; \(significant) of \(report.comparisons.count) \
                     cell-level comparisons with BH-adjusted Mann–Whitney p < \(ConditionReport.significanceLevel)
 

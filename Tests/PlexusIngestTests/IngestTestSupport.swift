@@ -35,12 +35,14 @@ class TemporaryDirectoryTestCase: XCTestCase {
 
     /// Runs the built `plexus` in the test's folder, without standard input;
     /// skips the test when the executable was not built.
-    func runPlexus(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try Self.runPlexus(arguments, in: directory)
+    func runPlexus(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        try Self.runPlexus(arguments, in: directory, environment: environment)
     }
 
-    /// Runs the built `plexus` in `directory` (its output captured in files there).
-    static func runPlexus(_ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the built `plexus` in `directory` (its output captured in files there),
+    /// with `environment` instead of the tests' own when given.
+    static func runPlexus(_ arguments: [String], in directory: URL,
+                          environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         guard let executable = CommandLineTests.executable else {
             throw XCTSkip("the plexus executable was not found beside the tests or in .build/debug: build it first")
         }
@@ -50,6 +52,7 @@ class TemporaryDirectoryTestCase: XCTestCase {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))

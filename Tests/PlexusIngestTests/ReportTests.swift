@@ -197,7 +197,7 @@ final class ReportTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(result.stderr.contains("wrote \(out) (html)"), result.stderr)
         let html = try String(contentsOfFile: out, encoding: .utf8)
         let page = try XHTMLOutline(html)
-        XCTAssertEqual(page.sectionIDs, ["summary", "data", "comparisons", "replicates", "classification",
+        XCTAssertEqual(page.sectionIDs, ["summary", "data", "treatment", "comparisons", "replicates", "classification",
                                          "time-courses", "distributions", "networks", "parameters", "methods"])
         // Time courses for the main network metrics and morphology, one distribution per feature,
         // each condition's representative cell on its video at three frames, and every cell in the gallery.
@@ -205,7 +205,11 @@ final class ReportTests: TemporaryDirectoryTestCase {
                        "merge_rate", "object_count"] {
             XCTAssertTrue(page.figureIDs.contains("time-course-\(metric)"), metric)
         }
-        XCTAssertTrue(html.contains(">live components</text>"), "the component count's axis says what it counts")
+        XCTAssertTrue(html.contains(">live components (components)</text>"), "the component count's axis says what it counts")
+        // The simulated videos have a pixel size and a frame interval: units are exact, not "µm, or px".
+        XCTAssertTrue(html.contains(">mean branch length (µm)</text>"))
+        XCTAssertTrue(html.contains(">Laplacian gradient (px⁻²/s)</text>"))
+        XCTAssertFalse(html.contains("or px"))
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot distribution" }.count, 17)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot cell-image" }.count, 3 * 4 + 24)
         XCTAssertEqual(page.svgClasses.filter { $0 == "plot time-course" }.count, 9)
@@ -254,6 +258,41 @@ final class ReportTests: TemporaryDirectoryTestCase {
         // --format wins over the extension; '-' is standard output.
         let stdout = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--format", "csv", "--out", "-"])
         XCTAssertEqual(stdout.stdout.split(separator: "\n"), csv)
+    }
+
+    func testUnknownExtensionsAndMissingBrowserAreRefusedAndWriteNothing() throws {
+        for name in ["report.xlsx", "report.txt"] {
+            let result = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--out", path(name)])
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.stderr.contains("html/htm, md/markdown, csv, json, pdf"), result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path(name)))
+        }
+        let contradiction = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--format", "md",
+                                           "--out", path("report.html")])
+        XCTAssertNotEqual(contradiction.status, 0)
+        XCTAssertTrue(contradiction.stderr.contains("--format md contradicts --out"), contradiction.stderr)
+        // No browser on PATH (and none named): a PDF is refused with a hint, and no file appears.
+        let empty = path("no-browser")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let pdf = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--out", path("report.pdf")],
+                                environment: ["PATH": empty])
+        XCTAssertNotEqual(pdf.status, 0)
+        XCTAssertTrue(pdf.stderr.contains("install chromium"), pdf.stderr)
+        XCTAssertTrue(pdf.stderr.contains("print it from a browser"), pdf.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("report.pdf")))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }, [])
+    }
+
+    func testPDFIsPrintedByChromiumWhenPresent() throws {
+        guard (try? PDFPrinter.find()) != nil else { throw XCTSkip("no chromium, chromium-browser or google-chrome on PATH") }
+        let result = try runPlexus(["report", "--db", try database, "--conditions", "llo", "--out", path("report.pdf")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("(pdf)"), result.stderr)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path("report.pdf")))
+        XCTAssertTrue(data.starts(with: Data("%PDF".utf8)))
+        XCTAssertGreaterThan(data.count, 10_000)
+        XCTAssertNil(data.range(of: Data("<!DOCTYPE html>".utf8)))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }, [])
     }
 
     func testSeededBootstrapIsReproducible() throws {

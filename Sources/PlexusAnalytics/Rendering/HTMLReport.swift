@@ -18,7 +18,8 @@ struct HTMLReport {
 
     /// The sections, by id, in order: the table of contents and the tests use it.
     static let sections = [
-        ("summary", "Summary"), ("data", "Data"), ("comparisons", "Cells against the baseline"),
+        ("summary", "Summary"), ("data", "Data"), ("treatment", "Before and after treatment"),
+        ("comparisons", "Cells against the baseline"),
         ("replicates", "Replicate means against the baseline"), ("classification", "Classification"),
         ("time-courses", "Time courses"), ("distributions", "Per-cell distributions"),
         ("networks", "Cells and their networks"), ("parameters", "Parameters"), ("methods", "Methods"),
@@ -49,9 +50,15 @@ struct HTMLReport {
                 + "<ul class=\"findings\">" + ReportText.findings(report).map { "<li>\(e($0))</li>" }.joined() + "</ul>"
         }
         html += section("data") { data() }
-        html += section("comparisons") { comparisonTables(report.comparisons, unit: "cells") }
+        html += section("treatment") { treatment() }
+        html += section("comparisons") {
+            report.noComparison.map { "<p class=\"not-computable\">No comparison between conditions: \(e($0)).</p>" }
+                ?? comparisonTables(report.comparisons, unit: "cells")
+        }
         html += section("replicates") {
-            report.replicateComparisons.isEmpty
+            report.noComparison != nil
+                ? "<p class=\"not-computable\">No comparison between conditions (see above).</p>"
+                : report.replicateComparisons.isEmpty
                 ? "<p>The sample sheet gives no replicates for these cells, so there is no replicate-level comparison.</p>"
                 : "<p>Each replicate is the mean of its cells; n counts replicates. Cells without a replicate in the sample sheet are left out here.</p>" + comparisonTables(report.replicateComparisons, unit: "replicates")
         }
@@ -102,7 +109,7 @@ struct HTMLReport {
             for row in rows {
                 let mark = row.isSignificant ? " class=\"significant\"" : ""
                 let note = shared == nil ? row.note.map { "<div class=\"note\">\(e($0))</div>" } ?? "" : ""
-                text += "<tr\(mark) data-feature=\"\(e(row.feature))\"><td><abbr title=\"\(e(FeatureLabels.meaning(row.feature)))\">\(e(FeatureLabels.label(row.feature)))</abbr>\(note)</td>"
+                text += "<tr\(mark) data-feature=\"\(e(row.feature))\"><td><abbr title=\"\(e(FeatureLabels.meaning(row.feature)))\">\(e(FeatureLabels.label(row.feature, report.units)))</abbr>\(note)</td>"
                 text += "<td class=\"num\">\(row.baselineN) / \(row.n)</td>"
                 text += "<td class=\"num\">\(medianCell(row.baselineMedian, row.baselineQ1, row.baselineQ3))</td>"
                 text += "<td class=\"num\">\(medianCell(row.median, row.q1, row.q3))</td>"
@@ -124,7 +131,38 @@ struct HTMLReport {
         return "\(e(SVG.number(median)))<div class=\"iqr\">\(e(SVG.number(q1))) – \(e(SVG.number(q3)))</div>"
     }
 
+    /// Each treated cell after its treatment frame against before it, per condition.
+    func treatment() -> String {
+        guard !report.treatmentComparisons.isEmpty else {
+            return "<p>No video of this report has a treatment frame (sample sheet column treatment_frame), so there is no before-and-after comparison.</p>"
+        }
+        var text = "<p>Each cell's features over its frames from the treatment frame on (after) against its frames before it (before); n counts the cells with both. Paired two-sided Wilcoxon signed-rank test, Benjamini–Hochberg adjusted across the features of each condition; the median of the paired differences (after − before) with its bootstrap interval, and the matched-pairs rank-biserial correlation (+1: every cell rises).</p>"
+        var conditions: [String] = []
+        for row in report.treatmentComparisons where !conditions.contains(row.condition) { conditions.append(row.condition) }
+        for condition in conditions {
+            let rows = report.treatmentComparisons.filter { $0.condition == condition }
+            text += "<h3>\(swatch(condition)): \(rows.map(\.treatedCells).max() ?? 0) treated cells</h3>"
+            text += "<div class=\"table-wrap\"><table class=\"treatment\" data-condition=\"\(e(condition))\"><thead><tr><th>feature (unit)</th><th>n</th><th>before median (IQR)</th><th>after median (IQR)</th><th>median difference [CI]</th><th>Wilcoxon p / p_BH</th><th>rank-biserial r</th></tr></thead><tbody>"
+            for row in rows {
+                let mark = row.isSignificant ? " class=\"significant\"" : ""
+                let note = row.note.map { "<div class=\"note\">\(e($0))</div>" } ?? ""
+                text += "<tr\(mark) data-feature=\"\(e(row.feature))\"><td><abbr title=\"\(e(FeatureLabels.meaning(row.feature)))\">\(e(FeatureLabels.label(row.feature, report.units)))</abbr>\(note)</td>"
+                text += "<td class=\"num\">\(row.n)</td>"
+                text += "<td class=\"num\">\(medianCell(row.beforeMedian, row.beforeQ1, row.beforeQ3))</td>"
+                text += "<td class=\"num\">\(medianCell(row.afterMedian, row.afterQ1, row.afterQ3))</td>"
+                text += "<td class=\"num\">\(e(ReportText.interval(row.medianDifference, row.medianDifferenceLow, row.medianDifferenceHigh)))</td>"
+                text += "<td class=\"num\">\(e(ReportText.p(row.wilcoxonP))) / \(e(ReportText.p(row.wilcoxonPBH)))</td>"
+                text += "<td class=\"num\">\(e(row.rankBiserial.map { SVG.number($0) } ?? "n/c"))</td></tr>"
+            }
+            text += "</tbody></table></div>"
+        }
+        return text + "<p class=\"note\">Bold rows: BH-adjusted Wilcoxon p &lt; \(SVG.number(ReportText.alpha)). n/c: not computable.</p>"
+    }
+
     func classification() -> String {
+        if let reason = report.noComparison {
+            return "<p class=\"not-computable\">No classification: \(e(reason)).</p>"
+        }
         let result = report.classification
         guard let accuracy = result.accuracy, let confusion = result.confusion, let folds = result.folds, let chance = result.chance else {
             return "<p class=\"not-computable\">Not computable: \(e(result.notComputable ?? "no result"))</p>"
@@ -157,20 +195,21 @@ struct HTMLReport {
             guard !points.isEmpty else { continue }
             figures += "<figure id=\"time-course-\(metric)\">" + ReportPlots.timeCourse(
                 metric: metric, points: points, conditions: report.reportedConditions, colours: colours,
-                seconds: inSeconds, confidence: report.options.confidence) + "</figure>"
+                seconds: inSeconds, confidence: report.options.confidence, units: report.units) + "</figure>"
         }
-        return "<p>Mean over each condition's cells per frame; the band is the \(Int((report.options.confidence * 100).rounded()))% confidence interval of the mean.</p><div class=\"figures\">\(figures)</div>"
+        return "<p>Mean over each condition's cells per frame; the band is the \(Int((report.options.confidence * 100).rounded()))% confidence interval of the mean, cut at 0 (every metric here is non-negative).</p><div class=\"figures\">\(figures)</div>"
     }
 
     func distributions() -> String {
         let figures = report.features.map { feature in
             "<figure id=\"distribution-\(feature)\">" + ReportPlots.distribution(
                 feature: feature, cells: report.cells, conditions: report.reportedConditions, colours: colours,
-                comparisons: report.comparisons, quartiles: { condition in
-                    ConditionReport.quartilesOf(condition, feature, baseline: report.baseline, in: report.comparisons)
+                comparisons: report.comparisons, units: report.units, quartiles: { condition in
+                    report.quartilesOf(condition, feature)
                 }) + "</figure>"
         }.joined()
-        return "<p>One dot per cell; boxes span the quartiles with the median as a line, whiskers reach the furthest cell within 1.5 IQR. Above each condition: its BH-adjusted Mann–Whitney p against \(e(report.baseline)).</p><div class=\"figures\">\(figures)</div>"
+        let tests = report.compared.isEmpty ? "" : " Above each condition: its BH-adjusted Mann–Whitney p against \(e(report.baseline))."
+        return "<p>One dot per cell; boxes span the quartiles with the median as a line, whiskers reach the furthest cell within 1.5 IQR.\(tests)</p><div class=\"figures\">\(figures)</div>"
     }
 
     func networks() -> String {

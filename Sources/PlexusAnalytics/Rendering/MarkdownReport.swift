@@ -16,7 +16,23 @@ struct MarkdownReport {
         if !report.missingFeatures.isEmpty {
             text += "Not in this database: \(report.missingFeatures.joined(separator: ", ")).\n\n"
         }
-        text += "## Cells against the baseline\n\n" + comparisons(report.comparisons)
+        text += "## Before and after treatment\n\n"
+        if report.treatmentComparisons.isEmpty {
+            text += "No video of this report has a treatment frame.\n\n"
+        } else {
+            text += table(["condition", "feature (unit)", "n", "before median (IQR)", "after median (IQR)", "median difference [CI]",
+                           "Wilcoxon p", "p_BH", "rank-biserial r", "note"], report.treatmentComparisons.map { row in
+                let name = FeatureLabels.label(row.feature, report.units)
+                return [row.condition, row.isSignificant ? "**\(name)**" : name, String(row.n),
+                        ReportText.median(row.beforeMedian, row.beforeQ1, row.beforeQ3),
+                        ReportText.median(row.afterMedian, row.afterQ1, row.afterQ3),
+                        ReportText.interval(row.medianDifference, row.medianDifferenceLow, row.medianDifferenceHigh),
+                        ReportText.p(row.wilcoxonP), ReportText.p(row.wilcoxonPBH),
+                        row.rankBiserial.map { SVG.number($0) } ?? "n/c", row.note ?? ""]
+            }) + "\n"
+        }
+        text += "## Cells against the baseline\n\n"
+        text += report.noComparison.map { "No comparison between conditions: \($0).\n\n" } ?? comparisons(report.comparisons)
         text += "## Replicate means against the baseline\n\n"
         text += report.replicateComparisons.isEmpty ? "No replicates in the sample sheet.\n\n" : comparisons(report.replicateComparisons)
         text += "## Classification\n\n"
@@ -49,7 +65,8 @@ struct MarkdownReport {
             text += "### \(condition) against \(report.baseline)\n\n"
             text += table(["feature", "n", "\(report.baseline) median (IQR)", "\(condition) median (IQR)", "Mann–Whitney p", "p_BH",
                            "Welch p", "p_BH", "Cohen's d [CI]", "Cliff's δ [CI]", "note"], selected.map { row in
-                let name = row.isSignificant ? "**\(row.feature)**" : row.feature
+                let label = "\(row.feature) (\(FeatureLabels.unit(row.feature, report.units)))"
+                let name = row.isSignificant ? "**\(label)**" : label
                 return [name, "\(row.baselineN) / \(row.n)", ReportText.median(row.baselineMedian, row.baselineQ1, row.baselineQ3),
                         ReportText.median(row.median, row.q1, row.q3), ReportText.p(row.mannWhitneyP), ReportText.p(row.mannWhitneyPBH),
                         ReportText.p(row.welchTP), ReportText.p(row.welchTPBH),

@@ -40,13 +40,14 @@ enum ReportPlots {
     /// Mean of `metric` per condition over time, with its confidence band.
     /// The x axis is time in seconds when `seconds`, else the frame index.
     static func timeCourse(metric: String, points: [ConditionReport.TimePoint], conditions: [String],
-                           colours: [String: String], seconds: Bool, confidence: Double) -> String {
+                           colours: [String: String], seconds: Bool, confidence: Double,
+                           units: FeatureLabels.Units) -> String {
         let width = 460.0, height = 270.0
         func time(_ point: ConditionReport.TimePoint) -> Double { seconds ? point.timeSeconds ?? .nan : Double(point.t) }
         let x = SVG.Scale(domain: SVG.extent(points.map(time), padding: 0), range: (74, width - 12))
         let y = SVG.Scale(domain: SVG.extent(points.flatMap { [$0.ciLow ?? $0.mean, $0.ciHigh ?? $0.mean] }),
                           range: (height - 46, 26))
-        let label = FeatureLabels.metricLabel(metric)
+        let label = FeatureLabels.metricLabel(metric, units)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot time-course\" data-metric=\"\(SVG.escape(metric))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" \(font) role=\"img\">"
         svg += "<title>\(SVG.escape(label)): mean per condition over time, \(Int((confidence * 100).rounded()))% confidence band</title>"
         svg += axes(x: x, y: y, xLabel: seconds ? "time (s)" : "frame", yLabel: label)
@@ -76,12 +77,13 @@ enum ReportPlots {
     /// with the BH-adjusted Mann–Whitney p of each condition against the baseline.
     static func distribution(feature: String, cells: [ConditionReport.Cell], conditions: [String],
                              colours: [String: String], comparisons: [ConditionReport.Comparison],
+                             units: FeatureLabels.Units,
                              quartiles: (String) -> (q1: Double, median: Double, q3: Double)?) -> String {
         let slot = 78.0, width = 80 + slot * Double(conditions.count) + 10, height = 250.0
         let values = cells.compactMap { $0.features[feature].flatMap { $0 } }
         let y = SVG.Scale(domain: SVG.extent(values, padding: 0.08), range: (height - 46, 34))
         let x = SVG.Scale(domain: (0, Double(conditions.count)), range: (80, width - 10))
-        let label = FeatureLabels.label(feature)
+        let label = FeatureLabels.label(feature, units)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot distribution\" data-feature=\"\(SVG.escape(feature))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" \(font) role=\"img\">"
         svg += "<title>\(SVG.escape(label)) per cell, by condition</title>"
         svg += axes(x: x, y: y, xLabel: "", yLabel: label, xTicks: [])

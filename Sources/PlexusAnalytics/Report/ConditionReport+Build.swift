@@ -54,26 +54,40 @@ extension ConditionReport {
         }
         let present = conditions.map(\.name)
         let listed = present.joined(separator: ", ")
-        guard let baselineCondition = conditions.first(where: { $0.name == options.baseline }) else {
-            throw ReportError("the baseline condition '\(options.baseline)' is not in \(path); its conditions are: \(listed) (choose one with --baseline)")
+        let baseline: String
+        if let asked = options.baseline {
+            guard present.contains(asked) else {
+                throw ReportError("the baseline condition '\(asked)' is not in \(path); its conditions are: \(listed) (choose one with --baseline)")
+            }
+            baseline = asked
+        } else if present.contains("control") || present.count != 1 {
+            guard present.contains("control") else {
+                throw ReportError("the baseline condition 'control' is not in \(path); its conditions are: \(listed) (choose one with --baseline)")
+            }
+            baseline = "control"
+        } else {
+            baseline = present[0]
         }
-        guard baselineCondition.fittedFrames > 0 else {
-            throw ReportError("the baseline condition '\(options.baseline)' has no analysed cells in \(path) (no fitted frames); choose another with --baseline")
+        guard conditions.first(where: { $0.name == baseline })!.fittedFrames > 0 else {
+            throw ReportError("the baseline condition '\(baseline)' has no analysed cells in \(path) (no fitted frames); choose another with --baseline")
         }
         var compared: [String] = []
-        for name in options.conditions ?? present where name != options.baseline && !compared.contains(name) {
+        for name in options.conditions ?? present where name != baseline && !compared.contains(name) {
             guard present.contains(name) else {
                 throw ReportError("--conditions: '\(name)' is not a condition of \(path); its conditions are: \(listed)")
             }
             compared.append(name)
         }
-        guard !compared.isEmpty else {
-            throw ReportError("nothing to compare with the baseline '\(options.baseline)': \(path) has only the conditions \(listed)")
-        }
-        let included = Set([options.baseline] + compared)
+        let noComparison: String? = compared.isEmpty
+            ? (present.count == 1
+                ? "\(path) has one condition, \(baseline): there is no other condition to compare it with, so this report shows its cells, time courses and networks without a comparison between conditions"
+                : "only the baseline \(baseline) was chosen (--conditions), so no condition is compared with it")
+            : nil
+        let included = Set([baseline] + compared)
 
         // Cells and their features (the query feature_values, one row per cell and feature).
         try materialize("fitted_frames")
+        try materialize("period_feature_values")
         try materialize("feature_values")
         let valueTable = try query("feature_values")
         var known: [String] = [], cellOrder: [Int] = []
@@ -115,25 +129,42 @@ extension ConditionReport {
             guard let name = conditionTable.string(row, "condition"), included.contains(name) else { return sum }
             return (sum.0 + (conditionTable.int(row, "calibrated_videos") ?? 0), sum.1 + (conditionTable.int(row, "videos") ?? 0))
         }
-        if calibrated.0 > 0 && calibrated.0 < calibrated.1 {
+        let calibration: Calibration = calibrated.0 == 0 ? .none : (calibrated.0 == calibrated.1 ? .all : .mixed)
+        if calibration == .mixed {
             warnings.append("\(calibrated.1 - calibrated.0) of \(calibrated.1) videos have no pixel size (sample sheet column pixel_size_um, --pixel-size-um, or the file's metadata): their lengths and areas are in px, the others' in µm, so mean branch length, mean object area and object density mix units.")
         }
         let timed = cells.filter { $0.frameIntervalSeconds != nil }.count
-        if timed > 0 && timed < cells.count {
+        let timing: Calibration = timed == 0 ? .none : (timed == cells.count ? .all : .mixed)
+        if timing == .mixed {
             warnings.append("\(cells.count - timed) of \(cells.count) cells have no frame interval (sample sheet column frame_interval_s): their slopes are per frame, the others' per second, so slope features mix units.")
         }
 
         // Statistics, at the cell level and, with replicates, on replicate means.
         var compareParameters: [String: SQLValue] = [
-            "baseline": .text(options.baseline), "features": jsonArray(features), "conditions": jsonArray(compared),
+            "baseline": .text(baseline), "features": jsonArray(features), "conditions": jsonArray(compared),
             "confidence": .real(options.confidence), "resamples": .integer(Int64(options.resamples)),
             "seed": .integer(Int64(options.seed)), "level": .text("cell"),
         ]
-        let comparisons = comparisonRows(try query("condition_compare", typed: compareParameters))
+        let comparisons = compared.isEmpty ? [] : comparisonRows(try query("condition_compare", typed: compareParameters))
         var replicateComparisons: [Comparison] = []
-        if cells.contains(where: { $0.replicate != nil }) {
+        if !compared.isEmpty && cells.contains(where: { $0.replicate != nil }) {
             compareParameters["level"] = .text("replicate")
             replicateComparisons = comparisonRows(try query("condition_compare", typed: compareParameters))
+        }
+
+        // Each treated cell after its treatment frame against before it.
+        let treatmentTable = try query("treatment_compare", typed: [
+            "features": jsonArray(features), "confidence": .real(options.confidence),
+            "resamples": .integer(Int64(options.resamples)), "seed": .integer(Int64(options.seed)),
+        ])
+        let treatmentComparisons = treatmentRows(treatmentTable).filter { included.contains($0.condition) }
+        let summaryTable = try query("condition_summary")
+        let quartiles: [Quartiles] = (0..<summaryTable.rows.count).compactMap { row in
+            guard let condition = summaryTable.string(row, "condition"), included.contains(condition),
+                  let feature = summaryTable.string(row, "feature"), features.contains(feature),
+                  let q1 = summaryTable.double(row, "q1"), let median = summaryTable.double(row, "median"),
+                  let q3 = summaryTable.double(row, "q3") else { return nil }
+            return Quartiles(condition: condition, feature: feature, q1: q1, median: median, q3: q3)
         }
 
         // Time courses, snapshots of representative cells, ingest runs.
@@ -147,11 +178,11 @@ extension ConditionReport {
                              ciLow: courseTable.double(row, "ci_low"), ciHigh: courseTable.double(row, "ci_high"))
         }
         var snapshots: [Snapshot] = []
-        for condition in [options.baseline] + compared {
-            let quartiles = Dictionary(uniqueKeysWithValues: features.compactMap { feature in
-                quartilesOf(condition, feature, baseline: options.baseline, in: comparisons).map { (feature, $0) }
+        for condition in [baseline] + compared {
+            let typical = Dictionary(uniqueKeysWithValues: quartiles.filter { $0.condition == condition }.map {
+                ($0.feature, (q1: $0.q1, median: $0.median, q3: $0.q3))
             })
-            guard let cell = representative(of: cells.filter { $0.condition == condition }, quartiles: quartiles) else { continue }
+            guard let cell = representative(of: cells.filter { $0.condition == condition }, quartiles: typical) else { continue }
             func network(_ t: Int) throws -> Network {
                 let table = try query("frame_network", typed: ["cell_id": .integer(Int64(cell.id)), "t": .integer(Int64(t))])
                 var components: [Network.Component] = [], edges: [Network.Edge] = []
@@ -188,26 +219,33 @@ extension ConditionReport {
         formatter.timeZone = TimeZone(identifier: "UTC")
         return ConditionReport(
             database: path, generated: formatter.string(from: date), toolVersion: toolVersion, options: options,
-            baseline: options.baseline, compared: compared, conditions: conditions, features: features,
+            baseline: baseline, compared: compared, noComparison: noComparison, conditions: conditions, features: features,
             missingFeatures: missing, warnings: warnings, cells: cells, comparisons: comparisons,
-            replicateComparisons: replicateComparisons,
-            classification: classify(cells, classes: ([options.baseline] + compared).filter { name in cells.contains { $0.condition == name } },
+            replicateComparisons: replicateComparisons, treatmentComparisons: treatmentComparisons, quartiles: quartiles,
+            calibration: calibration, timing: timing,
+            classification: classify(cells, classes: ([baseline] + compared).filter { name in cells.contains { $0.condition == name } },
                                      features: features, options: options),
             timeCourses: timeCourses, snapshots: snapshots, runs: runs)
     }
 
-    /// A condition's quartiles of a feature over its cells, as condition_compare
-    /// gives them (the baseline's appear in every comparison's row).
-    static func quartilesOf(_ condition: String, _ feature: String, baseline: String,
-                            in comparisons: [Comparison]) -> (q1: Double, median: Double, q3: Double)? {
-        if condition == baseline {
-            guard let row = comparisons.first(where: { $0.feature == feature && $0.baselineMedian != nil }),
-                  let q1 = row.baselineQ1, let median = row.baselineMedian, let q3 = row.baselineQ3 else { return nil }
-            return (q1, median, q3)
+    /// A condition's quartiles of a feature over its cells (the query condition_summary).
+    func quartilesOf(_ condition: String, _ feature: String) -> (q1: Double, median: Double, q3: Double)? {
+        quartiles.first { $0.condition == condition && $0.feature == feature }.map { ($0.q1, $0.median, $0.q3) }
+    }
+
+    static func treatmentRows(_ table: QueryTable) -> [TreatmentComparison] {
+        (0..<table.rows.count).map { row in
+            TreatmentComparison(condition: table.string(row, "condition") ?? "", feature: table.string(row, "feature") ?? "",
+                                treatedCells: table.int(row, "treated_cells") ?? 0, n: table.int(row, "n") ?? 0,
+                                beforeMedian: table.double(row, "before_median"), beforeQ1: table.double(row, "before_q1"),
+                                beforeQ3: table.double(row, "before_q3"), afterMedian: table.double(row, "after_median"),
+                                afterQ1: table.double(row, "after_q1"), afterQ3: table.double(row, "after_q3"),
+                                medianDifference: table.double(row, "median_difference"),
+                                medianDifferenceLow: table.double(row, "median_difference_low"),
+                                medianDifferenceHigh: table.double(row, "median_difference_high"),
+                                wilcoxonP: table.double(row, "wilcoxon_p"), wilcoxonPBH: table.double(row, "wilcoxon_p_bh"),
+                                rankBiserial: table.double(row, "rank_biserial"), note: table.string(row, "note"))
         }
-        guard let row = comparisons.first(where: { $0.feature == feature && $0.condition == condition }),
-              let q1 = row.q1, let median = row.median, let q3 = row.q3 else { return nil }
-        return (q1, median, q3)
     }
 
     static func comparisonRows(_ table: QueryTable) -> [Comparison] {

@@ -73,6 +73,54 @@ public struct ConditionReport: Codable, Sendable {
         }
     }
 
+    /// One feature of one condition, each cell after its treatment frame against
+    /// before it (a row of the query treatment_compare); nil where not computable.
+    public struct TreatmentComparison: Codable, Sendable {
+        public let condition: String
+        public let feature: String
+        /// The condition's cells with a treatment frame.
+        public let treatedCells: Int
+        /// Cells with the feature both before and after the treatment (the pairs).
+        public let n: Int
+        public let beforeMedian: Double?
+        public let beforeQ1: Double?
+        public let beforeQ3: Double?
+        public let afterMedian: Double?
+        public let afterQ1: Double?
+        public let afterQ3: Double?
+        /// Median of the paired differences after − before, and its bootstrap interval.
+        public let medianDifference: Double?
+        public let medianDifferenceLow: Double?
+        public let medianDifferenceHigh: Double?
+        public let wilcoxonP: Double?
+        public let wilcoxonPBH: Double?
+        public let rankBiserial: Double?
+        public let note: String?
+
+        /// The BH-adjusted Wilcoxon p is below `ConditionReport.significanceLevel`.
+        public var isSignificant: Bool { (wilcoxonPBH ?? 1) < ConditionReport.significanceLevel }
+
+        /// In JSON, the column names of the query treatment_compare.
+        enum CodingKeys: String, CodingKey {
+            case condition, feature, n, note
+            case treatedCells = "treated_cells"
+            case beforeMedian = "before_median", beforeQ1 = "before_q1", beforeQ3 = "before_q3"
+            case afterMedian = "after_median", afterQ1 = "after_q1", afterQ3 = "after_q3"
+            case medianDifference = "median_difference", medianDifferenceLow = "median_difference_low"
+            case medianDifferenceHigh = "median_difference_high"
+            case wilcoxonP = "wilcoxon_p", wilcoxonPBH = "wilcoxon_p_bh", rankBiserial = "rank_biserial"
+        }
+    }
+
+    /// A condition's quartiles of a feature over its cells (the query condition_summary).
+    public struct Quartiles: Codable, Sendable {
+        public let condition: String
+        public let feature: String
+        public let q1: Double
+        public let median: Double
+        public let q3: Double
+    }
+
     /// A condition's mean of one metric at frame t (the query condition_timecourse).
     public struct TimePoint: Codable, Sendable {
         public let condition: String
@@ -155,8 +203,11 @@ public struct ConditionReport: Codable, Sendable {
     public let toolVersion: String
     public let options: ReportOptions
     public let baseline: String
-    /// The conditions compared with the baseline, in order.
+    /// The conditions compared with the baseline, in order; empty when there is
+    /// nothing to compare with (`noComparison` says why).
     public let compared: [String]
+    /// Why there is no comparison between conditions, when there is none.
+    public let noComparison: String?
     /// Every condition of the database (also those not compared).
     public let conditions: [Condition]
     /// The features compared, in order.
@@ -171,10 +222,26 @@ public struct ConditionReport: Codable, Sendable {
     public let comparisons: [Comparison]
     /// Replicate means as the units; empty when the sample sheet gave no replicates.
     public let replicateComparisons: [Comparison]
+    /// Each treated cell after its treatment frame against before it; empty
+    /// when no reported video has a treatment frame.
+    public let treatmentComparisons: [TreatmentComparison]
+    /// Per reported condition and feature, the quartiles over its cells.
+    public let quartiles: [Quartiles]
+    /// Per reported condition, whether its videos have a pixel size: all, none
+    /// or some (lengths and areas then mix µm and px).
+    public let calibration: Calibration
+    /// Whether the reported cells have a frame interval: slopes per s, per frame, or mixed.
+    public let timing: Calibration
     public let classification: Classification
     public let timeCourses: [TimePoint]
     public let snapshots: [Snapshot]
     public let runs: [Run]
+
+    /// Whether all, none or some of the reported videos (or cells) have a
+    /// pixel size (or a frame interval): the unit a length or slope is in.
+    public enum Calibration: String, Codable, Sendable {
+        case all, none, mixed
+    }
 
     /// The false-discovery rate at which the report calls a difference.
     public static let significanceLevel = 0.05

@@ -1,23 +1,61 @@
+import Foundation
+
 /// Names for people: what each per-cell feature (query cell_features) and each
-/// time-course metric (query condition_timecourse) is called in a report. An
-/// unknown name (a feature of a user's own query) is shown as it is.
+/// time-course metric (query condition_timecourse) is called in a report, and
+/// the unit its numbers are in for the experiment at hand. An unknown name (a
+/// feature of a user's own query) is shown as it is, without a unit.
 public enum FeatureLabels {
+    /// The units of one report's numbers, from what its videos know: lengths in
+    /// µm with a pixel size (px without), slopes per second with a frame
+    /// interval (per frame without), and the edge weights' unit, which λ₂ and
+    /// the Laplacian carry (under the pdf affinity a density, px⁻²; the
+    /// Hellinger and KL affinities are unitless).
+    public struct Units: Sendable, Equatable {
+        /// "µm", "px", or "µm or px" when the videos are mixed.
+        public var length: String
+        /// "µm²", "px²", or "µm² or px²".
+        public var area: String
+        /// The area objects are counted per: "100 µm²", "10,000 px²", or both.
+        public var densityArea: String
+        /// "s", "frame", or "s or frame".
+        public var time: String
+        /// "px⁻²" under the pdf affinity; nil when the weights are unitless
+        /// (or runs used affinities of different units).
+        public var weight: String?
+
+        public init(length: String, area: String, densityArea: String, time: String, weight: String?) {
+            self.length = length
+            self.area = area
+            self.densityArea = densityArea
+            self.time = time
+            self.weight = weight
+        }
+
+        /// "/s" or " per frame" after a unit.
+        var perTime: String { time == "s" ? "/s" : " per \(time)" }
+        /// "px⁻²/s", or "per s" for a unitless quantity.
+        func rate(of unit: String?) -> String {
+            guard let unit else { return time == "s" ? "per s" : "per \(time)" }
+            return unit + perTime
+        }
+    }
+
     static let features: [String: (label: String, meaning: String)] = [
         "mean_laplacian_gradient": ("mean Laplacian gradient", "‖L(t′) − L(t)‖_F / Δt over the union of the two frames' components, averaged over consecutive frames: how fast the network rewires, births and deaths included"),
-        "centrality_drift": ("centrality drift", "mean |slope| of the components' eigenvector centrality over each component's lifetime"),
+        "centrality_drift": ("centrality drift", "mean |slope| of the components' eigenvector centrality (unitless, unit norm) over each component's lifetime"),
         "algebraic_connectivity_slope": ("λ₂ slope", "slope over time of the algebraic connectivity λ₂ of L"),
-        "mean_algebraic_connectivity": ("mean λ₂", "mean algebraic connectivity λ₂ of L: how well connected the network is"),
-        "spectral_gap_slope": ("spectral gap slope", "slope over time of λ₂ of the normalised Laplacian"),
+        "mean_algebraic_connectivity": ("mean λ₂", "mean algebraic connectivity λ₂ of L = D − W_s: how well connected the component network is, 0 when it falls apart"),
+        "spectral_gap_slope": ("spectral gap slope", "slope over time of λ₂ of the normalised Laplacian (unitless)"),
         "mean_edge_density": ("mean edge density", "stored edges / K(K − 1), averaged over frames"),
         "component_count_slope": ("live component count slope", "slope over time of the number of live Gaussian components (network nodes)"),
         "split_rate": ("split rate", "component splits (fission) per live component per frame"),
         "merge_rate": ("merge rate", "component merges (fusion) per live component per frame"),
-        "mean_component_lifetime": ("mean component lifetime (frames)", "fitted frames a component is present in, averaged over the cell's components (those present at the first or last frame counted as seen)"),
+        "mean_component_lifetime": ("mean component lifetime", "fitted frames a component is present in, averaged over the cell's components (those present at the first or last frame counted as seen)"),
         "mean_object_count": ("mean object count", "thresholded objects per frame"),
         "object_count_slope": ("object count slope", "slope over time of the number of thresholded objects (fragmentation)"),
-        "mean_branch_length": ("mean branch length (µm, or px)", "mean length of skeleton branches along the skeleton (elongation); µm with a pixel size, px without"),
+        "mean_branch_length": ("mean branch length", "mean length of skeleton branches along the skeleton (elongation); µm with a pixel size, px without"),
         "networks_per_individual": ("networks per individual", "branched networks / unbranched individuals"),
-        "mean_object_area": ("mean object area (µm², or px²)", "mean area of the thresholded objects (smaller when the network fragments); µm² with a pixel size, px² without"),
+        "mean_object_area": ("mean object area", "mean area of the thresholded objects (smaller when the network fragments); µm² with a pixel size, px² without"),
         "object_density": ("object density", "objects per 100 µm² of the cell (per 10,000 px² without a pixel size)"),
         "area_fraction": ("area fraction", "thresholded (mitochondrial) area / cell area"),
     ]
@@ -31,12 +69,79 @@ public enum FeatureLabels {
         "merge_rate": "merges per live component",
         "laplacian_gradient": "Laplacian gradient",
         "object_count": "objects",
-        "mean_branch_length": "mean branch length (µm, or px)",
+        "mean_branch_length": "mean branch length",
     ]
+
+    /// The unit of a per-cell feature's values; "" for an unknown feature.
+    public static func unit(_ feature: String, _ units: Units) -> String {
+        switch feature {
+        case "mean_laplacian_gradient", "algebraic_connectivity_slope": return units.rate(of: units.weight)
+        case "mean_algebraic_connectivity": return units.weight ?? "unitless"
+        case "centrality_drift", "spectral_gap_slope": return units.rate(of: nil)
+        case "mean_edge_density", "area_fraction": return "fraction"
+        case "networks_per_individual": return "ratio"
+        case "component_count_slope": return units.rate(of: "components")
+        case "split_rate": return "splits per component per frame"
+        case "merge_rate": return "merges per component per frame"
+        case "mean_component_lifetime": return "frames"
+        case "mean_object_count": return "objects"
+        case "object_count_slope": return units.rate(of: "objects")
+        case "mean_branch_length": return units.length
+        case "mean_object_area": return units.area
+        case "object_density": return "objects per \(units.densityArea)"
+        default: return ""
+        }
+    }
+
+    /// The unit of a time-course metric's values; "" for an unknown metric.
+    public static func metricUnit(_ metric: String, _ units: Units) -> String {
+        switch metric {
+        case "algebraic_connectivity": return units.weight ?? "unitless"
+        case "spectral_gap": return "unitless"
+        case "edge_density": return "fraction"
+        case "component_count": return "components"
+        case "split_rate", "merge_rate": return "per component per frame"
+        case "laplacian_gradient": return units.rate(of: units.weight)
+        case "object_count": return "objects"
+        case "mean_branch_length": return units.length
+        default: return ""
+        }
+    }
 
     /// "mean λ₂" for mean_algebraic_connectivity.
     public static func label(_ feature: String) -> String { features[feature]?.label ?? feature }
+    /// "mean λ₂ (px⁻²)": the label with the unit of this experiment.
+    public static func label(_ feature: String, _ units: Units) -> String {
+        withUnit(label(feature), unit(feature, units))
+    }
     /// One sentence on what the feature measures, or "" for an unknown one.
     public static func meaning(_ feature: String) -> String { features[feature]?.meaning ?? "" }
     public static func metricLabel(_ metric: String) -> String { metrics[metric] ?? metric }
+    /// "algebraic connectivity λ₂ (px⁻²)".
+    public static func metricLabel(_ metric: String, _ units: Units) -> String {
+        withUnit(metricLabel(metric), metricUnit(metric, units))
+    }
+
+    static func withUnit(_ label: String, _ unit: String) -> String { unit.isEmpty ? label : "\(label) (\(unit))" }
+}
+
+extension ConditionReport {
+    /// The units of this report's numbers (see `FeatureLabels.Units`).
+    public var units: FeatureLabels.Units {
+        func either(_ calibrated: String, _ plain: String, _ state: Calibration) -> String {
+            switch state {
+            case .all: return calibrated
+            case .none: return plain
+            case .mixed: return "\(calibrated) or \(plain)"
+            }
+        }
+        let affinities = Set(runs.compactMap { run -> String? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(run.parametersJSON.utf8)) as? [String: Any] else { return nil }
+            return object["affinity"] as? String ?? "pdf" // the default affinity
+        })
+        return FeatureLabels.Units(length: either("µm", "px", calibration), area: either("µm²", "px²", calibration),
+                                   densityArea: either("100 µm²", "10,000 px²", calibration),
+                                   time: either("s", "frame", timing),
+                                   weight: affinities == ["pdf"] ? "px⁻²" : nil)
+    }
 }

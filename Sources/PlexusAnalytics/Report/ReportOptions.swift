@@ -1,7 +1,8 @@
 /// What a condition comparison report compares, and how.
 public struct ReportOptions: Codable, Sendable, Equatable {
-    /// The reference condition every other condition is compared with.
-    public var baseline: String
+    /// The reference condition every other condition is compared with; nil:
+    /// "control" when the database has it, else its only condition.
+    public var baseline: String?
     /// The conditions compared with the baseline; nil: every other condition.
     public var conditions: [String]?
     /// The features compared; nil: every feature of the query cell_features.
@@ -15,7 +16,7 @@ public struct ReportOptions: Codable, Sendable, Equatable {
     /// Cross-validation folds (fewer when a condition has fewer cells).
     public var folds: Int
 
-    public init(baseline: String = "control", conditions: [String]? = nil, features: [String]? = nil,
+    public init(baseline: String? = nil, conditions: [String]? = nil, features: [String]? = nil,
                 confidence: Double = 0.95, resamples: Int = 2000, seed: Int = 1, folds: Int = 5) {
         self.baseline = baseline
         self.conditions = conditions

@@ -217,6 +217,71 @@ extension SQLFunction {
                               JOIN cell ON cell.id = s.cell_id JOIN video AS v ON v.id = cell.video_id
                               WHERE v.condition IN ('control', 'toxin'));
                     """),
+            SQLFunction(
+                name: "wilcoxon_p", arities: [1], kind: .aggregate { SampleAggregate(function: "wilcoxon_p") {
+                    Statistics.wilcoxonSignedRank($0)?.pValue
+                } },
+                summary: "Two-sided p-value of the Wilcoxon signed-rank test of paired differences: wilcoxon_p(after - before).",
+                documentation: """
+                    wilcoxon_p(D) — aggregate over paired differences
+                    1. One argument: the difference D of one pair per row (e.g. after − before).
+                    2. NULL values of D are skipped; no other values: the result is NULL.
+                    3. A D that is not a number, or is infinite, raises an error naming the argument.
+                    4. Returns REAL in (0, 1]: the two-sided p-value of the Wilcoxon signed-rank test
+                       that the differences are symmetric about 0, as scipy.stats.wilcoxon(D) with its
+                       defaults (zero_method='wilcox', correction=False, method='auto'): zeros are
+                       dropped, |D| ranked with ties sharing their average rank; with N rows in all,
+                       exact (every sign assignment counted) when N ≤ 50 and there are no ties and no
+                       zeros, or when N ≤ 13; otherwise the normal approximation with the tie
+                       correction and no continuity correction. Every D equal to 0: 1 (scipy: NaN).
+                       One pair is a valid but weak test: the smallest p possible for n nonzero
+                       differences is 2/2ⁿ (1 with one pair, 0.0625 with five).
+                    Example, each cell's λ₂ slope before against after a treatment:
+                        SELECT wilcoxon_p(a.algebraic_connectivity_slope - b.algebraic_connectivity_slope)
+                        FROM cell_period AS b JOIN cell_period AS a ON a.cell_id = b.cell_id
+                        WHERE b.period = 'before' AND a.period = 'after';
+                    """),
+            SQLFunction(
+                name: "wilcoxon_rank_biserial", arities: [1], kind: .aggregate { SampleAggregate(function: "wilcoxon_rank_biserial") {
+                    Statistics.wilcoxonSignedRank($0)?.rankBiserial
+                } },
+                summary: "Matched-pairs rank-biserial correlation of paired differences: wilcoxon_rank_biserial(after - before).",
+                documentation: """
+                    wilcoxon_rank_biserial(D) — aggregate over paired differences
+                    1. One argument: the difference D of one pair per row.
+                    2. NULL values of D are skipped; no other values, or every D equal to 0: the
+                       result is NULL.
+                    3. A D that is not a number, or is infinite, raises an error naming the argument.
+                    4. Returns REAL in [−1, 1]: (W⁺ − W⁻) / (W⁺ + W⁻), W⁺ and W⁻ the sums of the ranks
+                       of |D| over the positive and the negative differences (zeros dropped, ties
+                       sharing their average rank), as wilcoxon_p() ranks them: the share of the
+                       rank sum that is positive minus the share that is negative (Kerby's simple
+                       difference formula). +1 when every nonzero D is positive.
+                    """),
+            SQLFunction(
+                name: "bootstrap_median_ci", arities: [1, 2, 3, 4], kind: .aggregate { MedianBootstrapAggregate() },
+                summary: "Percentile bootstrap interval of the median of one column, as JSON [low,high]: "
+                    + "bootstrap_median_ci(x [, level [, resamples [, seed]]]).",
+                documentation: """
+                    bootstrap_median_ci(X [, LEVEL [, RESAMPLES [, SEED]]]) — aggregate
+                    1. One to four arguments: the values X (e.g. paired differences after − before);
+                       the confidence LEVEL, default 0.95; the number of RESAMPLES, default 2000; the
+                       SEED of the random numbers, default 1.
+                    2. NULL values of X are skipped; no other values: the result is NULL.
+                    3. Errors name the argument: an X that is not a number, or is infinite; a LEVEL
+                       not strictly between 0 and 1; RESAMPLES not an integer from 100 to 1000000; a
+                       SEED that is not an integer; LEVEL, RESAMPLES or SEED differing between rows.
+                    4. The percentile bootstrap: each resample draws n values with replacement from
+                       the n values, and its median is taken as median() takes it.
+                    5. Returns TEXT, a JSON array [low,high]: the (1 − LEVEL)/2 and (1 + LEVEL)/2
+                       percentiles (numpy's 'linear' method) of the resampled medians; read them with
+                       ->> 0 and ->> 1. scipy.stats.bootstrap((x,), numpy.median,
+                       method='percentile') up to Monte-Carlo error. With few values the medians
+                       take few distinct values, and so do the bounds.
+                    6. Reproducible as bootstrap_ci(): SplitMix64 seeded with SEED, indices by
+                       Lemire's multiply-and-reject into the values sorted ascending, so the same
+                       values give the same interval in any row order. Time O(RESAMPLES · n).
+                    """),
         ]
     }
 
@@ -489,5 +554,61 @@ final class BootstrapAggregate: SQLAggregate {
         case .null: break
         }
         throw SQLFunctionError("6th argument to \(function)() is not an integer")
+    }
+}
+
+/// bootstrap_median_ci(X [, LEVEL [, RESAMPLES [, SEED]]]): the options
+/// checked on every row, as bootstrap_ci() checks its own.
+final class MedianBootstrapAggregate: SQLAggregate {
+    static let function = "bootstrap_median_ci"
+
+    struct Options: Equatable {
+        var level = BootstrapAggregate.defaultLevel
+        var resamples = BootstrapAggregate.defaultResamples
+        var seed = BootstrapAggregate.defaultSeed
+    }
+
+    var values: [Double] = []
+    var options: Options?
+
+    func step(_ row: [SQLValue]) throws {
+        let a = Arguments(Self.function, row)
+        var given = Options()
+        if let x = try a.sample(0) { values.append(x) }
+        if row.count > 1 {
+            guard let level = try? a.double(1), level > 0, level < 1 else {
+                throw SQLFunctionError("2nd argument to \(Self.function)() is not a number strictly between 0 and 1")
+            }
+            given.level = level
+        }
+        if row.count > 2 {
+            let range = BootstrapAggregate.resampleRange
+            guard let count = try? a.double(2), count == count.rounded(),
+                  count >= Double(range.lowerBound), count <= Double(range.upperBound) else {
+                throw SQLFunctionError("3rd argument to \(Self.function)() is not an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            given.resamples = Int(count)
+        }
+        if row.count > 3 {
+            switch row[3] {
+            case let .integer(v): given.seed = v
+            case let .real(v) where v == v.rounded() && Int64(exactly: v) != nil: given.seed = Int64(v)
+            case let .text(t) where Int64(t.trimmingCharacters(in: .whitespaces)) != nil:
+                given.seed = Int64(t.trimmingCharacters(in: .whitespaces))!
+            default: throw SQLFunctionError("4th argument to \(Self.function)() is not an integer")
+            }
+        }
+        if let options, options != given {
+            let differing = options.level != given.level ? 1 : options.resamples != given.resamples ? 2 : 3
+            throw SQLFunctionError("\(Arguments.ordinal(differing)) argument to \(Self.function)() is not the same for all input rows")
+        }
+        options = given
+    }
+
+    func value() throws -> SQLValue {
+        guard let options,
+              let interval = Statistics.bootstrapMedianInterval(values, level: options.level, resamples: options.resamples,
+                                                                seed: UInt64(bitPattern: options.seed)) else { return .null }
+        return .text("[\(interval.low),\(interval.high)]")
     }
 }

@@ -1,0 +1,49 @@
+-- title: Period feature values
+-- description: The query cell_period_features in long form: one row per cell, period and
+--   feature (cell_id, period, video_id, condition, replicate, treatment_frame, frames,
+--   first_t, last_t, frame_interval_s, ordinal, feature, value), features numbered in the
+--   order reports list them. Period 'all' is every fitted frame (the query feature_values);
+--   'before' and 'after' split a treated cell's frames at its treatment frame. NULL values
+--   are kept (a feature the database cannot give, such as morphology after
+--   --no-morphology, or a feature over time in a period with one fitted frame).
+--   feature_values and treatment_compare build on it.
+-- uses: cell_period_features
+SELECT cell_id, period, video_id, condition, replicate, treatment_frame, frames, first_t, last_t, frame_interval_s, f.ordinal, f.feature,
+       CASE f.feature
+           WHEN 'mean_laplacian_gradient' THEN mean_laplacian_gradient
+           WHEN 'centrality_drift' THEN centrality_drift
+           WHEN 'algebraic_connectivity_slope' THEN algebraic_connectivity_slope
+           WHEN 'mean_algebraic_connectivity' THEN mean_algebraic_connectivity
+           WHEN 'spectral_gap_slope' THEN spectral_gap_slope
+           WHEN 'mean_edge_density' THEN mean_edge_density
+           WHEN 'component_count_slope' THEN component_count_slope
+           WHEN 'split_rate' THEN split_rate
+           WHEN 'merge_rate' THEN merge_rate
+           WHEN 'mean_component_lifetime' THEN mean_component_lifetime
+           WHEN 'mean_object_count' THEN mean_object_count
+           WHEN 'object_count_slope' THEN object_count_slope
+           WHEN 'mean_branch_length' THEN mean_branch_length
+           WHEN 'networks_per_individual' THEN networks_per_individual
+           WHEN 'mean_object_area' THEN mean_object_area
+           WHEN 'object_density' THEN object_density
+           WHEN 'area_fraction' THEN area_fraction
+       END AS value
+FROM cell_period_features
+CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
+            UNION ALL SELECT 2, 'centrality_drift'
+            UNION ALL SELECT 3, 'algebraic_connectivity_slope'
+            UNION ALL SELECT 4, 'mean_algebraic_connectivity'
+            UNION ALL SELECT 5, 'spectral_gap_slope'
+            UNION ALL SELECT 6, 'mean_edge_density'
+            UNION ALL SELECT 7, 'component_count_slope'
+            UNION ALL SELECT 8, 'split_rate'
+            UNION ALL SELECT 9, 'merge_rate'
+            UNION ALL SELECT 10, 'mean_component_lifetime'
+            UNION ALL SELECT 11, 'mean_object_count'
+            UNION ALL SELECT 12, 'object_count_slope'
+            UNION ALL SELECT 13, 'mean_branch_length'
+            UNION ALL SELECT 14, 'networks_per_individual'
+            UNION ALL SELECT 15, 'mean_object_area'
+            UNION ALL SELECT 16, 'object_density'
+            UNION ALL SELECT 17, 'area_fraction') AS f
+ORDER BY condition, cell_id, period, f.ordinal;
