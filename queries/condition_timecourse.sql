@@ -9,7 +9,9 @@
 --   live component (split_count / component_count; 0 under fixed K); the Laplacian
 --   gradient between a frame and the one before it over the union of their nodes (at the
 --   later frame); object count and mean branch length from the morphology table (µm
---   for videos with a pixel size, px otherwise, as cell_features).
+--   for videos with a pixel size, px otherwise, as cell_features). Every metric is
+--   non-negative, so the band's lower bound is cut at 0; edge density is a fraction, so
+--   its upper bound is cut at 1.
 -- uses: fitted_frames
 -- param: metrics = NULL  (metric names, comma-separated or a JSON array; all when NULL)
 -- param: confidence = 0.95  (confidence level of the band)
@@ -59,6 +61,7 @@ summary AS (
 )
 SELECT condition, metric, t, time_s, cells, mean, sd,
        CASE WHEN cells >= 2 THEN MAX(0.0, mean - student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells)) END AS ci_low,
-       CASE WHEN cells >= 2 THEN mean + student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells) END AS ci_high
+       CASE WHEN cells >= 2 THEN MIN(CASE WHEN metric = 'edge_density' THEN 1.0 ELSE 1e308 END,
+                                     mean + student_t_quantile((1 + :confidence) / 2, cells - 1) * sd / sqrt(cells)) END AS ci_high
 FROM summary
 ORDER BY condition, ordinal, t;

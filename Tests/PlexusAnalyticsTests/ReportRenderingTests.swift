@@ -20,6 +20,20 @@ final class ReportRenderingTests: XCTestCase {
         XCTAssertEqual(ReportPlots.pText(1e-7), "< 0.0001")
     }
 
+    /// A y label longer than its axis is set as name and unit on two lines, smaller; a short one stays whole.
+    func testLongAxisLabelsWrapBeforeTheirUnit() {
+        let short = ReportPlots.verticalLabel("edge density (fraction)", centre: 100, length: 228)
+        XCTAssertTrue(short.hasSuffix(">edge density (fraction)</text>"), short)
+        XCTAssertTrue(short.contains("font-size=\"12\""), short)
+        let long = ReportPlots.verticalLabel("mean Laplacian gradient (px⁻² per frame)", centre: 100, length: 198)
+        XCTAssertTrue(long.contains(">mean Laplacian gradient</tspan>") && long.contains(">(px⁻² per frame)</tspan>"), long)
+        // 23 characters at 0.56 em must fit 198 px: 11 px at most.
+        XCTAssertTrue(long.contains("font-size=\"11.00\"") || long.contains("font-size=\"11\""), long)
+        let unsplittable = ReportPlots.verticalLabel(String(repeating: "x", count: 80), centre: 100, length: 198)
+        XCTAssertEqual(unsplittable.components(separatedBy: "<tspan").count - 1, 1)
+        XCTAssertTrue(unsplittable.contains("font-size=\"7.00\"") || unsplittable.contains("font-size=\"7\""), unsplittable)
+    }
+
     func testTicksAreRoundAndInsideTheDomain() {
         let scale = SVG.Scale(domain: (0.13, 0.91), range: (0, 100))
         XCTAssertEqual(scale.ticks(4), [0.2, 0.4, 0.6, 0.8])
@@ -57,7 +71,7 @@ final class ReportRenderingTests: XCTestCase {
 
     func cell(_ id: Int, _ values: [String: Double?]) -> ConditionReport.Cell {
         ConditionReport.Cell(id: id, videoID: id, condition: "c", replicate: nil, frames: 10, firstT: 0, lastT: 9,
-                             frameIntervalSeconds: nil, features: values)
+                             frameIntervalSeconds: nil, treatmentFrame: nil, features: values)
     }
 
     func testRepresentativeCellIsNearestTheMedians() {

@@ -71,6 +71,7 @@ final class TreatmentReportTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(html.contains("mean branch length (µm)"))
         XCTAssertTrue(html.contains("mean λ₂ (px⁻²)"))
         XCTAssertFalse(html.contains("or px"))
+        XCTAssertFalse(html.contains("<line class=\"treatment\""), "no treatment frame, no treatment line")
 
         // A baseline that is not there is still an error naming the conditions.
         let missing = try runPlexus(["report", "--db", database, "--baseline", "control", "--out", path("r.html")])
@@ -132,6 +133,19 @@ final class TreatmentReportTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(html.contains("<table class=\"treatment\" data-condition=\"llo\""))
         XCTAssertTrue(html.contains("Wilcoxon signed-rank"))
         XCTAssertTrue(html.contains("λ₂, the algebraic connectivity"))
+        // Every time course marks the treatment frame (the simulation's: frame 2 of 12).
+        let treatment = try XCTUnwrap(report.cells.first?.treatmentFrame)
+        XCTAssertTrue(report.cells.allSatisfy { $0.treatmentFrame == treatment })
+        XCTAssertEqual(html.components(separatedBy: "<line class=\"treatment\"").count - 1,
+                       html.components(separatedBy: "class=\"plot time-course\"").count - 1)
+        XCTAssertTrue(html.contains("The dashed red line is the treatment frame"))
+        // Bands respect the bounds: λ₂ and counts at 0 from below, edge density at 1 from above.
+        let course = try run("condition_timecourse", database: database)
+        XCTAssertFalse(course.isEmpty)
+        for row in course {
+            if let low = value(row, "ci_low") { XCTAssertGreaterThanOrEqual(low, 0, "\(row)") }
+            if row["metric"] == .text("edge_density"), let high = value(row, "ci_high") { XCTAssertLessThanOrEqual(high, 1, "\(row)") }
+        }
         // The JSON form carries the query's column names.
         let json = try runPlexus(["report", "--db", database, "--format", "json", "--out", "-"])
         XCTAssertEqual(json.status, 0, json.stderr)

@@ -39,7 +39,7 @@ struct HTMLReport {
             <body>
             <header>
             <h1>\(e(ReportText.title(report)))</h1>
-            <p class="meta">Database <code>\(e(report.database))</code> · generated \(e(report.generated)) by plexus \(e(report.toolVersion)) · \(report.cells.count) cells in \(report.reportedConditions.count) conditions</p>
+            <p class="meta">Database <code>\(e(report.database))</code> · generated \(e(report.generated)) by plexus \(e(report.toolVersion)) · \(report.cells.count) cells in \(report.reportedConditions.count) condition\(report.reportedConditions.count == 1 ? "" : "s")</p>
             <nav><ol>\(Self.sections.map { "<li><a href=\"#\($0.0)\">\($0.1)</a></li>" }.joined())</ol></nav>
             </header>
             <main>
@@ -182,6 +182,15 @@ struct HTMLReport {
     /// Time courses are drawn against seconds when every point has them.
     var inSeconds: Bool { report.timeCourses.allSatisfy { $0.timeSeconds != nil } }
 
+    /// Where the videos' treatment frames fall on the time courses' axis (frame, or s).
+    var treatmentTimes: [Double] {
+        let times = report.cells.compactMap { cell -> Double? in
+            guard let frame = cell.treatmentFrame else { return nil }
+            return inSeconds ? cell.frameIntervalSeconds.map { Double(frame) * $0 } : Double(frame)
+        }
+        return Array(Set(times)).sorted()
+    }
+
     func timeCourses() -> String {
         guard Set(report.timeCourses.map(\.t)).count > 1 else {
             return "<p>Every cell has a single frame: there are no time courses to show.</p>"
@@ -195,9 +204,10 @@ struct HTMLReport {
             guard !points.isEmpty else { continue }
             figures += "<figure id=\"time-course-\(metric)\">" + ReportPlots.timeCourse(
                 metric: metric, points: points, conditions: report.reportedConditions, colours: colours,
-                seconds: inSeconds, confidence: report.options.confidence, units: report.units) + "</figure>"
+                seconds: inSeconds, confidence: report.options.confidence, units: report.units,
+                treatments: treatmentTimes) + "</figure>"
         }
-        return "<p>Mean over each condition's cells per frame; the band is the \(Int((report.options.confidence * 100).rounded()))% confidence interval of the mean, cut at 0 (every metric here is non-negative).</p><div class=\"figures\">\(figures)</div>"
+        return "<p>Mean over each condition's cells per frame; the band is the \(Int((report.options.confidence * 100).rounded()))% confidence interval of the mean, cut at 0 (every metric here is non-negative) and, for the edge density, a fraction, at 1.\(treatmentTimes.isEmpty ? "" : " The dashed red line is the treatment frame of the sample sheet.")</p><div class=\"figures\">\(figures)</div>"
     }
 
     func distributions() -> String {

@@ -21,9 +21,29 @@ enum ReportPlots {
         svg += "<line x1=\"\(SVG.f(left))\" y1=\"\(SVG.f(bottom))\" x2=\"\(SVG.f(right))\" y2=\"\(SVG.f(bottom))\" stroke=\"#444\"/>"
         svg += "<line x1=\"\(SVG.f(left))\" y1=\"\(SVG.f(bottom))\" x2=\"\(SVG.f(left))\" y2=\"\(SVG.f(top))\" stroke=\"#444\"/>"
         svg += "<text x=\"\(SVG.f((left + right) / 2))\" y=\"\(SVG.f(bottom + 32))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">\(SVG.escape(xLabel))</text>"
-        let cy = (bottom + top) / 2
-        svg += "<text x=\"13\" y=\"\(SVG.f(cy))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\" transform=\"rotate(-90 13 \(SVG.f(cy)))\">\(SVG.escape(yLabel))</text>"
+        svg += verticalLabel(yLabel, centre: (bottom + top) / 2, length: bottom - top + 30)
         return svg
+    }
+
+    /// The y axis's label, turned to read upwards. A label longer than the
+    /// axis (about 0.56 em a character) is set in two lines, the name and then
+    /// its unit in parentheses, at a size that fits.
+    static func verticalLabel(_ label: String, centre cy: Double, length: Double) -> String {
+        func width(_ text: String, _ size: Double) -> Double { Double(text.count) * size * 0.56 }
+        guard width(label, 12) > length else {
+            return "<text x=\"13\" y=\"\(SVG.f(cy))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\" transform=\"rotate(-90 13 \(SVG.f(cy)))\">\(SVG.escape(label))</text>"
+        }
+        var lines = [label]
+        if let open = label.range(of: " (", options: .backwards) {
+            lines = [String(label[..<open.lowerBound]), String(label[label.index(after: open.lowerBound)...])]
+        }
+        let longest = lines.map(\.count).max() ?? 1
+        let size = max(7, min(11, length / (Double(longest) * 0.56)))
+        var text = "<text x=\"9\" y=\"\(SVG.f(cy))\" text-anchor=\"middle\" font-size=\"\(SVG.f(size))\" fill=\"#222\" transform=\"rotate(-90 9 \(SVG.f(cy)))\">"
+        for (i, line) in lines.enumerated() {
+            text += "<tspan x=\"9\" dy=\"\(i == 0 ? "0" : SVG.f(size + 1))\">\(SVG.escape(line))</tspan>"
+        }
+        return text + "</text>"
     }
 
     static func legend(_ conditions: [String], colours: [String: String], x: Double, y: Double) -> String {
@@ -41,7 +61,7 @@ enum ReportPlots {
     /// The x axis is time in seconds when `seconds`, else the frame index.
     static func timeCourse(metric: String, points: [ConditionReport.TimePoint], conditions: [String],
                            colours: [String: String], seconds: Bool, confidence: Double,
-                           units: FeatureLabels.Units) -> String {
+                           units: FeatureLabels.Units, treatments: [Double] = []) -> String {
         let width = 460.0, height = 270.0
         func time(_ point: ConditionReport.TimePoint) -> Double { seconds ? point.timeSeconds ?? .nan : Double(point.t) }
         let x = SVG.Scale(domain: SVG.extent(points.map(time), padding: 0), range: (74, width - 12))
@@ -67,6 +87,12 @@ enum ReportPlots {
                     svg += "<circle cx=\"\(SVG.f(x(time(point))))\" cy=\"\(SVG.f(y(point.mean)))\" r=\"3\" fill=\"\(colour)\"/>"
                 }
             }
+        }
+        // The treatment: a dashed line where the sample sheet's treatment_frame falls.
+        for treatment in treatments where treatment >= x.domain.0 && treatment <= x.domain.1 {
+            let px = SVG.f(x(treatment))
+            svg += "<line class=\"treatment\" x1=\"\(px)\" y1=\"\(SVG.f(y.range.0))\" x2=\"\(px)\" y2=\"\(SVG.f(y.range.1))\" stroke=\"#b00\" stroke-dasharray=\"4 3\"/>"
+            svg += "<text x=\"\(px)\" y=\"\(SVG.f(y.range.1 - 3))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#b00\">treatment</text>"
         }
         svg += legend(conditions, colours: colours, x: 78, y: 14)
         return svg + "</svg>"

@@ -113,7 +113,8 @@ extension ConditionReport {
                         condition: valueTable.string(row, "condition") ?? "", replicate: valueTable.string(row, "replicate"),
                         frames: valueTable.int(row, "frames") ?? 0, firstT: valueTable.int(row, "first_t") ?? 0,
                         lastT: valueTable.int(row, "last_t") ?? 0,
-                        frameIntervalSeconds: valueTable.double(row, "frame_interval_s"), features: values[id] ?? [:])
+                        frameIntervalSeconds: valueTable.double(row, "frame_interval_s"),
+                        treatmentFrame: valueTable.int(row, "treatment_frame"), features: values[id] ?? [:])
         }
         let wanted = options.features.map { asked in known.filter(asked.contains) } ?? known
         let features = wanted.filter { feature in cells.contains { $0.features[feature].flatMap { $0 } != nil } }

@@ -21,6 +21,8 @@ public struct ConditionReport: Codable, Sendable {
         public let lastT: Int
         /// The video's frame interval; nil when the sample sheet did not give it.
         public let frameIntervalSeconds: Double?
+        /// The video's treatment frame (sample sheet column treatment_frame), if any.
+        public let treatmentFrame: Int?
         /// By feature name; nil where the database cannot give the feature.
         public let features: [String: Double?]
     }
