@@ -329,3 +329,45 @@ if reportReference.status != 0 {
                 reference["rows"] as! Int, worst["p"]!, worst["p_bh"]!, worst["effect"]!, worst["bootstrap"]!,
                 (reference["report_accuracy"] as? Double) ?? .nan, reference["accuracy"] as! Double))
 }
+
+// 8. Seeing the fit: `plexus render` of one cell of the real LLO movie (133
+//    frames of 512², hand-drawn VTK mask) as an RGB TIFF stack, and the demo
+//    report with its images (3 conditions × 6 cells × 60 frames), against the
+//    same report without images. Targets: ≤ 2 s each, the report ≤ 15 MB.
+func fastest(_ runs: Int, _ arguments: [String]) -> Double {
+    (0..<runs).map { _ -> Double in
+        let run = measure(arguments)
+        guard run.status == 0 else { fatalError("\(arguments.joined(separator: " ")) failed") }
+        return run.seconds
+    }.min()!
+}
+let real = root.deletingLastPathComponent().appendingPathComponent("shared/data/real")
+let lloVideo = real.appendingPathComponent("hela-llo-3cells.tif").path
+let renderFolder = out.appendingPathComponent("render").path
+try? FileManager.default.removeItem(atPath: renderFolder)
+try FileManager.default.createDirectory(atPath: renderFolder, withIntermediateDirectories: true)
+if FileManager.default.fileExists(atPath: lloVideo) {
+    let lloDB = renderFolder + "/llo.sqlite"
+    let lloIngest = measure([plexus, "ingest", lloVideo, "--condition", "llo", "--db", lloDB, "--quiet",
+                             "--mask", real.appendingPathComponent("hela-llo-3cells-mask-t0.vtk").path, "--threshold-abs", "12"])
+    guard lloIngest.status == 0 else { fatalError("plexus ingest failed on the LLO movie") }
+    let stack = fastest(3, [plexus, "render", "--db", lloDB, "--cell", "1", "--out", renderFolder + "/llo-cell1.tif"])
+    let gif = fastest(3, [plexus, "render", "--db", lloDB, "--cell", "1", "--out", renderFolder + "/llo-cell1.gif"])
+    let size = ((try? FileManager.default.attributesOfItem(atPath: renderFolder + "/llo-cell1.tif"))?[.size] as? Int) ?? 0
+    line(String(format: "\nrender, real LLO cell 1 (133 frames of 512², fastest of 3): RGB TIFF stack %.2f s (%.1f MB), GIF %.2f s (target ≤ 2 s)",
+                stack, Double(size) / 1e6, gif))
+} else {
+    line("\nrender: \(lloVideo) not found (../shared beside the repository); skipped")
+}
+let demoFolder = renderFolder + "/demo"
+_ = try SyntheticExperiment(conditions: [.control, .llo, .mdivi], cellsPerCondition: 6, frameCount: 60, size: 256, seed: 1)
+    .write(to: demoFolder)
+let demoDB = demoFolder + "/experiment.sqlite"
+guard measure([plexus, "ingest", demoFolder + "/samples.csv", "--db", demoDB, "--quiet", "--jobs", "2"]).status == 0 else {
+    fatalError("plexus ingest failed on the demo experiment")
+}
+let withImages = fastest(3, [plexus, "report", "--db", demoDB, "--out", demoFolder + "/report.html"])
+let withoutImages = fastest(3, [plexus, "report", "--db", demoDB, "--no-images", "--out", demoFolder + "/report-no-images.html"])
+let reportBytes = ((try? FileManager.default.attributesOfItem(atPath: demoFolder + "/report.html"))?[.size] as? Int) ?? 0
+line(String(format: "demo report with images (fastest of 3): %.2f s, %.1f MB (without images %.2f s; targets ≤ 2 s, ≤ 15 MB)",
+            withImages, Double(reportBytes) / 1e6, withoutImages))

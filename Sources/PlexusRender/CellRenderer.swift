@@ -170,18 +170,18 @@ public struct CellRenderer {
         }
         for event in overlay.events {
             let p = canvasPoint(row: event.row, col: event.col)
-            let r = Double(5 * s)
+            let r = Double(5 * s), mark = thickness + 1
             switch event.kind {
             case .birth:
-                canvas.ellipse(cy: p.y, cx: p.x, a: r, b: r, angle: 0, colour: Palette.birth, size: thickness)
+                canvas.ellipse(cy: p.y, cx: p.x, a: r, b: r, angle: 0, colour: Palette.birth, size: mark)
             case .split:
-                canvas.ellipse(cy: p.y, cx: p.x, a: r, b: r, angle: 0, colour: Palette.split, size: thickness)
+                canvas.ellipse(cy: p.y, cx: p.x, a: r, b: r, angle: 0, colour: Palette.split, size: mark)
             case .death:
-                canvas.line(y0: p.y - r, x0: p.x - r, y1: p.y + r, x1: p.x + r, colour: Palette.death, size: thickness + 1)
-                canvas.line(y0: p.y - r, x0: p.x + r, y1: p.y + r, x1: p.x - r, colour: Palette.death, size: thickness + 1)
+                canvas.line(y0: p.y - r, x0: p.x - r, y1: p.y + r, x1: p.x + r, colour: Palette.death, size: mark)
+                canvas.line(y0: p.y - r, x0: p.x + r, y1: p.y + r, x1: p.x - r, colour: Palette.death, size: mark)
             case .merge:
                 for (a, b) in [((-r, -r), (-r, r)), ((-r, r), (r, r)), ((r, r), (r, -r)), ((r, -r), (-r, -r))] {
-                    canvas.line(y0: p.y + a.0, x0: p.x + a.1, y1: p.y + b.0, x1: p.x + b.1, colour: Palette.merge, size: thickness)
+                    canvas.line(y0: p.y + a.0, x0: p.x + a.1, y1: p.y + b.0, x1: p.x + b.1, colour: Palette.merge, size: mark)
                 }
             }
         }

@@ -59,6 +59,14 @@ public struct FrameOverlay: Sendable {
         /// death its mean in the last frame it was alive.
         public let row: Double
         public let col: Double
+
+        public init(k: Int, kind: Kind, otherK: Int?, row: Double, col: Double) {
+            self.k = k
+            self.kind = kind
+            self.otherK = otherK
+            self.row = row
+            self.col = col
+        }
     }
 
     public let t: Int
@@ -67,6 +75,16 @@ public struct FrameOverlay: Sendable {
     public let events: [Event]
     /// The cell's mask in this frame; nil for a whole-frame cell.
     public let mask: CellMask?
+
+    /// `directed`: the frame's stored edges, paired here into undirected ones.
+    public init(t: Int, components: [Component], directed: [(src: Int, dst: Int, weight: Double)], events: [Event],
+                mask: CellMask?) {
+        self.t = t
+        self.components = components
+        edges = Self.pairEdges(directed)
+        self.events = events
+        self.mask = mask
+    }
 
     /// Pairs the stored directed edges into undirected ones with relative strengths.
     static func pairEdges(_ directed: [(src: Int, dst: Int, weight: Double)]) -> [Edge] {

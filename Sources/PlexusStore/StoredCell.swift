@@ -163,7 +163,6 @@ public final class StoredCell {
                 happened.append(.init(k: k, kind: kind, otherK: other, row: row, col: col))
             }
         }
-        return FrameOverlay(t: t, components: list, edges: FrameOverlay.pairEdges(directed), events: happened,
-                            mask: try mask(at: t))
+        return FrameOverlay(t: t, components: list, directed: directed, events: happened, mask: try mask(at: t))
     }
 }

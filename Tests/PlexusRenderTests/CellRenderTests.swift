@@ -214,6 +214,41 @@ final class CellRenderTests: XCTestCase {
         XCTAssertTrue(renderer.displayRangeFromPercentiles)
     }
 
+    /// Each event is marked in its colour around its position: rings for births and
+    /// splits, a square for a merge, a cross for a death; edges pair both directions.
+    func testEventsAreMarkedWhereTheyHappened() throws {
+        let renderer = try renderer(scale: 2)
+        let region = renderer.region
+        let image = try renderer.video.readFrame(0)
+        let centre = (row: Double(region.top + region.height / 2), col: Double(region.left + region.width / 2))
+        for kind in FrameOverlay.Event.Kind.allCases {
+            let event = FrameOverlay.Event(k: 3, kind: kind, otherK: kind == .merge || kind == .split ? 1 : nil,
+                                           row: centre.row, col: centre.col)
+            let canvas = renderer.draw(image: image, overlay: FrameOverlay(t: 0, components: [], directed: [], events: [event], mask: nil))
+            let colour = [FrameOverlay.Event.Kind.birth: Palette.birth, .death: Palette.death, .split: Palette.split, .merge: Palette.merge][kind]!
+            let y = (centre.row - Double(region.top)) * 2 + 1, x = (centre.col - Double(region.left)) * 2 + 1
+            var distances: [Double] = []
+            for row in 0..<canvas.height { for col in 0..<canvas.width where canvas[row, col] == colour {
+                distances.append(((Double(row) + 0.5 - y) * (Double(row) + 0.5 - y) + (Double(col) + 0.5 - x) * (Double(col) + 0.5 - x)).squareRoot())
+            } }
+            XCTAssertFalse(distances.isEmpty, "\(kind)")
+            switch kind {
+            case .birth, .split:  // a ring of radius 10 canvas px
+                XCTAssertGreaterThan(distances.min()!, 7, "\(kind)")
+                XCTAssertLessThan(distances.max()!, 13, "\(kind)")
+            case .death:  // a cross through the point
+                XCTAssertLessThan(distances.min()!, 2, "\(kind)")
+            case .merge:  // a square of half-side 10
+                XCTAssertGreaterThan(distances.min()!, 8, "\(kind)")
+                XCTAssertLessThan(distances.max()!, 16, "\(kind)")
+            }
+        }
+        let paired = FrameOverlay(t: 0, components: [], directed: [(1, 2, 4), (2, 1, 2), (1, 3, 1)], events: [], mask: nil)
+        XCTAssertEqual(paired.edges.map { [$0.a, $0.b] }, [[1, 3], [1, 2]])
+        XCTAssertEqual(paired.edges.map(\.weight), [0.5, 3])
+        XCTAssertEqual(paired.edges.map(\.strength), [0.5 / 3, 1])
+    }
+
     func testEllipseOfACovarianceIsItsEigenDecomposition() {
         func component(_ rr: Double, _ rc: Double, _ cc: Double) -> FrameOverlay.Component {
             FrameOverlay.Component(k: 0, weight: 1, meanRow: 0, meanCol: 0, covRR: rr, covRC: rc, covCC: cc, collapsed: false)
