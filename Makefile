@@ -48,7 +48,7 @@ schema:
 
 # The tour: a simulated experiment (control, llo, mdivi × 6 cells × 60 frames),
 # ingested, queried with SQL, named queries and the statistics functions, and
-# reported (demo/report.html).
+# reported (demo/report.html), and one llo cell drawn with its fit (demo/llo-cell.gif).
 demo: release
 	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	$(BIN) simulate --out $(DEMO_DIR)/videos --conditions control,llo,mdivi --cells 6 --frames 60 --seed 1
@@ -68,7 +68,11 @@ demo: release
 	$(BIN) report --db $(DEMO_DIR)/experiment.sqlite --baseline control --out $(DEMO_DIR)/report.md
 	@sed -n '/^## Summary/,/^## Data/p' $(DEMO_DIR)/report.md | grep '^- '
 	@echo
+	@echo "--- plexus render: an llo cell's fit drawn on its frames"
+	$(BIN) render --db $(DEMO_DIR)/experiment.sqlite --cell $$($(BIN) sql --db $(DEMO_DIR)/experiment.sqlite --format csv "SELECT MIN(c.id) FROM cell c JOIN video v ON v.id = c.video_id WHERE v.condition = 'llo'" | tail -1) --out $(DEMO_DIR)/llo-cell.gif
+	@echo
 	@echo "Report: $(DEMO_DIR)/report.html (open it in a browser; $(DEMO_DIR)/report.md has the same tables)."
+	@echo "Movie: $(DEMO_DIR)/llo-cell.gif (plexus render; .tif gives an RGB stack for Fiji or napari)."
 	@echo "Database: $(DEMO_DIR)/experiment.sqlite. Try:"
 	@echo "  $(BIN) query --list"
 	@echo "  $(BIN) query --db $(DEMO_DIR)/experiment.sqlite laplacian_gradient --param cell_id=1"

@@ -6,9 +6,13 @@
 --   'before' and 'after' split a treated cell's frames at its treatment frame. NULL values
 --   are kept (a feature the database cannot give, such as morphology after
 --   --no-morphology, or a feature over time in a period with one fitted frame).
+--   Rows are listed by condition, video path, label, period and feature, an order that
+--   does not depend on how ingest numbered the cells (so cross-validation folds drawn
+--   in this order are the same for every ingest of the same videos).
 --   feature_values and treatment_compare build on it.
 -- uses: cell_period_features
-SELECT cell_id, period, video_id, condition, replicate, treatment_frame, frames, first_t, last_t, frame_interval_s, f.ordinal, f.feature,
+SELECT p.cell_id, p.period, p.video_id, p.condition, p.replicate, p.treatment_frame, p.frames, p.first_t, p.last_t,
+       p.frame_interval_s, f.ordinal, f.feature,
        CASE f.feature
            WHEN 'mean_laplacian_gradient' THEN mean_laplacian_gradient
            WHEN 'centrality_drift' THEN centrality_drift
@@ -28,7 +32,9 @@ SELECT cell_id, period, video_id, condition, replicate, treatment_frame, frames,
            WHEN 'object_density' THEN object_density
            WHEN 'area_fraction' THEN area_fraction
        END AS value
-FROM cell_period_features
+FROM cell_period_features AS p
+JOIN cell AS c ON c.id = p.cell_id
+JOIN video AS v ON v.id = p.video_id
 CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
             UNION ALL SELECT 2, 'centrality_drift'
             UNION ALL SELECT 3, 'algebraic_connectivity_slope'
@@ -46,4 +52,4 @@ CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
             UNION ALL SELECT 15, 'mean_object_area'
             UNION ALL SELECT 16, 'object_density'
             UNION ALL SELECT 17, 'area_fraction') AS f
-ORDER BY condition, cell_id, period, f.ordinal;
+ORDER BY p.condition, v.path, c.label, CASE p.period WHEN 'all' THEN 1 WHEN 'before' THEN 2 ELSE 3 END, f.ordinal;
