@@ -110,7 +110,7 @@ public enum CellMovie {
                 path: temporary, frames: frames.count,
                 pixelSize: cell.video.pixelSizeMicrometres.map { $0 / Double(renderer.settings.scale) },
                 interval: step.flatMap { step in cell.video.frameIntervalSeconds.map { $0 * step } },
-                note: "cell \(cell.cellID) (label \(cell.label)) of \(cell.video.path); frames \(frames.map(String.init).joined(separator: ",")); display range \(renderer.displayRange.lowerBound)-\(renderer.displayRange.upperBound) (8-bit scale); scale \(renderer.settings.scale)")
+                note: "cell \(cell.cellID) (label \(cell.label)) of \(cell.video.path); frames \(frames.count <= 10 ? frames.map(String.init).joined(separator: ",") : "\(frames[0])…\(frames[frames.count - 1]) (\(frames.count) frames)"); display range \(renderer.displayRange.lowerBound)-\(renderer.displayRange.upperBound) (8-bit scale); scale \(renderer.settings.scale)")
             for (i, t) in frames.enumerated() {
                 try stack.append(try renderer.draw(t: t))
                 progress?(i + 1)

@@ -311,7 +311,7 @@ struct HTMLReport {
         figure.snapshots { display: inline-block; margin-right: 18px; }
         figure.snapshots svg { margin-right: 6px; }
         figure.cell-images svg { margin-right: 6px; background: #000; }
-        figure.thumbnail { display: inline-block; margin: 0 10px 10px 0; font-size: 12px; }
+        figure.thumbnail { display: inline-block; vertical-align: top; margin: 0 10px 10px 0; font-size: 12px; }
         details.gallery summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
         figcaption { font-size: 12px; color: #444; }
         .findings li { margin: 4px 0; }
