@@ -50,6 +50,8 @@ public enum TIFFLabelImage {
         guard pages == 1 else {
             throw TIFFError(path: path, "has \(pages) pages; the cell mask is the label image of frame 0 alone (one page)")
         }
+        try TIFFSizeLimits.check(handle, path: path, page: 0, width: Int(width), height: Int(height),
+                                 samplesPerPixel: 1, bytesPerSample: Int(bits) / 8)
         _ = diagnostics.takeErrors()
 
         let columns = Int(width), rows = Int(height), bytesPerSample = Int(bits) / 8

@@ -278,6 +278,8 @@ struct PageLayout {
                             "\(bits)-bit samples are not supported; Plexus reads 8- and 16-bit greyscale")
         }
         guard spp >= 1 else { throw TIFFError(path: path, page: page, "page has no samples per pixel") }
+        try TIFFSizeLimits.check(handle, path: path, page: page, width: Int(width), height: Int(height),
+                                 samplesPerPixel: Int(spp), bytesPerSample: Int(bits) / 8)
         self.width = Int(width)
         self.height = Int(height)
         self.bitDepth = Int(bits)

@@ -110,8 +110,14 @@ public enum VTKLabelImage {
         guard let dimensions else { throw fail("no DIMENSIONS line before the data") }
         guard let pointCount else { throw fail("no POINT_DATA line before the data") }
         let width = dimensions[0], height = dimensions[1]
-        guard pointCount == width * height else {
-            throw fail("POINT_DATA \(pointCount) does not match DIMENSIONS \(width) \(height) 1 (\(width * height) points)")
+        // Checked before anything is allocated (see TIFFSizeLimits): the product without overflow,
+        // at most a frame's pixels, and no more points than the file has bytes left for.
+        let (points, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, points <= TIFFSizeLimits.maximumPixels else {
+            throw fail("DIMENSIONS \(width) \(height) 1 is more than the \(TIFFSizeLimits.maximumPixels) px (16,384 × 16,384) a frame may have")
+        }
+        guard pointCount == points else {
+            throw fail("POINT_DATA \(pointCount) does not match DIMENSIONS \(width) \(height) 1 (\(points) points)")
         }
         // LOOKUP_TABLE follows SCALARS in the format; some writers leave it out.
         let beforeTable = (position, lineNumber)
@@ -121,6 +127,12 @@ public enum VTKLabelImage {
             (position, lineNumber) = beforeTable
         }
         let type = types[scalarType!]!
+        // Each point takes its bytes (BINARY) or at least a digit (ASCII): a large image the
+        // file cannot hold is refused before its labels are allocated (a small one is parsed,
+        // and its error says which value is missing or wrong).
+        guard pointCount <= 65_536 || pointCount <= (bytes.count - position) / (encoding == "BINARY" ? type.bytes : 1) + 1 else {
+            throw fail("the data are truncated: \(bytes.count - position) bytes left for \(pointCount) points (\(scalarType!), \(encoding))")
+        }
         var labels = [UInt32](repeating: 0, count: pointCount)
         var values: [Int64] = []
         values.reserveCapacity(pointCount)

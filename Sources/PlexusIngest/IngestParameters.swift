@@ -172,12 +172,16 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         func fail(_ message: String) -> IngestError { IngestError(path: "", message) }
         if every < 1 { throw fail("--every must be at least 1 (got \(every))") }
         if let maxFrames, maxFrames < 1 { throw fail("--max-frames must be at least 1 (got \(maxFrames))") }
-        if !(smoothSigma >= 0) || !smoothSigma.isFinite { throw fail("--smooth-sigma must be ≥ 0 (got \(smoothSigma))") }
+        if !(smoothSigma >= 0 && smoothSigma <= Self.maximumSigma) {
+            throw fail("--smooth-sigma must be from 0 to \(Int(Self.maximumSigma)) px (got \(smoothSigma))")
+        }
         if minDistance < 1 { throw fail("--min-distance must be at least 1 (got \(minDistance))") }
         if !(thresholdAbs >= 0) || !thresholdAbs.isFinite { throw fail("--threshold-abs must be ≥ 0 (got \(thresholdAbs))") }
         if !(tolerance > 0) || !tolerance.isFinite { throw fail("--tol must be > 0 (got \(tolerance))") }
-        if !(covarianceRegularization >= 0) || !covarianceRegularization.isFinite {
-            throw fail("--reg-covar must be ≥ 0 (got \(covarianceRegularization))")
+        // 0 would leave a one-pixel component a zero covariance: its density, its edges and a
+        // KL affinity would be undefined.
+        if !(covarianceRegularization > 0) || !covarianceRegularization.isFinite {
+            throw fail("--reg-covar must be > 0 px² (got \(covarianceRegularization); the default is 1e-6)")
         }
         if maxIterations < 1 { throw fail("--max-iter must be at least 1 (got \(maxIterations))") }
         if let channel, channel < 0 { throw fail("--channel must be ≥ 0 (got \(channel))") }
@@ -191,7 +195,9 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         if !(deathMass >= 1) || !deathMass.isFinite { throw fail("--death-mass must be ≥ 1 (got \(deathMass))") }
         if !(mergeOverlap > 0 && mergeOverlap <= 1) { throw fail("--merge-overlap must be in (0, 1] (got \(mergeOverlap))") }
         if maxComponents < 1 { throw fail("--max-components must be at least 1 (got \(maxComponents))") }
-        if !(autoCellSigma > 0) || !autoCellSigma.isFinite { throw fail("--auto-cell-sigma must be > 0 (got \(autoCellSigma))") }
+        if !(autoCellSigma > 0 && autoCellSigma <= Self.maximumSigma) {
+            throw fail("--auto-cell-sigma must be above 0 and at most \(Int(Self.maximumSigma)) px (got \(autoCellSigma))")
+        }
         if minCellArea < 1 { throw fail("--min-cell-area must be at least 1 px (got \(minCellArea))") }
         for (option, radius) in [("--mask-search", maskSearch), ("--mask-open", maskOpen), ("--mask-dilate", maskDilate)]
         where !(0...Self.maximumMaskRadius).contains(radius) {
@@ -224,6 +230,10 @@ public struct IngestParameters: Codable, Equatable, Sendable {
         MicroscopyVideo.Options(channel: channelSelector, zProjection: zProjection, significantBits: bitDepth,
                                 significantBitsSource: significantBitsSource)
     }
+
+    /// Smoothing widths above this are refused: the kernel (8σ + 1 weights) and its
+    /// passes would grow without bound, and a frame holds nothing that wide.
+    public static let maximumSigma = 100.0
 
     /// Mask radii above this are refused (the disc operations work in bytes).
     public static let maximumMaskRadius = 200

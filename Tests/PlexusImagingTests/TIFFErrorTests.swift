@@ -199,6 +199,69 @@ final class TIFFErrorTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(error?.message.contains("32-bit") ?? false, error?.description ?? "")
     }
 
+    /// Header sizes are checked before anything is allocated: a few bytes declaring a
+    /// huge page get an error naming the field, not a crash or gigabytes of memory.
+    func testDeclaredSizesAreCheckedBeforeAllocating() throws {
+        let cases: [(MinimalTIFF, String)] = [
+            (MinimalTIFF(width: 1_000_000, height: 1_000_000, bitsPerSample: 8, sampleFormat: 1, data: [0, 0, 0, 0]),
+             "declares 1000000 × 1000000 px (ImageWidth × ImageLength), more than the 268435456 px"),
+            (MinimalTIFF(width: 16_000, height: 16_000, bitsPerSample: 16, sampleFormat: 1, data: Array(repeating: 0, count: 600),
+                         compression: 8),
+             "(512000000 bytes decoded) but the file has 734 bytes, more than 4096 times less"),
+            (MinimalTIFF(width: 4000, height: 4000, bitsPerSample: 8, sampleFormat: 1, data: Array(repeating: 7, count: 8)),
+             "(16000000 bytes uncompressed) but the file has 142 bytes"),
+        ]
+        for (i, (tiff, message)) in cases.enumerated() {
+            let file = path("huge-\(i).tif")
+            try tiff.bytes.write(to: URL(fileURLWithPath: file))
+            XCTAssertLessThan(try Data(contentsOf: URL(fileURLWithPath: file)).count, 1000)
+            let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: file) }
+            XCTAssertTrue(error?.description.contains(message) == true, "\(i): \(error?.description ?? "")")
+            XCTAssertTrue(error?.description.contains("page 0") == true, "\(i): \(error?.description ?? "")")
+        }
+        // The label-image reader keeps the same limits: a mask declaring 2³¹ columns.
+        let mask = path("huge-mask.tif")
+        try MinimalTIFF(width: 1 << 31, height: 1, bitsPerSample: 16, sampleFormat: 1, data: [0, 0]).bytes
+            .write(to: URL(fileURLWithPath: mask))
+        let maskError = assertThrows(TIFFError.self) { _ = try LabelImage.read(path: mask) }
+        XCTAssertTrue(maskError?.description.contains("2147483648 × 1 px (ImageWidth × ImageLength)") == true, maskError?.description ?? "")
+        // So does the VTK reader.
+        let vtk = "# vtk DataFile Version 3.0\nmask\nASCII\nDATASET STRUCTURED_POINTS\nDIMENSIONS 3037000500 3037000500 1\nSPACING 1 1 1\nORIGIN 0 0 0\nPOINT_DATA 1\nSCALARS labels unsigned_short 1\nLOOKUP_TABLE default\n0\n"
+        XCTAssertThrowsError(try VTKLabelImage.parse(Data(vtk.utf8), name: "huge.vtk")) { error in
+            XCTAssertTrue("\(error)".contains("more than the 268435456 px"), "\(error)")
+        }
+        let truncated = "# vtk DataFile Version 3.0\nmask\nBINARY\nDATASET STRUCTURED_POINTS\nDIMENSIONS 10000 10000 1\nPOINT_DATA 100000000\nSCALARS labels unsigned_short 1\nLOOKUP_TABLE default\n\u{0}\u{1}"
+        XCTAssertThrowsError(try VTKLabelImage.parse(Data(truncated.utf8), name: "short.vtk")) { error in
+            XCTAssertTrue("\(error)".contains("truncated"), "\(error)")
+        }
+    }
+
+    /// A tiled page whose tile sizes were corrupted to 65,520² px is refused before its tile buffer is allocated.
+    func testCorruptTileSizeIsRefused() throws {
+        let file = path("tiled.tif")
+        let writer = try TIFFWriter(path: file)
+        try writer.writePage(width: 64, height: 64, bitDepth: 8, samples: Array(repeating: 9, count: 64 * 64),
+                             layout: .tiles(width: 32, height: 32))
+        writer.close()
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        // Little-endian IFD: make TileWidth and TileLength (tags 322, 323, SHORT) 65,520 each.
+        func u32(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24 }
+        let ifd = u32(4), count = Int(bytes[ifd]) | Int(bytes[ifd + 1]) << 8
+        var patched = false
+        for entry in 0..<count {
+            let at = ifd + 2 + 12 * entry
+            guard [322, 323].contains(Int(bytes[at]) | Int(bytes[at + 1]) << 8) else { continue }
+            let type = Int(bytes[at + 2]) | Int(bytes[at + 3]) << 8
+            XCTAssertEqual(type, 3, "tile sizes stored as SHORT")
+            bytes.replaceSubrange((at + 8)..<(at + 10), with: [0xF0, 0xFF])
+            patched = true
+        }
+        XCTAssertTrue(patched)
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: file) }
+        XCTAssertTrue(error?.description.contains("TileWidth × TileLength") == true, error?.description ?? "")
+    }
+
     func testHandMadeEightBitFileReads() throws {
         // The builder itself is right: the same layout with 8-bit unsigned samples reads back.
         let file = path("uint8.tif")
@@ -215,14 +278,17 @@ final class TIFFErrorTests: TemporaryDirectoryTestCase {
 struct MinimalTIFF {
     let width: Int, height: Int, bitsPerSample: Int, sampleFormat: Int
     let data: [UInt8]
+    /// The Compression tag (1 none, 8 Deflate); the data are stored as given.
+    var compression = 1
 
     var bytes: Data {
         // Tag, type (3 SHORT, 4 LONG), value; entries sorted by tag as the standard requires.
+        // Sizes are LONG, so that a header can declare more than 65,535 px.
         let dataOffset = 8 + 2 + 10 * 12 + 4
         let entries: [(UInt16, UInt16, UInt32)] = [
-            (256, 3, UInt32(width)), (257, 3, UInt32(height)), (258, 3, UInt32(bitsPerSample)),
-            (259, 3, 1), (262, 3, 1), (273, 4, UInt32(dataOffset)), (277, 3, 1),
-            (278, 3, UInt32(height)), (279, 4, UInt32(data.count)), (339, 3, UInt32(sampleFormat)),
+            (256, 4, UInt32(width)), (257, 4, UInt32(height)), (258, 3, UInt32(bitsPerSample)),
+            (259, 3, UInt32(compression)), (262, 3, 1), (273, 4, UInt32(dataOffset)), (277, 3, 1),
+            (278, 4, UInt32(height)), (279, 4, UInt32(data.count)), (339, 3, UInt32(sampleFormat)),
         ]
         var out = Data()
         func append<T: FixedWidthInteger>(_ value: T) {

@@ -46,7 +46,7 @@ final class IngestParametersTests: XCTestCase {
         XCTAssertEqual(IngestParameters(smoothSigma: 0).smoothSigma, 0)
         XCTAssertNoThrow(try IngestParameters().validate())
         XCTAssertNoThrow(try IngestParameters(preset: .ornet).validate())
-        XCTAssertNoThrow(try IngestParameters(maxFrames: 1, smoothSigma: 0, thresholdAbs: 0, covarianceRegularization: 0,
+        XCTAssertNoThrow(try IngestParameters(maxFrames: 1, smoothSigma: 0, thresholdAbs: 0, covarianceRegularization: 1e-12,
                                               channel: 0, maxComponents: 1).validate())
     }
 
@@ -66,6 +66,10 @@ final class IngestParametersTests: XCTestCase {
             (IngestParameters(tolerance: .nan), "--tol"),
             (IngestParameters(covarianceRegularization: -1e-6), "--reg-covar"),
             (IngestParameters(covarianceRegularization: .infinity), "--reg-covar"),
+            (IngestParameters(covarianceRegularization: 0), "--reg-covar"),
+            (IngestParameters(smoothSigma: 1e9), "--smooth-sigma"),
+            (IngestParameters(smoothSigma: 100.5), "--smooth-sigma"),
+            (IngestParameters(autoCellSigma: 1e9), "--auto-cell-sigma"),
             (IngestParameters(maxIterations: 0), "--max-iter"),
             (IngestParameters(channel: -1), "--channel"),
             (IngestParameters(maxComponents: 0), "--max-components"),
