@@ -308,3 +308,12 @@ ALTER TABLE morphology ADD COLUMN median_branch_length_px REAL;
 ALTER TABLE morphology ADD COLUMN median_branch_length_um REAL;
 ALTER TABLE morphology ADD COLUMN branch_length_std_px REAL;
 ALTER TABLE morphology ADD COLUMN branch_length_std_um REAL;
+
+-- migration 8: whose file it is
+
+-- SQLite's application_id field of the file header marks a Plexus database
+-- ("PLXS"): plexus writes only to a new file, to a file with this id, or to a
+-- Plexus database from before this migration (id 0 with Plexus's tables), and
+-- refuses any other SQLite file before changing a byte of it. Tables and
+-- columns users add to a Plexus database are left alone by ingest.
+PRAGMA application_id = 1347180627;

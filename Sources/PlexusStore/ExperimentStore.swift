@@ -34,10 +34,12 @@ public final class ExperimentStore {
         var attempts = 0
         while true {
             do {
+                // Whose file it is, read before anything is written (WAL mode is a write).
+                try Self.checkOwnership(connection, path: path)
                 try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
                 break
             } catch {
-                let code = sqlite3_errcode(connection.handle) & 0xff
+                let code = ((error as? SQLiteFailure)?.code ?? sqlite3_errcode(connection.handle)) & 0xff
                 // Two ingests opening a new database at once: switching it to WAL needs an
                 // exclusive lock, and SQLite reports the conflict at once instead of waiting.
                 if code == SQLITE_BUSY && attempts < 500 {
@@ -45,6 +47,7 @@ public final class ExperimentStore {
                     usleep(10_000)
                     continue
                 }
+                if error is ForeignDatabase { throw StoreError("\(error)") }
                 if code == SQLITE_NOTADB {
                     throw StoreError("\(path): not a Plexus database, or not an SQLite file (\(error))")
                 }
@@ -52,6 +55,53 @@ public final class ExperimentStore {
             }
         }
         try Schema.migrate(connection)
+    }
+
+    /// `PRAGMA application_id` of a Plexus database ("PLXS"), set by migration 8.
+    public static let applicationID: Int64 = 0x504C_5853
+
+    struct ForeignDatabase: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// An SQLite error with the result code it had when it happened.
+    struct SQLiteFailure: Error, CustomStringConvertible {
+        let code: Int32
+        let underlying: Error
+        var description: String { "\(underlying)" }
+    }
+
+    /// Plexus writes to a database only if it is new (no tables, no version,
+    /// no application id), carries Plexus's application id, or is a Plexus
+    /// database from before the id was set (application id 0, a schema
+    /// version, and Plexus's tables). Anything else is another application's
+    /// file, refused before a byte of it changes.
+    static func checkOwnership(_ connection: SQLiteConnection, path: String) throws {
+        // One read transaction: a second ingest may be creating the schema meanwhile, and
+        // the id, the version and the tables must come from the same moment.
+        var tables: [String] = []
+        var application: Int64 = 0, version: Int64 = 0
+        try connection.execute("BEGIN")
+        do {
+            let statement = try connection.prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            while try statement.step() { tables.append(statement.text(0)) }
+            application = try connection.scalarInt("PRAGMA application_id") ?? 0
+            version = try connection.scalarInt("PRAGMA user_version") ?? 0
+        } catch {
+            // The caller decides by SQLite's code (busy: retry; not a database: say so).
+            let code = sqlite3_errcode(connection.handle)
+            try? connection.execute("ROLLBACK")
+            throw SQLiteFailure(code: code, underlying: error)
+        }
+        try connection.execute("COMMIT")
+        if application == applicationID { return }
+        if application == 0 && version == 0 && tables.isEmpty { return }
+        if application == 0 && version >= 1 && Set(["ingest_run", "video", "cell", "frame", "component"]).isSubset(of: tables) {
+            return
+        }
+        let shown = tables.prefix(8).joined(separator: ", ") + (tables.count > 8 ? ", …" : "")
+        throw ForeignDatabase(description: "\(path): an SQLite database of another application (application_id \(application), user_version \(version), tables: \(tables.isEmpty ? "none" : shown)); plexus writes only to its own databases or to a new file, and has left this one unchanged: give another --db")
     }
 
     /// Records the start of an ingest run and returns its id.
@@ -96,16 +146,16 @@ public final class ExperimentStore {
                     [.text(sha256), .text(parametersSHA256)]) {
                     return .alreadyPresent(videoID: existing)
                 }
-                let videoColumns = try columns(of: "video").filter { $0 != "id" && $0 != "ingest_run_id" }
+                let videoColumns = try columns(of: "video", in: "staged").filter { $0 != "id" && $0 != "ingest_run_id" }
                 let list = videoColumns.joined(separator: ", ")
                 try connection.prepare("INSERT INTO main.video (ingest_run_id, \(list)) SELECT ?1, \(list) FROM staged.video")
                     .run([.integer(runID)])
                 let videoID = connection.lastInsertedRowID
-                let cellColumns = try columns(of: "cell").filter { $0 != "id" && $0 != "video_id" }.joined(separator: ", ")
+                let cellColumns = try columns(of: "cell", in: "staged").filter { $0 != "id" && $0 != "video_id" }.joined(separator: ", ")
                 try connection.prepare("INSERT INTO main.cell (video_id, \(cellColumns)) SELECT ?1, \(cellColumns) FROM staged.cell ORDER BY label")
                     .run([.integer(videoID)])
                 for table in try perCellTables() {
-                    let others = try columns(of: table).filter { $0 != "cell_id" }
+                    let others = try columns(of: table, in: "staged").filter { $0 != "cell_id" }
                     let selected = others.map { "s.\($0)" }.joined(separator: ", ")
                     try connection.prepare("""
                         INSERT INTO main.\(table) (cell_id, \(others.joined(separator: ", ")))
@@ -118,18 +168,22 @@ public final class ExperimentStore {
         }
     }
 
-    /// Tables keyed by cell, in creation order (so referenced tables come first).
+    /// Plexus's tables keyed by cell, in creation order (so referenced tables
+    /// come first): those of the staged database, which has Plexus's schema
+    /// alone. Tables and columns a user added to the experiment (in DBeaver or
+    /// Datasette, say) are not Plexus's: they are left alone, and their columns
+    /// take their defaults in new rows.
     func perCellTables() throws -> [String] {
         let statement = try connection.prepare(
-            "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT IN ('cell', 'video', 'ingest_run') AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+            "SELECT name FROM staged.sqlite_schema WHERE type = 'table' AND name NOT IN ('cell', 'video', 'ingest_run') AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
         var names: [String] = []
         while try statement.step() { names.append(statement.text(0)) }
-        return try names.filter { try columns(of: $0).contains("cell_id") }
+        return try names.filter { try columns(of: $0, in: "staged").contains("cell_id") }
     }
 
-    func columns(of table: String) throws -> [String] {
-        let statement = try connection.prepare("SELECT name FROM pragma_table_info(?1, 'main') ORDER BY cid")
-        try statement.bind([.text(table)])
+    func columns(of table: String, in schema: String = "main") throws -> [String] {
+        let statement = try connection.prepare("SELECT name FROM pragma_table_info(?1, ?2) ORDER BY cid")
+        try statement.bind([.text(table), .text(schema)])
         var names: [String] = []
         while try statement.step() { names.append(statement.text(0)) }
         return names
