@@ -89,6 +89,7 @@ public enum SampleSheet {
             throw fail("row 1: the required column \(required) is missing (columns found: \(names.joined(separator: ", ")))")
         }
         var specs: [VideoSpec] = []
+        var listed: [String: (row: Int, spec: VideoSpec)] = [:]
         for record in records.dropFirst() {
             let row = record.line
             if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
@@ -154,6 +155,17 @@ public enum SampleSheet {
             spec.channel = channel
             spec.zProjection = projection
             spec.bitDepth = bits
+            // The same video analysed the same way twice: ingest would store it once and skip
+            // the other row, whatever condition it gives. (Another mask, channel, projection or
+            // bit depth is another analysis, and may be listed.)
+            let identity = "\(spec.path)\u{0}\(spec.maskPath ?? "")\u{0}\(channel.map { "\($0)" } ?? "")\u{0}\(projection?.rawValue ?? "")\u{0}\(bits.map(String.init) ?? "")"
+            if let (first, earlier) = listed[identity] {
+                let differs = earlier.condition != spec.condition ? "with condition \(spec.condition) (row \(first): \(earlier.condition))"
+                    : earlier.replicate != spec.replicate ? "with replicate \(spec.replicate ?? "none") (row \(first): \(earlier.replicate ?? "none"))"
+                    : "again"
+                throw fail("row \(row) lists \(video) \(differs), the same video with the same mask and channel as row \(first): a video is stored once, so one of the rows would be skipped; remove one (or give it another mask, channel, --z-project or --bit-depth)")
+            }
+            listed[identity] = (row, spec)
             specs.append(spec)
         }
         if specs.isEmpty { throw fail("the sample sheet lists no videos (only a header row)") }

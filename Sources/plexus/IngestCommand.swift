@@ -47,11 +47,11 @@ extension Plexus {
         var condition: String?
         @Option(help: "Replicate of the videos given on the command line.")
         var replicate: String?
-        @Option(name: .customLong("pixel-size-um"), help: "Pixel size in µm, for the videos given on the command line.")
+        @Option(name: .customLong("pixel-size-um"), parsing: .unconditional, help: "Pixel size in µm, for the videos given on the command line.")
         var pixelSizeMicrometres: Double?
-        @Option(name: .customLong("frame-interval-s"), help: "Seconds between frames, for the videos given on the command line.")
+        @Option(name: .customLong("frame-interval-s"), parsing: .unconditional, help: "Seconds between frames, for the videos given on the command line.")
         var frameIntervalSeconds: Double?
-        @Option(name: .customLong("treatment-frame"), help: "Frame index at which the treatment was added.")
+        @Option(name: .customLong("treatment-frame"), parsing: .unconditional, help: "Frame index at which the treatment was added.")
         var treatmentFrame: Int?
         @Option(help: ArgumentHelp("Frame-0 label image of the videos given on the command line (TIFF of integer labels, or ITK-SNAP's VTK): each label is a cell.",
                                    valueName: "file"))
@@ -59,58 +59,58 @@ extension Plexus {
 
         @Option(help: "Parameter preset: default (smoothing σ = 1 px) or ornet (the published toolbox: no smoothing).")
         var preset: IngestParameters.Preset = .default
-        @Option(help: "Process every Nth frame.")
+        @Option(parsing: .unconditional, help: "Process every Nth frame.")
         var every: Int = 1
-        @Option(help: "Process at most this many frames per video.")
+        @Option(parsing: .unconditional, help: "Process at most this many frames per video.")
         var maxFrames: Int?
-        @Option(help: "Gaussian smoothing sigma in pixels; 0 disables (default 1.0, or 0 with --preset ornet).")
+        @Option(parsing: .unconditional, help: "Gaussian smoothing sigma in pixels; 0 disables (default 1.0, or 0 with --preset ornet).")
         var smoothSigma: Double?
-        @Option(help: "Minimum distance between peaks, and from the border, in pixels.")
+        @Option(parsing: .unconditional, help: "Minimum distance between peaks, and from the border, in pixels.")
         var minDistance: Int = 10
-        @Option(help: "Peaks must be brighter than this, on the 8-bit scale (16-bit samples are scaled by 255 / 65535, or by 255 / (2^bits − 1) with --bit-depth).")
+        @Option(parsing: .unconditional, help: "Peaks must be brighter than this, on the 8-bit scale (16-bit samples are scaled by 255 / 65535, or by 255 / (2^bits − 1) with --bit-depth).")
         var thresholdAbs: Double = 6
-        @Option(help: "EM stops when the mean log-likelihood changes by less than this.")
+        @Option(parsing: .unconditional, help: "EM stops when the mean log-likelihood changes by less than this.")
         var tol: Double = 1e-3
-        @Option(help: "Added to the diagonal of every covariance.")
+        @Option(parsing: .unconditional, help: "Added to the diagonal of every covariance.")
         var regCovar: Double = 1e-6
-        @Option(help: "At most this many EM iterations per frame.")
+        @Option(parsing: .unconditional, help: "At most this many EM iterations per frame.")
         var maxIter: Int = 100
         @Option(help: ArgumentHelp("Channel to read: its index from 0, or its name in the file's OME metadata. Needed for hyperstacks and OME-TIFFs with several channels; for RGB pages it picks the sample.", valueName: "index|name"))
         var channel: String?
         @Option(name: .customLong("z-project"), help: "Project each time point's z-slices into one frame: max, mean or sum. Needed for files whose metadata gives Z > 1.")
         var zProject: ZProjection?
-        @Option(name: .customLong("bit-depth"), help: ArgumentHelp("Significant bits of the samples (e.g. 12 for a 12-bit camera in 16-bit files); intensities are put on the 8-bit scale by 255 / (2^bits − 1). Default: OME SignificantBits, else the file's 8 or 16.", valueName: "bits"))
+        @Option(name: .customLong("bit-depth"), parsing: .unconditional, help: ArgumentHelp("Significant bits of the samples (e.g. 12 for a 12-bit camera in 16-bit files); intensities are put on the 8-bit scale by 255 / (2^bits − 1). Default: OME SignificantBits, else the file's 8 or 16.", valueName: "bits"))
         var bitDepth: Int?
-        @Option(help: "Fail a video whose first frame has more peaks than this (a sign of background above --threshold-abs), or whose births take a cell past it.")
+        @Option(parsing: .unconditional, help: "Fail a video whose first frame has more peaks than this (a sign of background above --threshold-abs), or whose births take a cell past it.")
         var maxComponents: Int = 1000
 
         @Option(help: "Mixture components over time: adaptive (they die, are born, split and merge as the cell changes; default) or fixed (the first frame's K throughout; the default with --preset ornet).")
         var components: IngestParameters.Components?
-        @Option(help: "Adaptive components holding less intensity than this (Σ intensity × responsibility, 8-bit scale) die (default 2π × --threshold-abs).")
+        @Option(parsing: .unconditional, help: "Adaptive components holding less intensity than this (Σ intensity × responsibility, 8-bit scale) die (default 2π × --threshold-abs).")
         var deathMass: Double?
-        @Option(help: "Adaptive components whose Bhattacharyya coefficient reaches this (0–1] may merge, if the BIC improves.")
+        @Option(parsing: .unconditional, help: "Adaptive components whose Bhattacharyya coefficient reaches this (0–1] may merge, if the BIC improves.")
         var mergeOverlap: Double = 0.5
 
         @Option(help: "Edge weight W[i][j]: pdf (density of j at the mean of i), hellinger (1 − Hellinger distance) or kl (exp(−KL(i‖j))).")
         var affinity: Affinity = .pdf
-        @Option(help: "Edges below this fraction of the frame's largest weight are not stored.")
+        @Option(parsing: .unconditional, help: "A pair's edge is not stored when its symmetrised weight (W + Wᵀ)/2 is below this fraction of the weaker endpoint's strongest tie.")
         var edgeMin: Double = NetworkAnalysis.defaultEdgeMinimum
 
         @Flag(help: "Without a mask, find the cells in frame 0 (smoothed, Otsu threshold of log intensities, connected regions) instead of taking the whole frame as one.")
         var autoCells = false
-        @Option(help: "Smoothing sigma in pixels of frame 0 before --auto-cells thresholds it.")
+        @Option(parsing: .unconditional, help: "Smoothing sigma in pixels of frame 0 before --auto-cells thresholds it.")
         var autoCellSigma: Double = 4
-        @Option(help: "Smallest cell --auto-cells keeps, in pixels.")
+        @Option(parsing: .unconditional, help: "Smallest cell --auto-cells keeps, in pixels.")
         var minCellArea: Int = 1000
-        @Option(help: "How far in pixels a cell's mask may move or grow from one processed frame to the next.")
+        @Option(parsing: .unconditional, help: "How far in pixels a cell's mask may move or grow from one processed frame to the next.")
         var maskSearch: Int = 5
-        @Option(help: "Radius in pixels of the opening that removes specks from a cell's thresholded mask.")
+        @Option(parsing: .unconditional, help: "Radius in pixels of the opening that removes specks from a cell's thresholded mask.")
         var maskOpen: Int = 2
-        @Option(help: "Radius in pixels of the dilation that turns a cell's thresholded organelles back into its mask.")
+        @Option(parsing: .unconditional, help: "Radius in pixels of the dilation that turns a cell's thresholded organelles back into its mask.")
         var maskDilate: Int = 10
         @Option(help: "Threshold of the morphology measurements: otsu, isodata (ImageJ's Default, as MiNA), li, triangle or kmeans.")
         var threshold: ThresholdMethod = .otsu
-        @Option(name: .customLong("split-objects"), help: ArgumentHelp("Split touching objects whose intensity peaks rise at least F × the morphology threshold above the pass between them (a watershed from the maxima of that dynamic): touching fragments count apart. 0 keeps the threshold's connected pieces, as MiNA counts them.", valueName: "F"))
+        @Option(name: .customLong("split-objects"), parsing: .unconditional, help: ArgumentHelp("Split touching objects whose intensity peaks rise at least F × the morphology threshold above the pass between them (a watershed from the maxima of that dynamic): touching fragments count apart. 0 keeps the threshold's connected pieces, as MiNA counts them.", valueName: "F"))
         var splitObjects: Double = IngestParameters.defaultSplitDynamic
         @Flag(inversion: .prefixedNo, help: "Measure morphology (objects, skeleton, intensities) into the morphology table.")
         var morphology = true
@@ -121,7 +121,7 @@ extension Plexus {
         var quiet = false
         @Flag(help: "Also print, per video, how it was read: axes, channel, projection, calibration and its source, significant bits.")
         var verbose = false
-        @Option(help: "Videos analysed in parallel.")
+        @Option(parsing: .unconditional, help: "Videos analysed in parallel.")
         var jobs: Int = 1
 
         var parameters: IngestParameters {

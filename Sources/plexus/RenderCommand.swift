@@ -32,7 +32,7 @@ extension Plexus {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "The cell's id (cell.id in the database; plexus sql \"SELECT id, video_id, label FROM cell\").")
+        @Option(parsing: .unconditional, help: "The cell's id (cell.id in the database; plexus sql \"SELECT id, video_id, label FROM cell\").")
         var cell: Int64
 
         @Option(help: ArgumentHelp("The file to write: .tif/.tiff (RGB stack), .gif (animation) or .png (one frame).", valueName: "file"))
@@ -41,16 +41,16 @@ extension Plexus {
         @Option(help: ArgumentHelp("Frames to draw, by index t: e.g. 40, 0-60 or 0-20,40 (default: every processed frame).", valueName: "list"))
         var frames: String?
 
-        @Option(help: "Draw every Nth of the chosen frames.")
+        @Option(parsing: .unconditional, help: "Draw every Nth of the chosen frames.")
         var every = 1
 
-        @Option(help: "Output pixels per video pixel (1–16).")
+        @Option(parsing: .unconditional, help: "Output pixels per video pixel (1–16).")
         var scale = 2
 
         @Option(help: ArgumentHelp("The grey range LOW,HIGH on the 8-bit intensity scale (default: percentiles).", valueName: "low,high"))
         var range: String?
 
-        @Option(help: "Frames per second of a GIF.")
+        @Option(parsing: .unconditional, help: "Frames per second of a GIF.")
         var fps = 10.0
 
         @Flag(help: "Draw the whole frame, not just the cell's region.")

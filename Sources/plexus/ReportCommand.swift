@@ -56,16 +56,16 @@ extension Plexus {
         @Option(help: "html, md, csv, json or pdf; must agree with the extension of --out (needed only with --out -, default html).")
         var format: ReportFormat?
 
-        @Option(help: "Confidence level of the bootstrap intervals and time-course bands, between 0 and 1.")
+        @Option(parsing: .unconditional, help: "Confidence level of the bootstrap intervals and time-course bands, between 0 and 1.")
         var confidence = 0.95
 
-        @Option(help: "Bootstrap resamples per interval (100 to 1,000,000).")
+        @Option(parsing: .unconditional, help: "Bootstrap resamples per interval (100 to 1,000,000).")
         var resamples = 2000
 
-        @Option(help: "Seed of the bootstrap and of the cross-validation folds.")
+        @Option(parsing: .unconditional, help: "Seed of the bootstrap and of the cross-validation folds.")
         var seed = 1
 
-        @Option(help: "Cross-validation folds (at least 2; fewer when a condition has fewer cells).")
+        @Option(parsing: .unconditional, help: "Cross-validation folds (at least 2; fewer when a condition has fewer cells).")
         var folds = 5
 
         @Option(name: .customLong("queries"), help: "A folder of your own named queries (repeatable; they override shipped ones).")

@@ -193,6 +193,11 @@ final class CommandLineTests: TemporaryDirectoryTestCase {
             (["--condition", "c", "--frame-interval-s", "0"], "--frame-interval-s"),
             (["--condition", "c", "--pixel-size-um", "-1"], "--pixel-size-um"),
             (["--condition", "c", "--every", "two"], "--every"),
+            // A negative number is the option's value, not another flag: the error says what is wrong with it.
+            (["--condition", "c", "--every", "-3"], "--every must be at least 1 (got -3)"),
+            (["--condition", "c", "--max-iter", "-1"], "--max-iter must be at least 1 (got -1)"),
+            (["--condition", "c", "--reg-covar", "0"], "--reg-covar must be > 0"),
+            (["--condition", "c", "--smooth-sigma", "1e9"], "--smooth-sigma must be from 0 to 100 px"),
             ([], "--condition"),
             (["--condition", ""], "--condition"),
         ]

@@ -98,6 +98,12 @@ final class SampleSheetTests: TemporaryDirectoryTestCase {
     }
 
     /// Each malformed sheet: an IngestError naming the sheet, and the row and column where there is one.
+    /// The same file with another mask or channel is another analysis, and may be listed again.
+    func testSameVideoWithAnotherMaskOrChannelIsAllowed() throws {
+        let sheet = try write("video,condition,mask,channel\na.tif,control,m1.tif,0\na.tif,control,m2.tif,0\na.tif,control,m1.tif,1\n")
+        XCTAssertEqual(try SampleSheet.load(path: sheet).count, 3)
+    }
+
     func testMalformedSheets() throws {
         let cases: [(name: String, text: String, mentions: [String])] = [
             ("missing video column", "file,condition\na.tif,control\n", ["row 1", "video", "missing"]),
@@ -123,6 +129,10 @@ final class SampleSheetTests: TemporaryDirectoryTestCase {
             ("unterminated quote", "video,condition\na.tif,control\n\"b.tif,control\nc.tif,control\n",
              ["row 3", "never closed"]),
             ("quote inside a field", "video,condition\na\"b.tif,control\n", ["row 2", "quote"]),
+            ("one video, two conditions", "video,condition\na.tif,control\nb.tif,llo\na.tif,llo\n",
+             ["row 4 lists a.tif with condition llo (row 2: control)", "remove one"]),
+            ("one video listed twice", "video,condition,replicate\na.tif,control,1\n./a.tif,control,1\n",
+             ["row 3 lists ./a.tif again", "row 2"]),
             ("duplicate column", "video,condition,Condition\na.tif,control,llo\n", ["row 1", "condition", "twice"]),
             ("unnamed column", "video,condition,,notes\na.tif,control,x,y\n", ["row 1", "column 3", "no name"]),
             ("empty file", "", ["empty"]),

@@ -132,6 +132,13 @@ final class GraphAndGaussianFunctionTests: XCTestCase {
             XCTAssertEqual(explicit[k], combinatorial[k], accuracy: 0)
             XCTAssertEqual(normalized[k], 1 - cos(Double.pi * Double(k) / 3), accuracy: 1e-12, "λ\(k)(L_n)")
         }
+        // KIND must not vary within a group (it used to take the last row's).
+        XCTAssertThrowsError(try db.scalar("SELECT laplacian_spectrum(src, dst, weight, CASE WHEN src = 2 THEN 'normalized' ELSE 'combinatorial' END) FROM edge")) { error in
+            XCTAssertTrue("\(error)".contains("4th argument to laplacian_spectrum() must be the same on every row of a group"), "\(error)")
+        }
+        // Node ids far apart are compacted: two nodes, not a 100,001² matrix.
+        XCTAssertEqual(try db.scalar("SELECT algebraic_connectivity(100000, 0, 1.0)"), .real(1))  // W_s = 0.5 each way: L has eigenvalues 0 and 1
+        XCTAssertEqual(try doubles(try db.scalar("SELECT laplacian_spectrum(3037000500, 0, 1.0)")), [0, 1])
         guard case let .real(connectivity) = try db.scalar("SELECT algebraic_connectivity(src, dst, weight) FROM edge") else {
             return XCTFail("algebraic_connectivity is not REAL")
         }
@@ -204,6 +211,13 @@ final class GraphAndGaussianFunctionTests: XCTestCase {
         let spectrum = try doubles(try db.scalar("SELECT laplacian_spectrum(src, dst, weight) FROM edge"))
         XCTAssertEqual(spectrum.count, 4)
         for k in 0..<4 { XCTAssertEqual(spectrum[k], 2 - 2 * cos(Double.pi * Double(k) / 4), accuracy: 1e-12) }
+        // KIND must not vary within a group (it used to take the last row's).
+        XCTAssertThrowsError(try db.scalar("SELECT laplacian_spectrum(src, dst, weight, CASE WHEN src = 2 THEN 'normalized' ELSE 'combinatorial' END) FROM edge")) { error in
+            XCTAssertTrue("\(error)".contains("4th argument to laplacian_spectrum() must be the same on every row of a group"), "\(error)")
+        }
+        // Node ids far apart are compacted: two nodes, not a 100,001² matrix.
+        XCTAssertEqual(try db.scalar("SELECT algebraic_connectivity(100000, 0, 1.0)"), .real(1))  // W_s = 0.5 each way: L has eigenvalues 0 and 1
+        XCTAssertEqual(try doubles(try db.scalar("SELECT laplacian_spectrum(3037000500, 0, 1.0)")), [0, 1])
         guard case let .real(connectivity) = try db.scalar("SELECT algebraic_connectivity(src, dst, weight) FROM edge") else {
             return XCTFail("algebraic_connectivity is not REAL")
         }

@@ -144,6 +144,8 @@ final class EdgeAggregate: SQLAggregate {
     let result: (FrameNetwork, String, [Int]) throws -> SQLValue
     var edges: [Edge] = []
     var kind = "combinatorial"
+    /// The KIND of the first row that gave one: every row of a group must give the same.
+    var givenKind: String?
 
     /// `result` gets the network over the compact nodes, the KIND and the node ids.
     init(function: String, result: @escaping (FrameNetwork, String, [Int]) throws -> SQLValue) {
@@ -158,6 +160,10 @@ final class EdgeAggregate: SQLAggregate {
             guard requested == "combinatorial" || requested == "normalized" else {
                 throw SQLFunctionError("4th argument to \(function)() must be 'combinatorial' or 'normalized', not '\(requested)'")
             }
+            if let givenKind, givenKind != requested {
+                throw SQLFunctionError("4th argument to \(function)() must be the same on every row of a group: '\(givenKind)', then '\(requested)'")
+            }
+            givenKind = requested
             kind = requested
         }
         if values[0] == .null || values[1] == .null || values[2] == .null { return }
