@@ -317,3 +317,29 @@ ALTER TABLE morphology ADD COLUMN branch_length_std_um REAL;
 -- refuses any other SQLite file before changing a byte of it. Tables and
 -- columns users add to a Plexus database are left alone by ingest.
 PRAGMA application_id = 1347180627;
+
+-- migration 9: interrupted runs
+
+-- A run ends 'finished' (every video ingested or skipped), 'failed' (some
+-- video failed) or 'interrupted' (SIGINT or SIGTERM: the videos in progress
+-- were rolled back, those committed stay; or the process was gone when the
+-- next ingest on the same host looked: killed, or crashed). pid and host
+-- identify the process of a run, so that the next ingest can tell a live run
+-- from a dead one; NULL for runs recorded before this migration. SQLite cannot
+-- change a CHECK constraint, so the table is rebuilt (foreign keys are off
+-- while migrations run, and checked before each commits).
+CREATE TABLE ingest_run_v9 (
+    id              INTEGER PRIMARY KEY,
+    started_at      TEXT NOT NULL,              -- ISO 8601, UTC
+    finished_at     TEXT,                       -- NULL while running
+    tool_version    TEXT NOT NULL,
+    parameters_json TEXT NOT NULL,              -- every analysis parameter of the run
+    status          TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'interrupted')),
+    command_line    TEXT NOT NULL,
+    pid             INTEGER,                    -- the ingest process
+    host            TEXT                        -- the machine it ran on (gethostname)
+) STRICT;
+INSERT INTO ingest_run_v9 (id, started_at, finished_at, tool_version, parameters_json, status, command_line)
+    SELECT id, started_at, finished_at, tool_version, parameters_json, status, command_line FROM ingest_run;
+DROP TABLE ingest_run;
+ALTER TABLE ingest_run_v9 RENAME TO ingest_run;

@@ -18,10 +18,15 @@ public struct BatchSummary: Sendable {
     public var ingested: [Entry] = []
     public var skipped: [Entry] = []
     public var failed: [Entry] = []
+    /// Videos stopped by an interruption (rolled back) or never started after it.
+    public var interrupted: [Entry] = []
     public var seconds: Double = 0
 
     public var framesIngested: Int { ingested.reduce(0) { $0 + $1.frames } }
 }
+
+/// Thrown between frames when the batch was asked to stop.
+struct IngestInterruption: Error {}
 
 /// Runs the pipeline over a batch of videos, `jobs` at a time. Each video is
 /// analysed into its own staging file and committed in one transaction, so a
@@ -32,6 +37,15 @@ public final class BatchIngest {
     public let parameters: IngestParameters
     public let replace: Bool
     public let jobs: Int
+    private let stopLock = NSLock()
+    private var stop = false
+
+    /// Asks the batch to stop: no video starts after this, videos in progress
+    /// stop at their next frame and are rolled back, committed videos stay, and
+    /// the run ends 'interrupted'. Safe to call from a signal handler's queue.
+    public func requestStop() { stopLock.withLock { stop = true } }
+
+    public var stopRequested: Bool { stopLock.withLock { stop } }
 
     public init(store: ExperimentStore, parameters: IngestParameters, replace: Bool = false, jobs: Int = 1) {
         self.store = store
@@ -44,6 +58,7 @@ public final class BatchIngest {
         try parameters.validate()
         let clock = ContinuousClock.now
         store.removeAbandonedStagingFiles()
+        try store.markAbandonedRuns()
         let runID = try store.beginRun(toolVersion: PlexusVersion.current, parametersJSON: parameters.json,
                                        commandLine: commandLine)
         // Frame totals for the status line, read only when it is drawn (zeros
@@ -66,12 +81,17 @@ public final class BatchIngest {
                 next += 1
                 lock.unlock()
                 guard index < specs.count else { return }
+                if stopRequested {
+                    lock.withLock { summary.interrupted.append(.init(spec: specs[index], videoID: nil, frames: 0, message: "not started")) }
+                    continue
+                }
                 let outcome = ingest(specs[index], index: index, runID: runID, progress: progress)
                 lock.lock()
                 switch outcome {
                 case let .ingested(entry): summary.ingested.append(entry)
                 case let .skipped(entry): summary.skipped.append(entry)
                 case let .failed(entry): summary.failed.append(entry)
+                case let .interrupted(entry): summary.interrupted.append(entry)
                 }
                 lock.unlock()
                 progress?.finished(video: index, outcome: outcome)
@@ -83,7 +103,7 @@ public final class BatchIngest {
             DispatchQueue.concurrentPerform(iterations: min(jobs, specs.count)) { _ in worker() }
         }
         progress?.end()
-        try store.finishRun(runID, succeeded: summary.failed.isEmpty)
+        try store.finishRun(runID, as: stopRequested ? .interrupted : summary.failed.isEmpty ? .finished : .failed)
         summary.seconds = (ContinuousClock.now - clock).seconds
         return summary
     }
@@ -92,6 +112,8 @@ public final class BatchIngest {
         case ingested(BatchSummary.Entry)
         case skipped(BatchSummary.Entry)
         case failed(BatchSummary.Entry)
+        /// Stopped by `requestStop` and rolled back.
+        case interrupted(BatchSummary.Entry)
     }
 
     func ingest(_ spec: VideoSpec, index: Int, runID: Int64, progress: ProgressReporter?) -> Outcome {
@@ -153,6 +175,7 @@ public final class BatchIngest {
             let outcome = try VideoPipeline(parameters: parameters).analyse(video, spec: spec, labels: labels,
                                                                            into: staging) { done in
                 progress?.advance(video: index, framesDone: done)
+                if self.stopRequested { throw IngestInterruption() }
             }
             try staging.finish()
             switch try store.commit(staging, runID: runID, replace: replace) {
@@ -163,6 +186,8 @@ public final class BatchIngest {
                 return .skipped(.init(spec: spec, videoID: videoID, frames: 0,
                                       message: "already stored as video \(videoID) (ingested meanwhile)"))
             }
+        } catch is IngestInterruption {
+            return .interrupted(.init(spec: spec, videoID: nil, frames: 0, message: "stopped and rolled back", warnings: warnings))
         } catch {
             let where_ = spec.origin == spec.path ? "" : " (\(spec.origin))"
             return .failed(.init(spec: spec, videoID: nil, frames: 0, message: "\(error)\(where_)", warnings: warnings))

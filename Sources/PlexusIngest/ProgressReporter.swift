@@ -54,6 +54,7 @@ public final class ProgressReporter: @unchecked Sendable {
                     + (entry.message.map { ", \($0)" } ?? "")
             case let .skipped(entry): line = "skipped \(names[video]): \(entry.message ?? "")"
             case let .failed(entry): line = "FAILED \(names[video]): \(entry.message ?? "")"
+            case let .interrupted(entry): line = "interrupted \(names[video]): \(entry.message ?? "")"
             }
             clearLine()
             FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -62,7 +62,7 @@ public struct VideoPipeline: Sendable {
     /// is called after each processed frame with the number processed so far.
     @discardableResult
     public func analyse(_ video: MicroscopyVideo, spec: VideoSpec, labels: LabelImage? = nil, into staged: StagedVideo,
-                        onFrame: (Int) -> Void = { _ in }) throws -> Outcome {
+                        onFrame: (Int) throws -> Void = { _ in }) throws -> Outcome {
         let indices = parameters.frameIndices(pageCount: video.frameCount)
         var cells: [CellTrack] = []
         var outcome = Outcome()
@@ -102,7 +102,7 @@ public struct VideoPipeline: Sendable {
                     try staged.addMask(cell: cells[c].label, t: t, runLength: mask.runLengthEncoded())
                 }
             }
-            onFrame(done + 1)
+            try onFrame(done + 1)
             // Nothing left to follow: the remaining frames would add nothing.
             if cells.allSatisfy(\.lost) { break }
         }

@@ -108,19 +108,57 @@ public final class ExperimentStore {
     public func beginRun(toolVersion: String, parametersJSON: String, commandLine: String) throws -> Int64 {
         try locked {
             try connection.prepare("""
-                INSERT INTO ingest_run (started_at, tool_version, parameters_json, status, command_line)
-                VALUES (?1, ?2, ?3, 'running', ?4)
-                """).run([.text(Self.timestamp()), .text(toolVersion), .text(parametersJSON), .text(commandLine)])
+                INSERT INTO ingest_run (started_at, tool_version, parameters_json, status, command_line, pid, host)
+                VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6)
+                """).run([.text(Self.timestamp()), .text(toolVersion), .text(parametersJSON), .text(commandLine),
+                         .integer(Int64(getpid())), .text(Self.hostName)])
             return connection.lastInsertedRowID
         }
     }
 
+    /// How a run ended (ingest_run.status).
+    public enum RunEnd: String, Sendable {
+        case finished, failed, interrupted
+    }
+
     public func finishRun(_ id: Int64, succeeded: Bool) throws {
+        try finishRun(id, as: succeeded ? .finished : .failed)
+    }
+
+    public func finishRun(_ id: Int64, as end: RunEnd) throws {
         try locked {
             try connection.prepare("UPDATE ingest_run SET finished_at = ?1, status = ?2 WHERE id = ?3")
-                .run([.text(Self.timestamp()), .text(succeeded ? "finished" : "failed"), .integer(id)])
+                .run([.text(Self.timestamp()), .text(end.rawValue), .integer(id)])
         }
     }
+
+    /// Marks 'interrupted' the runs still 'running' whose process is gone: run
+    /// on this host by a process id that no longer exists (killed, or crashed).
+    /// Runs of other hosts, and runs recorded before their process was (NULL
+    /// pid), cannot be told apart from live ones and are left. Returns their ids.
+    @discardableResult
+    public func markAbandonedRuns() throws -> [Int64] {
+        try locked {
+            let statement = try connection.prepare("SELECT id, pid FROM ingest_run WHERE status = 'running' AND host = ?1 AND pid IS NOT NULL")
+            try statement.bind([.text(Self.hostName)])
+            var gone: [Int64] = []
+            while try statement.step() {
+                let pid = pid_t(truncatingIfNeeded: statement.int(1))
+                if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH { gone.append(statement.int(0)) }
+            }
+            for id in gone {
+                try connection.prepare("UPDATE ingest_run SET status = 'interrupted' WHERE id = ?1 AND status = 'running'")
+                    .run([.integer(id)])
+            }
+            return gone
+        }
+    }
+
+    /// This machine's name, as runs record it.
+    static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        return gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : "unknown"
+    }()
 
     /// The id of the video with this file content and parameters, if stored.
     public func videoID(sha256: String, parametersSHA256: String) throws -> Int64? {

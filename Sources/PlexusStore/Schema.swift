@@ -36,12 +36,22 @@ public enum Schema {
         guard version <= currentVersion else {
             throw StoreError("\(connection.path): the database has schema version \(version), newer than this plexus (\(currentVersion)); use a newer plexus")
         }
+        guard version < currentVersion else { return }
+        // Foreign keys are off while tables are rebuilt (SQLite's procedure for changing a
+        // table's definition; the pragma cannot change inside a transaction), and each
+        // migration checks them before it commits.
+        let enforced = (try connection.scalarInt("PRAGMA foreign_keys") ?? 0) == 1
+        if enforced { try connection.execute("PRAGMA foreign_keys = OFF") }
+        defer { if enforced { try? connection.execute("PRAGMA foreign_keys = ON") } }
         for migration in migrations where migration.version > version {
             try connection.transaction {
                 // Another connection (a second ingest started at the same time) may have
                 // applied it since the version was read; the write lock is held now.
                 guard try connection.scalarInt("PRAGMA user_version") ?? 0 < migration.version else { return }
                 try connection.execute(migration.sql)
+                if let broken = try connection.scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), broken > 0 {
+                    throw StoreError("\(connection.path): migration \(migration.version) would leave \(broken) rows whose foreign keys point nowhere; the database is unchanged")
+                }
                 try connection.execute("PRAGMA user_version = \(migration.version)")
             }
         }

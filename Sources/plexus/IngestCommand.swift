@@ -177,6 +177,25 @@ extension Plexus {
             if !isSampleSheet { warnAboutSingleFrameFiles() }
             let store = try ExperimentStore(path: database.db)
             let batch = BatchIngest(store: store, parameters: parameters, replace: replace, jobs: jobs)
+            // Ctrl-C or SIGTERM: stop cleanly (the videos in progress are rolled back, the
+            // committed ones stay, the run ends 'interrupted'); a second one ends the process at once.
+            var received: Int32 = 0
+            let handlers = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if batch.stopRequested {
+                        signal(number, SIG_DFL)
+                        raise(number)
+                    }
+                    received = number
+                    batch.requestStop()
+                    FileHandle.standardError.write(Data("\n\(number == SIGINT ? "interrupt" : "terminate") received: rolling back the videos in progress (again to stop at once)\n".utf8))
+                }
+                source.resume()
+                return source
+            }
+            defer { handlers.forEach { $0.cancel() } }
             let summary = try batch.run(specs, commandLine: CommandLine.arguments.joined(separator: " "),
                                         progress: ProgressReporter(quiet: quiet))
             let rate = summary.seconds > 0 ? Double(summary.framesIngested) / summary.seconds : 0
@@ -192,6 +211,10 @@ extension Plexus {
             }
             for entry in summary.failed {
                 print("  failed: \(entry.message ?? entry.spec.path)")
+            }
+            if batch.stopRequested {
+                print("interrupted: \(summary.ingested.count + summary.skipped.count) video(s) stored, \(summary.interrupted.count) not; run the same command again to do the rest")
+                throw ExitCode(128 + (received == 0 ? SIGINT : received))
             }
             if !summary.failed.isEmpty { throw ExitCode(1) }
         }

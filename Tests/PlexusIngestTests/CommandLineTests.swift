@@ -222,6 +222,48 @@ final class CommandLineTests: TemporaryDirectoryTestCase {
         Spot(row: 60, col: 20, sigma: 2, amplitude: 90),
     ]
 
+    /// Ctrl-C (SIGINT) stops after rolling back the video in progress: the run ends
+    /// 'interrupted' with its finish time, committed videos stay, the exit status is 130.
+    func testInterruptedIngestEndsItsRunAndKeepsWhatIsDone() throws {
+        _ = try plexus()
+        let names = (0..<4).map { "int\($0).tif" }
+        for (i, name) in names.enumerated() {
+            try SyntheticVideo.write(to: path(name), frames: 40, width: 128, height: 128, spots: Self.bigSpots,
+                                     seed: UInt64(104_729 * (i + 1)))
+        }
+        let sheet = path("samples.csv")
+        try (["video,condition"] + names.map { "\($0),control" }).joined(separator: "\n")
+            .write(toFile: sheet, atomically: true, encoding: .utf8)
+        let db = path("experiment.sqlite")
+        let arguments = ["ingest", sheet, "--db", db, "--jobs", "1"]
+        let started = ContinuousClock.now
+        let (process, out, err) = try start(arguments)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning, ContinuousClock.now < deadline,
+              !((try? String(contentsOfFile: err, encoding: .utf8)) ?? "").contains("ingested ") {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let result = finish(process, stdout: out, stderr: err, started: started)
+        XCTAssertFalse(result.killed, result.stderr)
+        XCTAssertEqual(result.status, 130, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("interrupted: "), result.stdout)
+        let connection = try SQLiteConnection(path: db, mode: .readWrite)
+        XCTAssertEqual(try connection.texts("PRAGMA integrity_check"), ["ok"])
+        XCTAssertEqual(try connection.inconsistencies(), [])
+        XCTAssertEqual(try connection.texts("SELECT status FROM ingest_run"), ["interrupted"])
+        XCTAssertEqual(try connection.int("SELECT count(*) FROM ingest_run WHERE finished_at IS NOT NULL"), 1)
+        let stored = try connection.int("SELECT count(*) FROM video")
+        XCTAssertTrue((1..<4).contains(stored), "\(stored) videos stored")
+        XCTAssertEqual(try connection.int("SELECT count(*) FROM frame"), stored * 40)
+        XCTAssertEqual(try stagingFiles(), [])
+        // The same command again does the rest.
+        let completed = try run(arguments)
+        XCTAssertEqual(completed.status, 0, completed.stderr + completed.stdout)
+        XCTAssertTrue(completed.stdout.contains("\(4 - stored) ingested"), completed.stdout)
+        XCTAssertEqual(try connection.texts("SELECT status FROM ingest_run ORDER BY id"), ["interrupted", "finished"])
+    }
+
     func testKilledIngestLeavesAConsistentDatabase() throws {
         _ = try plexus()
         let frames = 40
@@ -286,10 +328,12 @@ final class CommandLineTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try connection.inconsistencies(), [])
         XCTAssertEqual(try connection.texts("SELECT path FROM video ORDER BY path"), names.map { path($0) })
         XCTAssertEqual(try connection.int("SELECT count(*) FROM frame"), 6 * frames)
-        // The killed runs are recorded as never finished.
+        // The killed runs were found dead by the next ingest and marked interrupted (never finished):
+        // no run is left 'running'.
         XCTAssertEqual(try connection.texts("SELECT status FROM ingest_run ORDER BY id").suffix(1), ["finished"])
-        let unfinished = try connection.int("SELECT count(*) FROM ingest_run WHERE status = 'running' AND finished_at IS NULL")
-        XCTAssertTrue((1...moments.count).contains(unfinished), "\(unfinished) unfinished runs")
+        XCTAssertEqual(try connection.int("SELECT count(*) FROM ingest_run WHERE status = 'running'"), 0)
+        let unfinished = try connection.int("SELECT count(*) FROM ingest_run WHERE status = 'interrupted' AND finished_at IS NULL")
+        XCTAssertTrue((1...moments.count).contains(unfinished), "\(unfinished) interrupted runs")
         // Staging files of the killed runs were cleaned up.
         XCTAssertEqual(try stagingFiles(), [])
     }

@@ -47,10 +47,18 @@ final class ForeignDatabaseTests: TemporaryDirectoryTestCase {
         let connection = try SQLiteConnection(path: older, mode: .readWriteCreate)
         for migration in Schema.migrations where migration.version <= 7 { try connection.execute(migration.sql) }
         try connection.execute("PRAGMA user_version = 7")
+        try connection.execute("""
+            INSERT INTO ingest_run (started_at, tool_version, parameters_json, status, command_line)
+            VALUES ('2026-01-01T00:00:00Z', '0.1.0', '{}', 'running', 'plexus ingest old')
+            """)
         XCTAssertEqual(try connection.scalarInt("PRAGMA application_id"), 0)
         _ = try ExperimentStore(path: older)
         XCTAssertEqual(try connection.scalarInt("PRAGMA application_id"), ExperimentStore.applicationID)
         XCTAssertEqual(try connection.scalarInt("PRAGMA user_version"), Int64(Schema.currentVersion))
+        // Migration 9 rebuilt ingest_run: the old run is kept, without a process to check.
+        XCTAssertEqual(try connection.rows("SELECT status, command_line, pid FROM ingest_run"),
+                       [[.text("running"), .text("plexus ingest old"), .null]])
+        XCTAssertEqual(try connection.rows("PRAGMA foreign_key_check"), [])
     }
 
     /// A table and a column added in DBeaver or Datasette neither break ingest nor are touched by it.
