@@ -22,7 +22,7 @@ final class CellIngestTests: TemporaryDirectoryTestCase {
             WHERE m.cell_id = ?1 AND m.t = ?2
             """)
         try statement.bind([.integer(Int64(cell)), .integer(Int64(t))])
-        guard try statement.step() else { throw XCTSkip("no mask for cell \(cell) t \(t)") }
+        guard try statement.step() else { throw StoreError("no mask stored for cell \(cell) at t = \(t)") }
         return try CellMask(runLength: statement.blob(0), width: Int(statement.int(1)), height: Int(statement.int(2)))
     }
 

@@ -106,7 +106,11 @@ final class NetworkIngestTests: TemporaryDirectoryTestCase {
                 XCTAssertEqual(sOut, w[n].reduce(0, +), accuracy: 1e-15 + 1e-12 * sOut)
             }
             let pagerankTotal = try connection.rows("SELECT sum(pagerank) FROM node_metric WHERE t = ?1", [.integer(Int64(t))])
-            if case let .real(total) = pagerankTotal[0][0] { XCTAssertEqual(total, 1, accuracy: 1e-12) }
+            guard case let .real(total) = pagerankTotal[0][0] else {
+                XCTFail("t \(t): the frame's PageRank sums to \(pagerankTotal[0][0]), not a number")
+                continue
+            }
+            XCTAssertEqual(total, 1, accuracy: 1e-12)
         }
     }
 
