@@ -86,6 +86,9 @@ public struct PhenotypeSpace: Codable, Sendable {
         /// Bootstrap percentile interval of the Euclidean centroid distance.
         public let distanceLow: Double?
         public let distanceHigh: Double?
+        /// How far the reference's own centroid wanders under bootstrap
+        /// resampling (`PopulationShift.centroidSpread` at the confidence level).
+        public let referenceSpread: Double?
         /// Why no number is given; nil when computed.
         public let notComputable: String?
     }
@@ -263,7 +266,7 @@ public struct PhenotypeSpace: Codable, Sendable {
         func notComputable(_ reason: String) -> Shift {
             Shift(level: level, condition: condition, reference: reference, n: a.count, referenceN: b.count,
                   euclideanDistance: nil, mahalanobisDistance: nil, mahalanobisRegularized: nil, permutations: nil,
-                  p: nil, pBH: nil, distanceLow: nil, distanceHigh: nil, notComputable: reason)
+                  p: nil, pBH: nil, distanceLow: nil, distanceHigh: nil, referenceSpread: nil, notComputable: reason)
         }
         for (name, group) in [(reference, b), (condition, a)] where group.count < minimumUnits {
             return notComputable("\(name) has \(group.count) \(unit)\(group.count == 1 ? "" : "s")\(level == "replicate" ? " with a replicate name" : ""); a shift test needs at least \(minimumUnits) in each condition")
@@ -277,7 +280,10 @@ public struct PhenotypeSpace: Codable, Sendable {
                      euclideanDistance: Analytics.PopulationShift.centroidDistance(a, b),
                      mahalanobisDistance: mahalanobis?.distance, mahalanobisRegularized: mahalanobis?.regularized,
                      permutations: options.permutations, p: test.p, pBH: nil,
-                     distanceLow: interval.low, distanceHigh: interval.high, notComputable: nil)
+                     distanceLow: interval.low, distanceHigh: interval.high,
+                     referenceSpread: Analytics.PopulationShift.centroidSpread(b, level: options.confidence,
+                                                                               resamples: options.resamples, seed: seed),
+                     notComputable: nil)
     }
 
     static func adjust(_ shifts: inout [Shift]) {

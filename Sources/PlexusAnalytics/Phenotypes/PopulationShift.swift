@@ -118,5 +118,22 @@ extension Analytics {
             let alpha = (1 - level) / 2
             return (sample.percentile(100 * alpha)!, sample.percentile(100 * (1 - alpha))!)
         }
+
+        /// How far a population's centroid wanders under resampling: the
+        /// `level` percentile of the distances from the centroid of `points`
+        /// to the centroids of `resamples` bootstrap resamples of them (seeded
+        /// as `bootstrapInterval`). Another centroid farther away than this is
+        /// outside the population's own uncertainty.
+        public static func centroidSpread(_ points: [[Double]], level: Double, resamples: Int, seed: UInt64) -> Double {
+            precondition(level > 0 && level < 1 && resamples > 0, "centroidSpread: level in (0, 1), resamples > 0")
+            var random = Statistics.SeededRandom(seed: seed)
+            var sample = Statistics.SortedSample()
+            let own = [centroid(points)]
+            for _ in 0..<resamples {
+                let resampled = points.indices.map { _ in points[random.index(below: points.count)] }
+                sample.insert(centroidDistance(resampled, own))
+            }
+            return sample.percentile(100 * level)!
+        }
     }
 }
