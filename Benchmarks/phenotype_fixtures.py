@@ -15,6 +15,17 @@ scores (transform(X)). The data sets:
 - "wide": 7 samples, 10 features (more features than samples: the trailing
   components have zero variance, and only min(n, d) = 7 are kept).
 
+For classifiers side by side ("classifiers"), on seeded data sets with given
+folds (StratifiedKFold(5, shuffle=True, random_state=0), recorded as each
+sample's test fold), cross_val_predict of
+
+    make_pipeline(StandardScaler(), LogisticRegression(C=1, tol=1e-12, max_iter=10000))
+    make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=5))
+    make_pipeline(StandardScaler(), LinearSVC(C=1, tol=1e-12, max_iter=1000000))
+
+their predictions, probabilities (decision values for the SVM), accuracy,
+balanced accuracy and confusion matrix.
+
     python3 Benchmarks/phenotype_fixtures.py
 
 writes Tests/PlexusAnalyticsTests/Fixtures/phenotypes.json, read by
@@ -26,6 +37,11 @@ import os
 import numpy as np
 import sklearn
 from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, balanced_accuracy_score, confusion_matrix
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.svm import LinearSVC
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -57,6 +73,36 @@ def pca_case(name, X):
     }
 
 
+def classifier_case(name, X, y):
+    X = np.round(X, 6)
+    folds = np.empty(len(y), dtype=int)
+    for f, (_, test) in enumerate(StratifiedKFold(5, shuffle=True, random_state=0).split(X, y)):
+        folds[test] = f
+    splits = [(np.flatnonzero(folds != f), np.flatnonzero(folds == f)) for f in range(5)]
+    models = {
+        "logistic_regression": (make_pipeline(StandardScaler(), LogisticRegression(C=1, tol=1e-12, max_iter=10000)),
+                                "predict_proba"),
+        "k_nearest_neighbours": (make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=5)), "predict_proba"),
+        "linear_svm": (make_pipeline(StandardScaler(), LinearSVC(C=1, tol=1e-12, max_iter=1000000)),
+                       "decision_function"),
+    }
+    results = {}
+    for key, (model, method) in models.items():
+        predictions = cross_val_predict(model, X, y, cv=splits)
+        scores = cross_val_predict(model, X, y, cv=splits, method=method)
+        if scores.ndim == 1:
+            scores = np.stack([-scores, scores], axis=1)
+        results[key] = {
+            "predictions": predictions.tolist(),
+            "scores": scores.tolist(),
+            "accuracy": accuracy_score(y, predictions),
+            "balanced_accuracy": balanced_accuracy_score(y, predictions),
+            "confusion": confusion_matrix(y, predictions).tolist(),
+        }
+    return {"name": name, "classes": int(y.max()) + 1, "X": X.tolist(), "y": y.tolist(),
+            "folds": folds.tolist(), "results": results}
+
+
 def main():
     rng = np.random.default_rng(15)
     latent = rng.normal(size=(40, 6)) * np.array([5.0, 3.0, 2.0, 1.0, 0.5, 0.2])
@@ -68,6 +114,13 @@ def main():
         "sklearn_version": sklearn.__version__,
         "pca": [pca_case("correlated", correlated), pca_case("wide", wide)],
     }
+    classifier_sets = []
+    for name, sizes, d, shift in [("binary", [12, 15], 4, 1.0), ("three-class", [10, 8, 12], 5, 1.2)]:
+        X = np.vstack([rng.normal(size=(n, d)) * np.linspace(0.5, 3, d) + k * shift * np.eye(d)[k % d] * 2
+                       for k, n in enumerate(sizes)]) + np.arange(d)
+        y = np.concatenate([[k] * n for k, n in enumerate(sizes)])
+        classifier_sets.append(classifier_case(name, X, y))
+    reference["classifiers"] = classifier_sets
     with open(OUT, "w") as f:
         json.dump(reference, f, indent=1)
         f.write("\n")
