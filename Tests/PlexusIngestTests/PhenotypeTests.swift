@@ -74,6 +74,23 @@ final class PhenotypeTests: TemporaryDirectoryTestCase {
         XCTAssertGreaterThanOrEqual(space.components.explainedVarianceRatio.prefix(space.retainedComponents).reduce(0, +), 0.9 - 1e-12)
     }
 
+    /// The classifiers side by side on control, llo and mdivi (chance 1/3).
+    func testClassifiersTellTheThreeConditionsApart() throws {
+        let data = try PhenotypeSpace.observations(database: try ReportTests.experiment.get(), catalog: try catalog)
+        let conditions = ["control", "llo", "mdivi"]
+        let space = try PhenotypeSpace(observations: data.observations.filter { conditions.contains($0.condition) },
+                                       conditions: conditions, available: data.features, options: PhenotypeOptions())
+        XCTAssertEqual(space.classifications.map(\.classifier), Analytics.Classifier.allCases)
+        for classification in space.classifications {
+            let balanced = try XCTUnwrap(classification.balancedAccuracy, classification.notComputable ?? "")
+            XCTAssertEqual(classification.confusion?.flatMap { $0 }.reduce(0, +), 18)
+            print("classifier \(classification.classifier.rawValue): accuracy \(classification.accuracy!), balanced \(balanced), permutation p \(classification.permutationP!)")
+        }
+        let logistic = space.classifications[0]
+        XCTAssertGreaterThan(try XCTUnwrap(logistic.accuracy), 0.6)
+        XCTAssertLessThan(try XCTUnwrap(logistic.permutationP), 0.05)
+    }
+
     /// llo left out of the fit (known: control and mdivi): its cells are placed,
     /// and its centroid lies farther from control's than control's own
     /// centroid wanders under bootstrap resampling.
@@ -87,6 +104,11 @@ final class PhenotypeTests: TemporaryDirectoryTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(llo.euclideanDistance), spread)
         XCTAssertLessThan(try XCTUnwrap(llo.p), 0.05)
         let toMdivi = try XCTUnwrap(space.shift("llo", from: "mdivi"))
+        for classification in space.classifications {
+            let shares = try XCTUnwrap(classification.unknownShares["llo"], classification.classifier.rawValue)
+            XCTAssertEqual(shares.reduce(0, +), 1, accuracy: 1e-12)
+            print("unknown llo by \(classification.classifier.rawValue): \(zip(space.known, shares).map { "\($0) \($1)" })")
+        }
         print("unknown llo: distance to control \(llo.euclideanDistance!) (control's spread \(spread), p \(llo.p!)); to mdivi \(toMdivi.euclideanDistance!) (p \(toMdivi.p!))")
     }
 

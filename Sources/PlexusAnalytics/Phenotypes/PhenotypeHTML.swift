@@ -51,6 +51,7 @@ struct PhenotypeHTML {
         if space.shifts.contains(where: { $0.level == "replicate" }) {
             html += shiftTable("replicate", "Shift of replicate means")
         }
+        html += classifierTable()
         html += componentTable()
         if !space.dropped.isEmpty || !space.imputed.isEmpty {
             html += "<h3>Features left out or filled in</h3><ul>"
@@ -68,7 +69,7 @@ struct PhenotypeHTML {
         let rows = space.shifts.filter { $0.level == level }
         guard !rows.isEmpty else { return "" }
         let unit = level == "cell" ? "cells" : "replicates"
-        var html = "<h3>\(e(title))</h3><table><thead><tr><th>condition</th><th>from</th><th>n (\(unit))</th><th>distance</th><th>\(Int((space.options.confidence * 100).rounded()))% interval</th><th>spread of from</th><th>Mahalanobis</th><th>permutation p</th><th>p_BH</th></tr></thead><tbody>"
+        var html = "<h3>\(e(title))</h3><table><thead><tr><th>condition</th><th>from</th><th>n (\(unit))</th><th>distance</th><th>\(Int((space.options.confidence * 100).rounded()))% interval</th><th>spread of reference</th><th>Mahalanobis</th><th>permutation p</th><th>p_BH</th></tr></thead><tbody>"
         for shift in rows {
             let bold = (shift.pBH ?? 1) < ConditionReport.significanceLevel ? " class=\"significant\"" : ""
             html += "<tr\(bold)><td>\(e(shift.condition))</td><td>\(e(shift.reference))</td><td>\(shift.n) / \(shift.referenceN)</td>"
@@ -80,6 +81,32 @@ struct PhenotypeHTML {
             html += "<td>\(n(shift.euclideanDistance))</td><td>\(n(shift.distanceLow)) – \(n(shift.distanceHigh))</td><td>\(n(shift.referenceSpread))</td><td>\(n(shift.mahalanobisDistance))\(regularized)</td><td>\(n(shift.p))</td><td>\(n(shift.pBH))</td></tr>"
         }
         return html + "</tbody></table>"
+    }
+
+    func classifierTable() -> String {
+        guard let first = space.classifications.first else { return "" }
+        var html = "<h3>Classifiers side by side</h3><table><thead><tr><th>classifier</th><th>folds</th><th>accuracy</th><th>balanced accuracy</th><th>label-permutation p</th><th>confusion (rows: true \(e(first.classes.joined(separator: ", "))))</th></tr></thead><tbody>"
+        for c in space.classifications {
+            html += "<tr><td>\(e(c.classifier.title))</td>"
+            if let reason = c.notComputable {
+                html += "<td colspan=\"5\" class=\"not-computable\">not computable: \(e(reason))</td></tr>"
+                continue
+            }
+            let confusion = (c.confusion ?? []).map { $0.map(String.init).joined(separator: " ") }.joined(separator: " / ")
+            html += "<td>\(c.folds.map(String.init) ?? "")</td><td>\(n(c.accuracy))</td><td>\(n(c.balancedAccuracy))</td><td>\(n(c.permutationP))</td><td>\(e(confusion))</td></tr>"
+        }
+        html += "</tbody></table><p class=\"note\">Stratified \(PhenotypeSpace.folds)-fold cross-validation (seed \(space.options.seed)) on the standardised features of the cells of \(e(space.known.joined(separator: ", "))); p: the accuracy against \(PhenotypeSpace.classifierPermutations) shufflings of the condition labels, each cross-validated the same way. Logistic regression and the linear SVM with C = 1, \(Analytics.NearestNeighbours.defaultNeighbours) neighbours.</p>"
+        if !space.unknown.isEmpty {
+            html += "<h3>Where the unknown conditions' cells are classified</h3><table><thead><tr><th>unknown</th><th>classifier</th>" + space.known.map { "<th>as \(e($0))</th>" }.joined() + "</tr></thead><tbody>"
+            for name in space.unknown {
+                for c in space.classifications {
+                    guard let shares = c.unknownShares[name] else { continue }
+                    html += "<tr><td>\(e(name))</td><td>\(e(c.classifier.title))</td>" + shares.map { "<td>\(SVG.number(100 * $0)) %</td>" }.joined() + "</tr>"
+                }
+            }
+            html += "</tbody></table>"
+        }
+        return html
     }
 
     func componentTable() -> String {

@@ -112,6 +112,8 @@ public struct PhenotypeSpace: Codable, Sendable {
     public let shifts: [Shift]
     /// Why a whole analysis is missing (one condition, no replicates).
     public let notes: [String]
+    /// The classifiers side by side (`PhenotypeSpace+Classifiers`).
+    public let classifications: [Classification]
 
     /// The share of the variance the retained components explain.
     public static let retainedShare = 0.9
@@ -243,6 +245,8 @@ public struct PhenotypeSpace: Codable, Sendable {
         self.cells = cells
         self.shifts = shifts
         self.notes = notes
+        self.classifications = Self.classify(cells: cells, known: known, unknown: unknown,
+                                             seed: UInt64(bitPattern: Int64(options.seed)))
     }
 
     /// The units of a condition at a level: its cells' standardised features,
