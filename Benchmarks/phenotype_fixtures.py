@@ -26,6 +26,10 @@ sample's test fold), cross_val_predict of
 their predictions, probabilities (decision values for the SVM), accuracy,
 balanced accuracy and confusion matrix.
 
+For clustering ("clustering"): three Gaussian blobs in 3 dimensions (36
+points), KMeans(k, n_init=10, random_state=0) for k = 2…5 (labels, inertia)
+and silhouette_score of each labelling.
+
     python3 Benchmarks/phenotype_fixtures.py
 
 writes Tests/PlexusAnalyticsTests/Fixtures/phenotypes.json, read by
@@ -36,9 +40,10 @@ import os
 
 import numpy as np
 import sklearn
+from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, balanced_accuracy_score, confusion_matrix
+from sklearn.metrics import accuracy_score, balanced_accuracy_score, confusion_matrix, silhouette_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.svm import LinearSVC
@@ -121,6 +126,15 @@ def main():
         y = np.concatenate([[k] * n for k, n in enumerate(sizes)])
         classifier_sets.append(classifier_case(name, X, y))
     reference["classifiers"] = classifier_sets
+    blobs = np.round(np.vstack([rng.normal(size=(12, 3)) * 0.6 + centre
+                                for centre in ([0, 0, 0], [4, 0, 1], [0, 5, -1])]), 6)
+    reference["clustering"] = {"X": blobs.tolist(), "runs": []}
+    for k in range(2, 6):
+        fitted = KMeans(n_clusters=k, n_init=10, random_state=0).fit(blobs)
+        reference["clustering"]["runs"].append({
+            "k": k, "labels": fitted.labels_.tolist(), "inertia": float(fitted.inertia_),
+            "silhouette": float(silhouette_score(blobs, fitted.labels_)),
+        })
     with open(OUT, "w") as f:
         json.dump(reference, f, indent=1)
         f.write("\n")

@@ -52,6 +52,7 @@ struct PhenotypeHTML {
             html += shiftTable("replicate", "Shift of replicate means")
         }
         html += classifierTable()
+        html += clusterTable()
         html += componentTable()
         if !space.dropped.isEmpty || !space.imputed.isEmpty {
             html += "<h3>Features left out or filled in</h3><ul>"
@@ -107,6 +108,19 @@ struct PhenotypeHTML {
             html += "</tbody></table>"
         }
         return html
+    }
+
+    func clusterTable() -> String {
+        let clustering = space.clustering
+        let conditions = space.known + space.unknown
+        var html = "<h3>Phenotypes without labels</h3><p>k-means on the first \(space.retainedComponents) principal components of the known cells (k-means++ starts, 10 restarts, seed \(space.options.seed)); \(e(clustering.choice)). Mean silhouettes: " + clustering.silhouettes.enumerated().map { "k = \($0.offset + 2): \(n($0.element))" }.joined(separator: ", ") + ".</p>"
+        html += "<table><thead><tr><th>cluster</th>" + conditions.map { "<th>\(e($0))</th>" }.joined() + "<th>features furthest from the mean (standardised mean; mean)</th></tr></thead><tbody>"
+        for cluster in clustering.clusters {
+            let distinctive = cluster.standardizedMeans.indices.sorted { abs(cluster.standardizedMeans[$0]) > abs(cluster.standardizedMeans[$1]) }.prefix(3)
+            html += "<tr><td>\(cluster.index + 1)</td>" + conditions.map { "<td>\(cluster.composition[$0] ?? 0)</td>" }.joined()
+            html += "<td>" + distinctive.map { "<code>\(e(space.features[$0]))</code> \(SVG.number(cluster.standardizedMeans[$0])) (\(SVG.number(cluster.featureMeans[$0])))" }.joined(separator: "; ") + "</td></tr>"
+        }
+        return html + "</tbody></table>" + (space.unknown.isEmpty ? "" : "<p class=\"note\">Cells of the unknown conditions are counted in the cluster of the nearest centre.</p>")
     }
 
     func componentTable() -> String {

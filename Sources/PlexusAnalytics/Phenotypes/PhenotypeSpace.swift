@@ -114,6 +114,8 @@ public struct PhenotypeSpace: Codable, Sendable {
     public let notes: [String]
     /// The classifiers side by side (`PhenotypeSpace+Classifiers`).
     public let classifications: [Classification]
+    /// Phenotypes without labels (`PhenotypeSpace+Clusters`).
+    public let clustering: Clustering
 
     /// The share of the variance the retained components explain.
     public static let retainedShare = 0.9
@@ -241,10 +243,13 @@ public struct PhenotypeSpace: Codable, Sendable {
         self.means = scaling.means
         self.scales = scaling.scales
         self.components = components
-        self.retainedComponents = components.componentsExplaining(Self.retainedShare)
+        let retainedComponents = components.componentsExplaining(Self.retainedShare)
+        self.retainedComponents = retainedComponents
         self.cells = cells
         self.shifts = shifts
         self.notes = notes
+        self.clustering = Self.cluster(cells: cells, components: retainedComponents, means: scaling.means,
+                                       scales: scaling.scales, seed: UInt64(bitPattern: Int64(options.seed)))
         self.classifications = Self.classify(cells: cells, known: known, unknown: unknown,
                                              seed: UInt64(bitPattern: Int64(options.seed)))
     }
