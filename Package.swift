@@ -36,7 +36,7 @@ let package = Package(
         // Frames drawn with their fit: plexus render, and the report's images.
         .target(name: "PlexusRender",
                 dependencies: ["CPNG", "CGIF", "PlexusImaging", "PlexusIngest", "PlexusStore"]),
-        .target(name: "PlexusAnalytics", dependencies: ["PlexusStore", "PlexusRender"]),
+        .target(name: "PlexusAnalytics", dependencies: ["PlexusGraph", "PlexusStore", "PlexusRender"]),
         .target(name: "PlexusSimulation", dependencies: ["PlexusImaging"]),
 
         // The command-line program.

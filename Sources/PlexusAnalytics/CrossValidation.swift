@@ -1,7 +1,8 @@
 import PlexusStore
 
 extension Analytics {
-    /// Stratified k-fold cross-validation of `LogisticRegression`: how well
+    /// Stratified k-fold cross-validation of a `Classifier` (by default
+    /// `LogisticRegression`): how well
     /// per-cell features tell classes (conditions) apart, measured on samples
     /// that the model predicting them was not fitted to.
     public enum CrossValidation {
@@ -41,6 +42,7 @@ extension Analytics {
         ///   feature is named by sample and feature index) or parameters.
         public static func run(features: [[Double]], labels: [Int], classCount: Int,
                                folds: Int = defaultFolds, seed: UInt64 = 0, c: Double = 1,
+                               classifier: Classifier = .logisticRegression,
                                wording: Wording = Wording()) throws -> Outcome {
             guard folds >= 2 else {
                 throw ClassificationError.invalidParameter("cross-validation needs at least 2 folds, not \(folds)")
@@ -51,7 +53,7 @@ extension Analytics {
             let used = min(folds, counts.min()!)
             let assignment = stratifiedFolds(labels: labels, folds: used, seed: seed)
             return try run(features: features, labels: labels, classCount: classCount,
-                           foldAssignments: assignment, c: c, wording: wording)
+                           foldAssignments: assignment, c: c, classifier: classifier, wording: wording)
         }
 
         /// Cross-validates with given folds: sample i is predicted by a model
@@ -63,7 +65,8 @@ extension Analytics {
         /// lacks a class.
         /// - Throws: `ClassificationError` for invalid input or fold assignments.
         public static func run(features: [[Double]], labels: [Int], classCount: Int,
-                               foldAssignments: [Int], c: Double = 1, wording: Wording = Wording()) throws -> Outcome {
+                               foldAssignments: [Int], c: Double = 1, classifier: Classifier = .logisticRegression,
+                               wording: Wording = Wording()) throws -> Outcome {
             _ = try Analytics.validate(features: features, labels: labels, classCount: classCount)
             guard foldAssignments.count == labels.count else {
                 throw ClassificationError.invalidParameter(
@@ -88,12 +91,12 @@ extension Analytics {
                     return .notComputable(reason:
                         "fold \(fold) holds every \(wording.sample) of \(wording.name(missing)): no model can be fitted without them")
                 }
-                let model = try LogisticRegression(features: train.map { features[$0] },
-                                                   labels: train.map { labels[$0] },
-                                                   classCount: classCount, c: c)
-                for i in test {
-                    probabilities[i] = model.probabilities(features[i])
-                    predictions[i] = LogisticRegression.mostProbable(probabilities[i])
+                let predicted = try classifier.fitAndPredict(features: train.map { features[$0] },
+                                                             labels: train.map { labels[$0] }, classCount: classCount,
+                                                             c: c, tests: test.map { features[$0] })
+                for (i, result) in zip(test, predicted) {
+                    probabilities[i] = result.scores
+                    predictions[i] = result.prediction
                 }
             }
             var confusion = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: classCount)

@@ -25,7 +25,8 @@ extension Analytics.CrossValidation {
         public let classCounts: [Int]
         /// The out-of-fold predicted class of each sample.
         public let predictions: [Int]
-        /// The out-of-fold class probabilities of each sample.
+        /// The out-of-fold class scores of each sample: probabilities (logistic
+        /// regression, the neighbours' shares) or decision values (linear SVM).
         public let probabilities: [[Double]]
         /// `confusion[true][predicted]`: the number of samples of class `true`
         /// predicted as `predicted`; rows sum to `classCounts`.
@@ -35,5 +36,13 @@ extension Analytics.CrossValidation {
         /// The accuracy of always predicting the largest class: its share of
         /// the samples.
         public let chanceLevel: Double
+
+        /// The mean over classes with samples of the share of each class's
+        /// samples predicted as it (scikit-learn's `balanced_accuracy_score`).
+        public var balancedAccuracy: Double {
+            let recalls = confusion.indices.filter { classCounts[$0] > 0 }
+                .map { Double(confusion[$0][$0]) / Double(classCounts[$0]) }
+            return recalls.reduce(0, +) / Double(recalls.count)
+        }
     }
 }

@@ -16,7 +16,7 @@ struct Plexus: ParsableCommand {
               plexus render --db experiment.sqlite --cell 1 --out cell1.tif     (see the fit on the frames)
             """,
         version: PlexusVersion.current,
-        subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, ReportCommand.self, FunctionsCommand.self, SimulateCommand.self,
+        subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, ReportCommand.self, PhenotypesCommand.self, FunctionsCommand.self, SimulateCommand.self,
                       MasksCommand.self, SegmentCommand.self, RenderCommand.self]
     )
 }

@@ -198,7 +198,7 @@ final class ReportTests: TemporaryDirectoryTestCase {
         let html = try String(contentsOfFile: out, encoding: .utf8)
         let page = try XHTMLOutline(html)
         XCTAssertEqual(page.sectionIDs, ["summary", "data", "treatment", "comparisons", "replicates", "classification",
-                                         "time-courses", "distributions", "networks", "parameters", "methods"])
+                                         "phenotypes", "time-courses", "distributions", "networks", "parameters", "methods"])
         // Time courses for the main network metrics and morphology, one distribution per feature,
         // each condition's representative cell on its video at three frames, and every cell in the gallery.
         for metric in ["algebraic_connectivity", "edge_density", "laplacian_gradient", "component_count", "split_rate",

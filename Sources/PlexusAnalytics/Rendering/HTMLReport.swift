@@ -21,6 +21,7 @@ struct HTMLReport {
         ("summary", "Summary"), ("data", "Data"), ("treatment", "Before and after treatment"),
         ("comparisons", "Cells against the baseline"),
         ("replicates", "Replicate means against the baseline"), ("classification", "Classification"),
+        ("phenotypes", "Phenotype space"),
         ("time-courses", "Time courses"), ("distributions", "Per-cell distributions"),
         ("networks", "Cells and their networks"), ("parameters", "Parameters"), ("methods", "Methods"),
     ]
@@ -63,6 +64,10 @@ struct HTMLReport {
                 : "<p>Each replicate is the mean of its cells; n counts replicates. Cells without a replicate in the sample sheet are left out here.</p>" + comparisonTables(report.replicateComparisons, unit: "replicates")
         }
         html += section("classification") { classification() }
+        html += section("phenotypes") {
+            report.phenotypes.map { PhenotypeHTML($0).body() }
+                ?? "<p class=\"not-computable\">No phenotype space: \(e(report.phenotypesNotComputable ?? "not computable")).</p>"
+        }
         html += section("time-courses") { timeCourses() }
         html += section("distributions") { distributions() }
         html += section("networks") { networks() }

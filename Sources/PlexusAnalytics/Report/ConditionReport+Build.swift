@@ -218,7 +218,7 @@ extension ConditionReport {
 
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return ConditionReport(
+        var report = ConditionReport(
             database: path, generated: formatter.string(from: date), toolVersion: toolVersion, options: options,
             baseline: baseline, compared: compared, noComparison: noComparison, conditions: conditions, features: features,
             missingFeatures: missing, warnings: warnings, cells: cells, comparisons: comparisons,
@@ -227,6 +227,9 @@ extension ConditionReport {
             classification: classify(cells, classes: ([baseline] + compared).filter { name in cells.contains { $0.condition == name } },
                                      features: features, options: options),
             timeCourses: timeCourses, snapshots: snapshots, runs: runs)
+        (report.phenotypes, report.phenotypesNotComputable) = phenotypeSpace(cells, baseline: baseline, compared: compared,
+                                                                              features: features, options: options)
+        return report
     }
 
     /// A condition's quartiles of a feature over its cells (the query condition_summary).

@@ -238,6 +238,10 @@ public struct ConditionReport: Codable, Sendable {
     public let timeCourses: [TimePoint]
     public let snapshots: [Snapshot]
     public let runs: [Run]
+    /// The reported cells in the phenotype space (`ConditionReport.phenotypeSpace`);
+    /// nil with the reason in `phenotypesNotComputable`.
+    public var phenotypes: PhenotypeSpace? = nil
+    public var phenotypesNotComputable: String? = nil
 
     /// Whether all, none or some of the reported videos (or cells) have a
     /// pixel size (or a frame interval): the unit a length or slope is in.
