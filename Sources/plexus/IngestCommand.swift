@@ -183,7 +183,10 @@ extension Plexus {
             let handlers = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
+                // Weakly: a handler must not keep the batch (and its database connection) alive
+                // past the run, or the database would close without its final checkpoint.
+                source.setEventHandler { [weak batch] in
+                    guard let batch else { return }
                     if batch.stopRequested {
                         signal(number, SIG_DFL)
                         raise(number)
@@ -195,7 +198,12 @@ extension Plexus {
                 source.resume()
                 return source
             }
-            defer { handlers.forEach { $0.cancel() } }
+            defer {
+                for handler in handlers {
+                    handler.setEventHandler(handler: nil)
+                    handler.cancel()
+                }
+            }
             let summary = try batch.run(specs, commandLine: CommandLine.arguments.joined(separator: " "),
                                         progress: ProgressReporter(quiet: quiet))
             let rate = summary.seconds > 0 ? Double(summary.framesIngested) / summary.seconds : 0

@@ -10,6 +10,9 @@ final class RenderCommandLineTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(simulate.status, 0, simulate.stderr)
         let ingest = try runPlexus(["ingest", "videos/samples.csv", "--db", "e.sqlite", "--quiet"])
         XCTAssertEqual(ingest.status, 0, ingest.stderr)
+        // The ingest closed its database: the write-ahead log was checkpointed and removed, so the
+        // .sqlite file alone holds everything (a copy of it is complete).
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("e.sqlite-wal")), "the ingest left its WAL behind")
         return "e.sqlite"
     }
 

@@ -27,7 +27,8 @@ final class TreatmentReportTests: TemporaryDirectoryTestCase {
         try plexus(["ingest", videos + "/samples.csv", "--db", treated, "--jobs", "2"])
         // The same cells as if the sample sheet gave no treatment frame.
         let untreated = folder.appendingPathComponent("untreated.sqlite").path
-        try FileManager.default.copyItem(atPath: treated, toPath: untreated)
+        // VACUUM INTO copies the write-ahead log's pages too (a file copy could miss them).
+        try SQLiteConnection(path: treated, mode: .readOnly).prepare("VACUUM INTO ?1").run([.text(untreated)])
         try SQLiteConnection(path: untreated, mode: .readWrite).execute("UPDATE video SET treatment_frame = NULL")
         return (treated, untreated)
     }
