@@ -115,20 +115,8 @@ extension Plexus {
                                            permutations: permutations, resamples: resamples, confidence: confidence)
             let space = try PhenotypeSpace.build(database: db, catalog: catalog, options: options)
             let format = try PhenotypeFormat.resolve(out: out)
-            // Written beside the target, then renamed over it: a failed run leaves no half file.
-            let target = URL(fileURLWithPath: out)
-            let temporary = target.deletingLastPathComponent()
-                .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-            do {
+            try AtomicOutput.write(out, what: "it") { temporary in
                 try Data(space.rendered(as: format, database: db, toolVersion: PlexusVersion.current).utf8).write(to: temporary)
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                throw error
-            }
-            guard rename(temporary.path, target.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw ReportError("--out \(out): cannot write: \(reason)")
             }
             var summary = "wrote \(out) (\(format.rawValue)): \(space.cells.count) cells, \(space.features.count) features"
             if !space.dropped.isEmpty { summary += " (dropped: \(space.dropped.map { "\($0.feature), \($0.reason)" }.joined(separator: "; ")))" }

@@ -127,25 +127,12 @@ extension Plexus {
             if out == "-" {
                 FileHandle.standardOutput.write(Data(try report.rendered(as: format, figures: figures).utf8))
             } else {
-                // Written beside the target, then moved over it: a failed run leaves no half file.
-                let target = URL(fileURLWithPath: out)
-                let temporary = target.deletingLastPathComponent()
-                    .appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-                do {
+                try AtomicOutput.write(out, what: "the report") { temporary in
                     if format == .pdf {
                         try PDFPrinter.find().print(html: try report.rendered(as: .html, figures: figures), to: temporary)
                     } else {
                         try Data(try report.rendered(as: format, figures: figures).utf8).write(to: temporary)
                     }
-                } catch {
-                    try? FileManager.default.removeItem(at: temporary)
-                    throw error
-                }
-                // rename(2) replaces an existing report in one step.
-                guard rename(temporary.path, target.path) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    try? FileManager.default.removeItem(at: temporary)
-                    throw ReportError("--out \(out): cannot write the report: \(reason)")
                 }
                 let significant = report.significantComparisons.count
                 FileHandle.standardError.write(Data("""

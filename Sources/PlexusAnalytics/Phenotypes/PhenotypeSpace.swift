@@ -137,20 +137,7 @@ public struct PhenotypeSpace: Codable, Sendable {
         for name in options.unknown where !conditions.contains(name) {
             throw ReportError("--unknown: '\(name)' is not a condition of \(source); its conditions are: \(listed)")
         }
-        let baseline: String
-        if let asked = options.baseline {
-            guard conditions.contains(asked) else {
-                throw ReportError("the baseline condition '\(asked)' is not in \(source); its conditions are: \(listed) (choose one with --baseline)")
-            }
-            baseline = asked
-        } else if conditions.contains("control") || present.count != 1 {
-            guard conditions.contains("control") else {
-                throw ReportError("the baseline condition 'control' is not in \(source); its conditions are: \(listed) (choose one with --baseline)")
-            }
-            baseline = "control"
-        } else {
-            baseline = present[0]
-        }
+        let baseline = try ConditionReport.resolveBaseline(options.baseline, conditions: conditions, populated: present, source: source)
         guard !options.unknown.contains(baseline) else {
             throw ReportError("the baseline \(baseline) cannot also be --unknown: unknown conditions are placed relative to the known ones, and the baseline is what the shifts are measured from (choose another --baseline)")
         }

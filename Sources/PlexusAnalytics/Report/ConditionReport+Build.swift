@@ -54,20 +54,7 @@ extension ConditionReport {
         }
         let present = conditions.map(\.name)
         let listed = present.joined(separator: ", ")
-        let baseline: String
-        if let asked = options.baseline {
-            guard present.contains(asked) else {
-                throw ReportError("the baseline condition '\(asked)' is not in \(path); its conditions are: \(listed) (choose one with --baseline)")
-            }
-            baseline = asked
-        } else if present.contains("control") || present.count != 1 {
-            guard present.contains("control") else {
-                throw ReportError("the baseline condition 'control' is not in \(path); its conditions are: \(listed) (choose one with --baseline)")
-            }
-            baseline = "control"
-        } else {
-            baseline = present[0]
-        }
+        let baseline = try resolveBaseline(options.baseline, conditions: present, populated: present, source: path)
         guard conditions.first(where: { $0.name == baseline })!.fittedFrames > 0 else {
             throw ReportError("the baseline condition '\(baseline)' has no analysed cells in \(path) (no fitted frames); choose another with --baseline")
         }
@@ -270,5 +257,27 @@ extension ConditionReport {
                        cliffsDeltaLow: table.double(row, "cliffs_delta_low"),
                        cliffsDeltaHigh: table.double(row, "cliffs_delta_high"), note: table.string(row, "note"))
         }
+    }
+}
+
+extension ConditionReport {
+    /// The baseline of a report or phenotype space: the one asked for, which
+    /// must be one of `conditions`; else control, or the only populated
+    /// condition when there is one and no control. The errors list the conditions.
+    public static func resolveBaseline(_ asked: String?, conditions: [String], populated: [String], source: String) throws -> String {
+        let listed = conditions.joined(separator: ", ")
+        if let asked {
+            guard conditions.contains(asked) else {
+                throw ReportError("the baseline condition '\(asked)' is not in \(source); its conditions are: \(listed) (choose one with --baseline)")
+            }
+            return asked
+        }
+        if conditions.contains("control") || populated.count != 1 {
+            guard conditions.contains("control") else {
+                throw ReportError("the baseline condition 'control' is not in \(source); its conditions are: \(listed) (choose one with --baseline)")
+            }
+            return "control"
+        }
+        return populated[0]
     }
 }
