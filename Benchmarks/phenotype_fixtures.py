@@ -30,6 +30,11 @@ For clustering ("clustering"): three Gaussian blobs in 3 dimensions (36
 points), KMeans(k, n_init=10, random_state=0) for k = 2…5 (labels, inertia)
 and silhouette_score of each labelling.
 
+For Horn's parallel analysis ("parallel_analysis"): the 95th percentile of
+the explained variances of standardised standard-normal data, 20,000 draws
+for each shape (18 × 17, 40 × 6), and how many components of the
+standardised "correlated" data stand above them.
+
     python3 Benchmarks/phenotype_fixtures.py
 
 writes Tests/PlexusAnalyticsTests/Fixtures/phenotypes.json, read by
@@ -135,6 +140,24 @@ def main():
             "k": k, "labels": fitted.labels_.tolist(), "inertia": float(fitted.inertia_),
             "silhouette": float(silhouette_score(blobs, fitted.labels_)),
         })
+    # Parallel analysis: 95th percentiles of the explained variances of
+    # standardised standard-normal data (20,000 draws per shape, its own
+    # generator so that the cases above stay as they were), and the number of
+    # components of the standardised "correlated" data above them.
+    noise = np.random.default_rng(1965)
+    reference["parallel_analysis"] = []
+    for n, d in [(18, 17), (40, 6)]:
+        variances = np.array([PCA().fit(StandardScaler().fit_transform(noise.normal(size=(n, d)))).explained_variance_
+                              for _ in range(20000)])
+        thresholds = np.percentile(variances, 95, axis=0)
+        case = {"rows": n, "features": d, "simulations": 20000, "thresholds": thresholds.tolist()}
+        if (n, d) == (40, 6):
+            data = np.round(correlated, 6)
+            observed = make_pipeline(StandardScaler(), PCA()).fit(data).named_steps["pca"].explained_variance_
+            above = observed > thresholds
+            case["correlated_retained"] = int(np.argmin(above)) if not above.all() else d
+            case["correlated_margins"] = (observed / thresholds).tolist()
+        reference["parallel_analysis"].append(case)
     with open(OUT, "w") as f:
         json.dump(reference, f, indent=1)
         f.write("\n")

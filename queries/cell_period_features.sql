@@ -87,13 +87,10 @@ SELECT x.cell_id, x.period, x.video_id, x.condition, x.replicate, x.treatment_fr
        CASE WHEN COUNT(*) > 1 THEN l.mean_component_lifetime END AS mean_component_lifetime,
        AVG(x.object_count) AS mean_object_count,
        slope(x.time, x.object_count) AS object_count_slope,
-       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.mean_branch_length_px ELSE x.mean_branch_length_um END)
-           AS mean_branch_length,
-       AVG(CAST(x.networks AS REAL) / NULLIF(x.individuals, 0)) AS networks_per_individual,
-       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.mean_object_area_px ELSE x.mean_object_area_um2 END)
-           AS mean_object_area,
-       AVG(CASE WHEN x.pixel_size_um IS NULL THEN x.object_count * 10000.0 / NULLIF(x.mask_area_px, 0)
-                ELSE x.object_density_per_100um2 END) AS object_density,
+       AVG(x.branch_length) AS mean_branch_length,
+       AVG(x.networks_per_individual) AS networks_per_individual,
+       AVG(x.object_area) AS mean_object_area,
+       AVG(x.object_density) AS object_density,
        AVG(x.area_fraction) AS area_fraction
 FROM framed AS x
 JOIN period AS p ON p.name = x.period

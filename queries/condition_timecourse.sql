@@ -43,8 +43,7 @@ long AS (
                WHEN 'merge_rate' THEN x.merge_rate
                WHEN 'laplacian_gradient' THEN x.laplacian_gradient
                WHEN 'object_count' THEN x.object_count
-               WHEN 'mean_branch_length' THEN CASE WHEN x.pixel_size_um IS NULL THEN x.mean_branch_length_px
-                                                    ELSE x.mean_branch_length_um END
+               WHEN 'mean_branch_length' THEN x.branch_length
            END AS value
     FROM fitted_frames AS x
     CROSS JOIN metric AS m

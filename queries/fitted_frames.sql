@@ -15,6 +15,11 @@
 --   NULL without a pixel size) and the video's pixel size (pixel_size_um) and treatment
 --   frame (treatment_frame: the frame index at which the treatment was added, NULL when the
 --   sample sheet does not give it).
+--   The morphology is also given once in the experiment's units, as the cell features use
+--   it: branch_length (µm when the video's pixel size is known, px otherwise),
+--   networks_per_individual (networks / individuals; NULL without individuals),
+--   object_area (µm², or px²) and object_density (objects per 100 µm² of the cell, or per
+--   10,000 px² without a pixel size).
 --   cell_period_features and condition_timecourse build on it (-- uses: fitted_frames).
 WITH gradient AS (
     SELECT s.cell_id, p.value ->> 1 AS t, p.value ->> 3 AS laplacian_gradient
@@ -33,7 +38,12 @@ SELECT f.cell_id, c.video_id, c.label, v.path, v.condition, v.replicate, v.frame
        CAST(f.merge_count AS REAL) / NULLIF(f.component_count, 0) AS merge_rate,
        g.laplacian_gradient,
        m.object_count, m.mean_branch_length_px, m.mean_branch_length_um, m.networks, m.individuals,
-       m.mean_object_area_px, m.mean_object_area_um2, m.object_density_per_100um2, m.area_fraction, m.mask_area_px
+       m.mean_object_area_px, m.mean_object_area_um2, m.object_density_per_100um2, m.area_fraction, m.mask_area_px,
+       CASE WHEN v.pixel_size_um IS NULL THEN m.mean_branch_length_px ELSE m.mean_branch_length_um END AS branch_length,
+       CAST(m.networks AS REAL) / NULLIF(m.individuals, 0) AS networks_per_individual,
+       CASE WHEN v.pixel_size_um IS NULL THEN m.mean_object_area_px ELSE m.mean_object_area_um2 END AS object_area,
+       CASE WHEN v.pixel_size_um IS NULL THEN m.object_count * 10000.0 / NULLIF(m.mask_area_px, 0)
+            ELSE m.object_density_per_100um2 END AS object_density
 FROM frame AS f
 JOIN cell AS c ON c.id = f.cell_id
 JOIN video AS v ON v.id = c.video_id

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PlexusStore
 @testable import PlexusAnalytics
 
 /// `Analytics.PrincipalComponents` (alone and after `Standardization`)
@@ -19,9 +20,17 @@ final class PhenotypeAgreementTests: XCTestCase {
             let raw: Decomposition
             let standardized: Decomposition
         }
+        struct ParallelCase: Decodable {
+            let rows: Int
+            let features: Int
+            let simulations: Int
+            let thresholds: [Double]
+            let correlated_retained: Int?
+        }
         let script: String
         let sklearn_version: String
         let pca: [Case]
+        let parallel_analysis: [ParallelCase]
     }
 
     func reference() throws -> Reference {
@@ -70,6 +79,54 @@ final class PhenotypeAgreementTests: XCTestCase {
             let standardizedError = check(standardized, set.standardized, rows: z, name: "\(set.name) standardized")
             print("\(set.name): largest relative explained-variance difference \(rawError.variance) raw, \(standardizedError.variance) standardized; scores \(rawError.score), \(standardizedError.score)")
         }
+    }
+
+    /// Horn's parallel analysis: the noise thresholds from 2,000 seeded draws
+    /// agree with numpy's from 20,000 within Monte Carlo error (4 % of each
+    /// threshold, or 0.01 for the smallest; a 95th percentile from 2,000
+    /// draws varies by about 1 %), and the standardised "correlated" data keep
+    /// as many components as numpy's thresholds keep (its margins are wide:
+    /// 2.5× and 0.55× the first two thresholds).
+    func testParallelAnalysisAgreesWithNumpy() throws {
+        let reference = try reference()
+        XCTAssertEqual(reference.parallel_analysis.map(\.rows), [18, 40])
+        for set in reference.parallel_analysis {
+            // Components of some data of the right shape: only their count and the row count matter.
+            var random = PlexusStore.Statistics.SeededRandom(seed: 7)
+            let rows = (0..<set.rows).map { _ in (0..<set.features).map { _ in random.normal() } }
+            let components = try Analytics.PrincipalComponents(rows: rows)
+            let analysis = try Analytics.ParallelAnalysis(components: components, rows: set.rows, simulations: 2000, seed: 3)
+            XCTAssertEqual(analysis.thresholds.count, set.thresholds.count)
+            var worst = 0.0
+            for (ours, theirs) in zip(analysis.thresholds, set.thresholds) {
+                XCTAssertEqual(ours, theirs, accuracy: max(0.04 * theirs, 0.01), "\(set.rows) × \(set.features)")
+                worst = max(worst, abs(ours - theirs) / theirs)
+            }
+            print("parallel analysis \(set.rows) × \(set.features): thresholds within \(worst) of numpy's (relative)")
+            if let retained = set.correlated_retained {
+                let data = try XCTUnwrap(reference.pca.first { $0.name == "correlated" }).X
+                let scaling = Analytics.Standardization(rows: data, featureCount: data[0].count)
+                let fitted = try Analytics.PrincipalComponents(rows: data.map(scaling.apply))
+                XCTAssertEqual(try Analytics.ParallelAnalysis(components: fitted, rows: data.count, seed: 1).retained, retained)
+            }
+        }
+    }
+
+    /// Pure noise keeps one component (the least there is); two planted
+    /// factors, each behind 5 of 12 features, keep two.
+    func testParallelAnalysisFindsPlantedFactors() throws {
+        func retained(_ rows: [[Double]]) throws -> Int {
+            let scaling = Analytics.Standardization(rows: rows, featureCount: rows[0].count)
+            let components = try Analytics.PrincipalComponents(rows: rows.map(scaling.apply))
+            return try Analytics.ParallelAnalysis(components: components, rows: rows.count, seed: 1).retained
+        }
+        var random = PlexusStore.Statistics.SeededRandom(seed: 11)
+        XCTAssertEqual(try retained((0..<30).map { _ in (0..<12).map { _ in random.normal() } }), 1)
+        let planted = (0..<30).map { _ -> [Double] in
+            let a = random.normal(), b = random.normal()
+            return (0..<12).map { j in (j < 5 ? 2 * a : j < 10 ? 2 * b : 0) + random.normal() }
+        }
+        XCTAssertEqual(try retained(planted), 2)
     }
 
     func testTooFewRowsAreRefused() {

@@ -46,7 +46,7 @@ struct PhenotypeHTML {
     /// Scatter, shift tables, components, features and methods.
     func body() -> String {
         var html = space.notes.map { "<p class=\"not-computable\">\(e(capitalised($0))).</p>" }.joined()
-        html += "<figure id=\"phenotype-scatter\">\(scatter())<figcaption>Cells on the first two principal components, coloured by condition; large circles are the condition centroids and arrows run from \(e(space.baseline))'s centroid to each other condition's.\(space.unknown.isEmpty ? "" : " Hollow markers: cells of the unknown conditions, projected into the space fitted without them.")</figcaption></figure>"
+        html += "<figure id=\"phenotype-scatter\">\(scatter())<figcaption>Cells on the first two principal components, coloured by condition; large circles are the condition centroids and arrows run from \(e(space.baseline))'s centroid to each other condition's.\(space.trajectories.isEmpty ? "" : " Faint lines: each cell's path frame by frame (its per-frame features projected into the same space; a small square marks its first frame).")\(space.unknown.isEmpty ? "" : " Hollow markers: cells of the unknown conditions, projected into the space fitted without them.")</figcaption></figure>"
         html += shiftTable("cell", "Shift of each condition's cells")
         if space.shifts.contains(where: { $0.level == "replicate" }) {
             html += shiftTable("replicate", "Shift of replicate means")
@@ -113,7 +113,7 @@ struct PhenotypeHTML {
     func clusterTable() -> String {
         let clustering = space.clustering
         let conditions = space.known + space.unknown
-        var html = "<h3>Phenotypes without labels</h3><p>k-means on the first \(space.retainedComponents) principal components of the known cells (k-means++ starts, 10 restarts, seed \(space.options.seed)); \(e(clustering.choice)). Mean silhouettes: " + clustering.silhouettes.enumerated().map { "k = \($0.offset + 2): \(n($0.element))" }.joined(separator: ", ") + ".</p>"
+        var html = "<h3>Phenotypes without labels</h3><p>k-means on the first \(space.parallelAnalysis.retained) principal component\(space.parallelAnalysis.retained == 1 ? "" : "s") of the known cells (those above noise by parallel analysis) (k-means++ starts, 10 restarts, seed \(space.options.seed)); \(e(clustering.choice)). Mean silhouettes: " + clustering.silhouettes.enumerated().map { "k = \($0.offset + 2): \(n($0.element))" }.joined(separator: ", ") + ".</p>"
         html += "<table><thead><tr><th>cluster</th>" + conditions.map { "<th>\(e($0))</th>" }.joined() + "<th>features furthest from the mean (standardised mean; mean)</th></tr></thead><tbody>"
         for cluster in clustering.clusters {
             let distinctive = cluster.standardizedMeans.indices.sorted { abs(cluster.standardizedMeans[$0]) > abs(cluster.standardizedMeans[$1]) }.prefix(3)
@@ -131,7 +131,7 @@ struct PhenotypeHTML {
         for (j, feature) in space.features.enumerated() {
             html += "<tr><td><code>\(e(feature))</code></td>" + (0..<shown).map { "<td>\(SVG.number(space.components.components[$0][j]))</td>" }.joined() + "</tr>"
         }
-        return html + "</tbody></table><p class=\"note\">Loadings of the standardised features on the first \(shown) components (\(space.retainedComponents) explain at least \(Int(PhenotypeSpace.retainedShare * 100)) % of the variance).</p>"
+        return html + "</tbody></table><p class=\"note\">Loadings of the standardised features on the first \(shown) components (\(space.retainedComponents) explain at least \(Int(PhenotypeSpace.retainedShare * 100)) % of the variance; \(space.parallelAnalysis.retained) stand above noise by parallel analysis).</p>"
     }
 
     /// A line with its head drawn as a polygon (no SVG marker: the report refers to nothing by url()).
@@ -156,7 +156,9 @@ struct PhenotypeHTML {
             let c = Analytics.PopulationShift.centroid(members.map(\.scores))
             return (condition, point(c))
         }
-        let xs = space.cells.map { point($0.scores).0 }, ys = space.cells.map { point($0.scores).1 }
+        let paths = space.trajectories.map { $0.scores.map(point) }
+        let xs = space.cells.map { point($0.scores).0 } + paths.flatMap { $0.map(\.0) }
+        let ys = space.cells.map { point($0.scores).1 } + paths.flatMap { $0.map(\.1) }
         let x = SVG.Scale(domain: SVG.extent(xs), range: (left, width - right))
         let y = SVG.Scale(domain: SVG.extent(ys), range: (height - bottom, top))
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot phenotype-scatter\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\"><title>Principal components 1 and 2</title>"
@@ -172,6 +174,13 @@ struct PhenotypeHTML {
         svg += "<text x=\"\(SVG.f((left + width - right) / 2))\" y=\"\(SVG.f(height - 8))\" font-size=\"12\" text-anchor=\"middle\">PC1 (\(SVG.number(100 * ratio[0])) %)</text>"
         if two {
             svg += "<text transform=\"translate(14,\(SVG.f((top + height - bottom) / 2))) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">PC2 (\(SVG.number(100 * ratio[1])) %)</text>"
+        }
+        // Each cell's path, frame by frame, under the cells; a small square marks its first frame.
+        for (trajectory, path) in zip(space.trajectories, paths) where path.count > 1 {
+            let colour = colours[trajectory.condition] ?? "#000"
+            let points = path.map { "\(SVG.f(x($0.0))),\(SVG.f(y($0.1)))" }.joined(separator: " ")
+            svg += "<polyline class=\"trajectory\" points=\"\(points)\" fill=\"none\" stroke=\"\(colour)\" stroke-opacity=\"0.3\" stroke-width=\"1\"\(trajectory.unknown ? " stroke-dasharray=\"3 2\"" : "")><title>cell \(trajectory.cellID), \(e(trajectory.condition)): frames \(trajectory.frames.first!)–\(trajectory.frames.last!)</title></polyline>"
+            svg += "<rect x=\"\(SVG.f(x(path[0].0) - 2))\" y=\"\(SVG.f(y(path[0].1) - 2))\" width=\"4\" height=\"4\" fill=\"\(colour)\" fill-opacity=\"0.5\"/>"
         }
         for cell in space.cells {
             let (px, py) = point(cell.scores), colour = colours[cell.condition] ?? "#000"

@@ -7,7 +7,7 @@ extension PhenotypeSpace {
     /// - Throws: `ReportError` for a database that is not a Plexus experiment
     ///   or holds no analysed cells.
     public static func observations(database path: String, catalog: [String: NamedQuery]) throws
-        -> (conditions: [String], features: [String], observations: [Observation]) {
+        -> (conditions: [String], features: [String], observations: [Observation], frames: [FrameObservation]) {
         let runner = try QueryRunner(path: path)
         func query(_ name: String) throws -> QueryTable {
             do {
@@ -37,7 +37,27 @@ extension PhenotypeSpace {
             Observation(id: id, condition: values.string(first[id]!, "condition") ?? "",
                         replicate: values.string(first[id]!, "replicate"), features: byCell[id]!)
         }
-        return (conditions, features, observations)
+        // Per-frame values for the trajectories, where the catalogue has the query.
+        let frames = catalog["frame_feature_values"] == nil ? [] : frameObservations(try query("frame_feature_values"))
+        return (conditions, features, observations, frames)
+    }
+
+    /// The frames of the query frame_feature_values (rows by cell and frame).
+    static func frameObservations(_ table: QueryTable) -> [FrameObservation] {
+        var frames: [FrameObservation] = []
+        var current: (cell: Int, t: Int)?, values: [String: Double?] = [:]
+        for row in 0..<table.rows.count {
+            guard let id = table.int(row, "cell_id"), let t = table.int(row, "t"),
+                  let feature = table.string(row, "feature") else { continue }
+            if let current, current != (id, t) {
+                frames.append(FrameObservation(cellID: current.cell, t: current.t, features: values))
+                values = [:]
+            }
+            current = (id, t)
+            values[feature] = table.double(row, "value")
+        }
+        if let current { frames.append(FrameObservation(cellID: current.cell, t: current.t, features: values)) }
+        return frames
     }
 
     /// `observations(database:catalog:)` embedded and tested with `options`.
@@ -45,6 +65,6 @@ extension PhenotypeSpace {
                              options: PhenotypeOptions) throws -> PhenotypeSpace {
         let data = try observations(database: path, catalog: catalog)
         return try PhenotypeSpace(observations: data.observations, conditions: data.conditions,
-                                  available: data.features, options: options, source: path)
+                                  available: data.features, frames: data.frames, options: options, source: path)
     }
 }

@@ -1,6 +1,7 @@
 extension PhenotypeSpace {
     /// Phenotypes found without labels: k-means of the known cells' scores on
-    /// the retained components, k chosen by the silhouette.
+    /// the components that stand above noise (`parallelAnalysis`), k chosen
+    /// by the silhouette.
     public struct Clustering: Codable, Sendable {
         /// The mean silhouette of the best k-means clustering for k = 2, 3, …
         /// (index 0 is k = 2); nil where undefined.

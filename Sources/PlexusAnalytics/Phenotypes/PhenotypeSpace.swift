@@ -40,6 +40,39 @@ public struct PhenotypeSpace: Codable, Sendable {
         }
     }
 
+    /// One frame of a cell: the per-frame values of the features that are
+    /// means over frames, as the query frame_feature_values gives them.
+    public struct FrameObservation: Codable, Sendable {
+        public let cellID: Int
+        public let t: Int
+        /// By feature name; nil where the frame has no value.
+        public let features: [String: Double?]
+
+        public init(cellID: Int, t: Int, features: [String: Double?]) {
+            self.cellID = cellID
+            self.t = t
+            self.features = features
+        }
+    }
+
+    /// A cell's path through the space, frame by frame.
+    ///
+    /// Each point is the cell's own feature row with the features that are
+    /// means over frames replaced by that frame's values (those without a
+    /// value in the frame, and the features over time, keep the cell's
+    /// values), standardised and projected as the cells are. Projection is
+    /// linear, so where every frame has every such feature the mean of the
+    /// points is the cell's own point.
+    public struct Trajectory: Codable, Sendable {
+        public let cellID: Int
+        public let condition: String
+        public let unknown: Bool
+        /// The frame indices, in order.
+        public let frames: [Int]
+        /// Each frame's scores on the first two components (one where there is one).
+        public let scores: [[Double]]
+    }
+
     /// A feature left out of the space, and why.
     public struct DroppedFeature: Codable, Sendable, Equatable {
         public let feature: String
@@ -108,10 +141,15 @@ public struct PhenotypeSpace: Codable, Sendable {
     public let components: Analytics.PrincipalComponents
     /// The leading components that explain at least 90 % of the variance.
     public let retainedComponents: Int
+    /// Horn's parallel analysis of the known cells' components: the leading
+    /// components that stand above noise. The clustering works in these.
+    public let parallelAnalysis: Analytics.ParallelAnalysis
     public let cells: [Cell]
     public let shifts: [Shift]
     /// Why a whole analysis is missing (one condition, no replicates).
     public let notes: [String]
+    /// Each placed cell's path through the space (empty when the frames were not given).
+    public let trajectories: [Trajectory]
     /// The classifiers side by side (`PhenotypeSpace+Classifiers`).
     public let classifications: [Classification]
     /// Phenotypes without labels (`PhenotypeSpace+Clusters`).
@@ -130,8 +168,10 @@ public struct PhenotypeSpace: Codable, Sendable {
     /// - Throws: `ReportError` for a baseline or an unknown condition that is
     ///   not in the database (naming those that are), a baseline given as
     ///   unknown, an unknown feature, no feature left, fewer than 2 known cells.
+    ///   - frames: the cells' frames for their trajectories (none: no trajectories).
     public init(observations: [Observation], conditions: [String], available: [String],
-                options: PhenotypeOptions, source: String = "the database") throws {
+                frames: [FrameObservation] = [], options: PhenotypeOptions,
+                source: String = "the database") throws {
         let present = conditions.filter { name in observations.contains { $0.condition == name } }
         let listed = conditions.joined(separator: ", ")
         for name in options.unknown where !conditions.contains(name) {
@@ -199,6 +239,22 @@ public struct PhenotypeSpace: Codable, Sendable {
                         unknown: unknown.contains(observation.condition), standardized: z, scores: components.scores(z))
         }
 
+        var framesByCell: [Int: [FrameObservation]] = [:]
+        for frame in frames { framesByCell[frame.cellID, default: []].append(frame) }
+        let trajectories = placed.compactMap { observation -> Trajectory? in
+            guard let own = framesByCell[observation.id]?.sorted(by: { $0.t < $1.t }), !own.isEmpty else { return nil }
+            let base = row(observation)
+            let scores = own.map { frame -> [Double] in
+                var values = base
+                for (j, feature) in features.enumerated() {
+                    if let value = frame.features[feature].flatMap({ $0 })?.finite { values[j] = value }
+                }
+                return Array(components.scores(scaling.apply(values)).prefix(2))
+            }
+            return Trajectory(cellID: observation.id, condition: observation.condition,
+                              unknown: unknown.contains(observation.condition), frames: own.map(\.t), scores: scores)
+        }
+
         // Shifts: known conditions against the baseline, unknown ones against every known one.
         var pairs: [(String, String)] = known.dropFirst().map { ($0, baseline) }
         for name in unknown { pairs += known.map { (name, $0) } }
@@ -233,9 +289,13 @@ public struct PhenotypeSpace: Codable, Sendable {
         let retainedComponents = components.componentsExplaining(Self.retainedShare)
         self.retainedComponents = retainedComponents
         self.cells = cells
+        self.trajectories = trajectories
         self.shifts = shifts
         self.notes = notes
-        self.clustering = Self.cluster(cells: cells, components: retainedComponents, means: scaling.means,
+        let parallelAnalysis = try Analytics.ParallelAnalysis(components: components, rows: training.count,
+                                                              seed: UInt64(bitPattern: Int64(options.seed)))
+        self.parallelAnalysis = parallelAnalysis
+        self.clustering = Self.cluster(cells: cells, components: parallelAnalysis.retained, means: scaling.means,
                                        scales: scaling.scales, seed: UInt64(bitPattern: Int64(options.seed)))
         self.classifications = Self.classify(cells: cells, known: known, unknown: unknown,
                                              seed: UInt64(bitPattern: Int64(options.seed)))

@@ -43,6 +43,7 @@ struct MarkdownReport {
         } else {
             text += "Not computable: \(result.notComputable ?? "no result")\n\n"
         }
+        text += "## Phenotype space\n\n" + phenotypes()
         text += "## Parameters\n\n" + table(["setting", "value"], [
             ["baseline", report.baseline], ["compared", report.compared.joined(separator: ", ")],
             ["features", report.features.joined(separator: ", ")], ["confidence", SVG.number(report.options.confidence)],
@@ -54,6 +55,53 @@ struct MarkdownReport {
              "`\(run.commandLine)`", "`\(run.parametersJSON)`"]
         }) + "\n"
         text += "## Methods\n\n" + ReportText.methods(report).map { "- \($0)\n" }.joined()
+        return text
+    }
+
+    /// The phenotype space's tables (its scatter and the cells' paths are in the HTML form).
+    func phenotypes() -> String {
+        guard let space = report.phenotypes else {
+            return "No phenotype space: \(report.phenotypesNotComputable ?? "not computable").\n\n"
+        }
+        func n(_ value: Double?) -> String { value.map { SVG.number($0) } ?? "n/c" }
+        let ratios = space.components.explainedVarianceRatio
+        var text = space.notes.map { "> \($0)\n\n" }.joined()
+        text += "\(space.cells.count) cells in the space of \(space.features.count) standardised features; PC1 explains \(SVG.number(100 * ratios[0])) %"
+        text += ratios.count > 1 ? ", PC2 \(SVG.number(100 * ratios[1])) %" : ""
+        text += "; \(space.parallelAnalysis.retained) component\(space.parallelAnalysis.retained == 1 ? " stands" : "s stand") above noise (parallel analysis). The scatter, with each cell's path frame by frame, is in the HTML form.\n\n"
+        if !space.dropped.isEmpty {
+            text += "Left out: " + space.dropped.map { "\($0.feature) (\($0.reason))" }.joined(separator: "; ") + ".\n\n"
+        }
+        let level = Int((space.options.confidence * 100).rounded())
+        for (name, title) in [("cell", "Shift of each condition's cells"), ("replicate", "Shift of replicate means")] {
+            let rows = space.shifts.filter { $0.level == name }
+            guard !rows.isEmpty else { continue }
+            text += "### \(title)\n\n" + table(["condition", "from", "n", "distance", "\(level) % interval", "spread of reference",
+                                                "Mahalanobis", "permutation p", "p_BH"], rows.map { shift in
+                guard shift.notComputable == nil else {
+                    return [shift.condition, shift.reference, "\(shift.n) / \(shift.referenceN)",
+                            "not computable: \(shift.notComputable!)", "", "", "", "", ""]
+                }
+                let significant = (shift.pBH ?? 1) < ConditionReport.significanceLevel
+                return [significant ? "**\(shift.condition)**" : shift.condition, shift.reference, "\(shift.n) / \(shift.referenceN)",
+                        n(shift.euclideanDistance), "\(n(shift.distanceLow)) – \(n(shift.distanceHigh))", n(shift.referenceSpread),
+                        n(shift.mahalanobisDistance) + (shift.mahalanobisRegularized == true ? " (shrunk)" : ""),
+                        n(shift.p), n(shift.pBH)]
+            }) + "\n"
+        }
+        text += "### Classifiers side by side\n\n" + table(["classifier", "folds", "accuracy", "balanced accuracy", "label-permutation p"],
+                                                            space.classifications.map { c in
+            c.notComputable.map { [c.classifier.title, "not computable: \($0)", "", "", ""] }
+                ?? [c.classifier.title, c.folds.map(String.init) ?? "", n(c.accuracy), n(c.balancedAccuracy), n(c.permutationP)]
+        }) + "\n"
+        let clustering = space.clustering, conditions = space.known + space.unknown
+        text += "### Phenotypes without labels\n\nk-means in the \(space.parallelAnalysis.retained) component\(space.parallelAnalysis.retained == 1 ? "" : "s") above noise: \(clustering.choice).\n\n"
+        text += table(["cluster"] + conditions + ["features furthest from the mean (standardised)"], clustering.clusters.map { cluster in
+            let distinctive = cluster.standardizedMeans.indices
+                .sorted { abs(cluster.standardizedMeans[$0]) > abs(cluster.standardizedMeans[$1]) }.prefix(3)
+            return [String(cluster.index + 1)] + conditions.map { String(cluster.composition[$0] ?? 0) }
+                + [distinctive.map { "\(space.features[$0]) \(SVG.number(cluster.standardizedMeans[$0]))" }.joined(separator: "; ")]
+        }) + "\n"
         return text
     }
 

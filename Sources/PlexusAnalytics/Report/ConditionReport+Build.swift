@@ -214,8 +214,9 @@ extension ConditionReport {
             classification: classify(cells, classes: ([baseline] + compared).filter { name in cells.contains { $0.condition == name } },
                                      features: features, options: options),
             timeCourses: timeCourses, snapshots: snapshots, runs: runs)
-        (report.phenotypes, report.phenotypesNotComputable) = phenotypeSpace(cells, baseline: baseline, compared: compared,
-                                                                              features: features, options: options)
+        let frames = catalog["frame_feature_values"] == nil ? [] : PhenotypeSpace.frameObservations(try query("frame_feature_values"))
+        (report.phenotypes, report.phenotypesNotComputable) = phenotypeSpace(cells, frames: frames, baseline: baseline,
+                                                                              compared: compared, features: features, options: options)
         return report
     }
 

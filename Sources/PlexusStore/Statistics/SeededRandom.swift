@@ -1,3 +1,5 @@
+import Foundation
+
 extension Statistics {
     /// SplitMix64: a small seeded generator, so that a bootstrap interval or a
     /// cross-validation split is the same on every machine and every run.
@@ -29,6 +31,19 @@ extension Statistics {
                 }
             }
             return Int(product.high)
+        }
+
+        /// Uniform in [0, 1), from the top 53 bits of `next()`.
+        public mutating func unit() -> Double {
+            Double(next() >> 11) / Double(UInt64(1) << 53)
+        }
+
+        /// A standard normal deviate (Box–Muller from two `unit()` draws; the
+        /// second deviate of the pair is not kept, so every call uses two draws).
+        public mutating func normal() -> Double {
+            let u = 1 - unit()   // in (0, 1]: log(u) is finite
+            let v = unit()
+            return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
         }
 
         /// The elements of `array` in a uniformly random order (Fisher–Yates).
