@@ -90,6 +90,7 @@ bench: release bench-deps
 
 # The SQL functions as a SQLite loadable extension: ./libplexus_sqlite.so
 # (sqlite3 db ".load ./libplexus_sqlite"; Python: conn.load_extension("./libplexus_sqlite")).
+# It runs on the loading program's SQLite, shared or built in, and links no libsqlite3.
 extension: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plexus_sqlite
 	cp .build/release/libplexus_sqlite.so ./libplexus_sqlite.so
