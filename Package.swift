@@ -52,7 +52,11 @@ let package = Package(
         // The SQL functions as a loadable extension, calling the host's SQLite
         // through the routines it is handed (sqlite3_* forwarded by CSQLiteRoutines).
         .target(name: "CSQLiteRoutines"),
-        .target(name: "PlexusSQLiteExtension", dependencies: ["CSQLite", "CSQLiteRoutines", "PlexusStore"]),
+        // Never unloaded (-z nodelete): SQLite unloads an extension when the last connection
+        // that loaded it closes, but the Swift runtime keeps pointers into a library's type
+        // metadata for the life of the process, so loading it again crashed.
+        .target(name: "PlexusSQLiteExtension", dependencies: ["CSQLite", "CSQLiteRoutines", "PlexusStore"],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"], .when(platforms: [.linux]))]),
 
         // Throughput benchmarks (run by `make bench`, never by `make test`).
         .executableTarget(name: "PlexusBenchmarks",
