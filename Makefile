@@ -8,7 +8,7 @@ SWIFT        ?= swift
 RELEASE_FLAGS = -c release -Xswiftc -Ounchecked
 BIN          := .build/release/plexus
 DEMO_DIR     := demo
-DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev libpng-dev libgif-dev pkg-config
+DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev libpng-dev libgif-dev pkg-config sqlite3
 export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: all deps build release test demo bench bench-deps schema extension clean
@@ -90,6 +90,7 @@ bench: release bench-deps
 
 # The SQL functions as a SQLite loadable extension: ./libplexus_sqlite.so
 # (sqlite3 db ".load ./libplexus_sqlite"; Python: conn.load_extension("./libplexus_sqlite")).
+# It runs on the loading program's SQLite, shared or built in, and links no libsqlite3.
 extension: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product plexus_sqlite
 	cp .build/release/libplexus_sqlite.so ./libplexus_sqlite.so

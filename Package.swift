@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The programs link the system SQLite. CSQLite declares its API without linking
+// it, so that the loadable extension does not: there every sqlite3_* call goes
+// to the SQLite of the program that loaded it (CSQLiteRoutines).
+let linksSQLite: [LinkerSetting] = [.linkedLibrary("sqlite3")]
+
 let package = Package(
     name: "Plexus",
     platforms: [.macOS(.v13)],
@@ -14,8 +19,7 @@ let package = Package(
     ],
     targets: [
         // C shims: module maps over Debian's system libraries, no logic.
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
                        providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CLapacke",
@@ -43,14 +47,21 @@ let package = Package(
         .executableTarget(name: "plexus", dependencies: [
             "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusAnalytics", "PlexusSimulation", "PlexusRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: linksSQLite),
 
-        .target(name: "PlexusSQLiteExtension", dependencies: ["CSQLite", "PlexusStore"]),
+        // The SQL functions as a loadable extension, calling the host's SQLite
+        // through the routines it is handed (sqlite3_* forwarded by CSQLiteRoutines).
+        .target(name: "CSQLiteRoutines"),
+        // Never unloaded (-z nodelete): SQLite unloads an extension when the last connection
+        // that loaded it closes, but the Swift runtime keeps pointers into a library's type
+        // metadata for the life of the process, so loading it again crashed.
+        .target(name: "PlexusSQLiteExtension", dependencies: ["CSQLite", "CSQLiteRoutines", "PlexusStore"],
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "nodelete"], .when(platforms: [.linux]))]),
 
         // Throughput benchmarks (run by `make bench`, never by `make test`).
         .executableTarget(name: "PlexusBenchmarks",
                           dependencies: ["PlexusGraph", "PlexusImaging", "PlexusMixture", "PlexusSimulation", "PlexusStore"],
-                          path: "Benchmarks/PlexusBenchmarks"),
+                          path: "Benchmarks/PlexusBenchmarks", linkerSettings: linksSQLite),
 
         .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusImaging"],
                     resources: [.copy("Fixtures")]),
@@ -59,15 +70,16 @@ let package = Package(
         .testTarget(name: "PlexusGraphTests", dependencies: ["PlexusGraph", "PlexusMixture"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusStoreTests", dependencies: ["PlexusStore"],
-                    resources: [.copy("Fixtures")]),
+                    resources: [.copy("Fixtures")], linkerSettings: linksSQLite),
         .testTarget(name: "PlexusIngestTests",
                     dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore", "PlexusSimulation", "PlexusAnalytics", "PlexusRender"],
-                    resources: [.copy("Fixtures")]),
+                    resources: [.copy("Fixtures")], linkerSettings: linksSQLite),
         .testTarget(name: "PlexusAnalyticsTests", dependencies: ["PlexusAnalytics", "PlexusStore"],
-                    resources: [.copy("Fixtures")]),
+                    resources: [.copy("Fixtures")], linkerSettings: linksSQLite),
         .testTarget(name: "PlexusRenderTests",
                     dependencies: ["PlexusRender", "PlexusIngest", "PlexusStore", "PlexusSimulation", "PlexusImaging",
-                                   "CPNG", "CGIF", "CTIFF"]),
+                                   "CPNG", "CGIF", "CTIFF"],
+                    linkerSettings: linksSQLite),
         .testTarget(name: "PlexusSimulationTests", dependencies: ["PlexusSimulation", "PlexusImaging"]),
     ],
     swiftLanguageModes: [.v5]
