@@ -17,7 +17,9 @@ public enum TIFFLabelImage {
         let options = diagnostics.makeOpenOptions()
         defer { if let options { TIFFOpenOptionsFree(options) } }
         guard let handle = TIFFOpenExt(path, "rm", options) else {
-            let reason = diagnostics.takeErrors().last ?? "libtiff could not open it"
+            let errors = diagnostics.takeErrors()
+            let reason = TIFFChain.problem(path: path)
+                ?? (errors.isEmpty ? "libtiff could not open it" : TIFFDiagnostics.describe(errors, path: path))
             throw TIFFError(path: path, "not a readable TIFF or VTK label image (\(reason))")
         }
         defer { TIFFClose(handle) }
@@ -59,7 +61,7 @@ public enum TIFFLabelImage {
         var negative = false
         func fail(_ what: String) -> TIFFError {
             let errors = diagnostics.takeErrors()
-            let detail = errors.isEmpty ? "" : ": \(errors.joined(separator: "; "))"
+            let detail = errors.isEmpty ? "" : ": \(TIFFDiagnostics.describe(errors, path: path))"
             return TIFFError(path: path, page: 0, "\(what)\(detail) (the file may be truncated or corrupt)")
         }
         // Copies a decoded block (strip or tile) of blockWidth × blockRows samples at (row0, col0).

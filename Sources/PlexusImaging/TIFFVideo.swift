@@ -47,7 +47,9 @@ public final class TIFFVideo {
         // "m": no memory mapping. A mapped file's pages count as resident as
         // they are read, so memory would grow with the video's length.
         guard let handle = TIFFOpenExt(path, "rm", options) else {
-            let reason = diagnostics.takeErrors().last ?? "libtiff could not open it"
+            let errors = diagnostics.takeErrors()
+            let reason = TIFFChain.problem(path: path)
+                ?? (errors.isEmpty ? "libtiff could not open it" : TIFFDiagnostics.describe(errors, path: path))
             throw TIFFError(path: path, "not a readable TIFF (\(reason))")
         }
         self.handle = handle
@@ -75,7 +77,7 @@ public final class TIFFVideo {
             let countErrors = diagnostics.takeErrors()
             guard countErrors.isEmpty else {
                 throw TIFFError(path: path, page: pageCount,
-                                "cannot read the page's directory: \(countErrors.joined(separator: "; ")) (the file may be truncated or corrupt)")
+                                "cannot read the page's directory: \(TIFFDiagnostics.describe(countErrors, path: path))")
             }
             guard TIFFSetDirectory(handle, 0) == 1 else {
                 throw TIFFError(path: path, page: 0, "cannot return to the first page")
@@ -150,7 +152,7 @@ public final class TIFFVideo {
 
     private func failure(_ fallback: String) -> String {
         let errors = diagnostics.takeErrors()
-        return errors.isEmpty ? fallback : "\(fallback): \(errors.joined(separator: "; "))"
+        return errors.isEmpty ? fallback : "\(fallback): \(TIFFDiagnostics.describe(errors, path: path))"
     }
 
     /// Decodes the current directory's image. With `channel` nil all samples are
@@ -167,7 +169,7 @@ public final class TIFFVideo {
 
         func fail(_ what: String) -> TIFFError {
             let errors = diagnostics.takeErrors()
-            let detail = errors.isEmpty ? "" : ": \(errors.joined(separator: "; "))"
+            let detail = errors.isEmpty ? "" : ": \(TIFFDiagnostics.describe(errors, path: path))"
             return TIFFError(path: path, page: page, "\(what)\(detail) (the file may be truncated or corrupt)")
         }
 

@@ -83,6 +83,51 @@ final class TIFFErrorTests: TemporaryDirectoryTestCase {
         }
     }
 
+    /// libtiff's routine names and jargon do not reach the user: a cut file,
+    /// a looping directory chain and a file that is no TIFF are said in words,
+    /// with the byte offsets and sizes that show it.
+    func testBrokenDirectoryChainsAreSaidInPlainWords() throws {
+        let (file, frames) = try writeCompressedVideo("plain.tif")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        let cut = path("plain-cut.tif")
+        try bytes.prefix(bytes.count * 6 / 10).write(to: URL(fileURLWithPath: cut))
+        let error = try XCTUnwrap(readAll(cut, pages: frames.count) as? TIFFError)
+        XCTAssertTrue(error.message.contains("past the end of the file (\(bytes.count * 6 / 10) bytes): the file is truncated after page"), "\(error)")
+        XCTAssertEqual(error.message.components(separatedBy: "page ").count, 3, "one page named in the explanation: \(error)")
+        for jargon in ["TIFFAdvanceDirectory", "TIFFReadDirectory", "TIFFFetch", "Error fetching", cut + ":"] {
+            XCTAssertFalse(error.message.contains(jargon), "\(jargon) in: \(error)")
+        }
+        // A chain that loops: page 1's next-directory offset points back to page 0's directory.
+        var looped = bytes
+        let little = bytes[0] == 0x49
+        func read32(_ at: Int) -> Int {
+            let b = [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]].map(Int.init)
+            return little ? b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24 : b[3] | b[2] << 8 | b[1] << 16 | b[0] << 24
+        }
+        func read16(_ at: Int) -> Int { little ? Int(bytes[at]) | Int(bytes[at + 1]) << 8 : Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
+        let first = read32(4)
+        let second = read32(first + 2 + 12 * read16(first))
+        let nextOfSecond = second + 2 + 12 * read16(second)
+        for k in 0..<4 { looped[nextOfSecond + k] = UInt8(truncatingIfNeeded: little ? first >> (8 * k) : first >> (8 * (3 - k))) }
+        let loop = path("plain-loop.tif")
+        try looped.write(to: URL(fileURLWithPath: loop))
+        XCTAssertEqual(TIFFChain.problem(path: loop), "page 2's directory is page 0's again (byte \(first)): the chain of pages loops")
+        // Not a TIFF at all.
+        let text = path("plain-text.tif")
+        try Data("video,condition\n".utf8).write(to: URL(fileURLWithPath: text))
+        XCTAssertThrowsError(try TIFFVideo(path: text)) { error in
+            XCTAssertEqual((error as? TIFFError)?.message, "not a readable TIFF (the file does not start as a TIFF does (bytes 0x76 0x69, not \"II\" or \"MM\"))")
+        }
+        XCTAssertNil(TIFFChain.problem(path: file), "the intact file's chain reads to its end")
+        // Field faults by tag name; routine names dropped; repeated messages once.
+        XCTAssertEqual(TIFFDiagnostics.describe(["TIFFFetchNormalTag: Incorrect count for \"ImageWidth\"; tag trashed",
+                                                 "TIFFReadDirectory: Incompatible type for \"StripOffsets\"; tag ignored",
+                                                 "TIFFReadDirectory: Incompatible type for \"StripOffsets\"; tag ignored"], path: file),
+                       "its ImageWidth field has the wrong number of values (the directory is corrupt); its StripOffsets field has the wrong data type (the directory is corrupt)")
+        XCTAssertEqual(TIFFDiagnostics.describe(["TIFFReadEncodedStrip: \(file): Read error at scanline 4294967295; got 10 bytes, expected 3072"], path: file),
+                       "the page's image data could not be read in full; got 10 bytes, expected 3072")
+    }
+
     func testCorruptStripDataNamesThePage() throws {
         // Overwrite the compressed data of the last pages with garbage while keeping
         // every directory intact: reading must fail on a named page.
