@@ -10,6 +10,8 @@
 // 4–6. The graph stage, the query tool against pandas + networkx, cells and morphology.
 // 7. plexus report on a simulated experiment (3 conditions × 20 cells × 60
 //    frames) against the same statistics in scipy and scikit-learn.
+// 8. plexus render and the report's images.
+// 9. The shipped checked build against an -Ounchecked build of the same source.
 import Foundation
 import PlexusGraph
 import PlexusImaging
@@ -371,3 +373,34 @@ let withoutImages = fastest(3, [plexus, "report", "--db", demoDB, "--no-images",
 let reportBytes = ((try? FileManager.default.attributesOfItem(atPath: demoFolder + "/report.html"))?[.size] as? Int) ?? 0
 line(String(format: "demo report with images (fastest of 3): %.2f s, %.1f MB (without images %.2f s; targets ≤ 2 s, ≤ 15 MB)",
             withImages, Double(reportBytes) / 1e6, withoutImages))
+
+// 9. The checked release build (what `make release` ships: overflow and bounds
+//    checks on) against an -Ounchecked build of the same source, which `make
+//    bench` builds into .build-unchecked: ingest of the real LLO movie and of
+//    the 256² 100-frame video, one core, the two binaries alternating, fastest
+//    of 5 each. Target: the checked build within 5 % of the unchecked one.
+if let unchecked = ProcessInfo.processInfo.environment["PLEXUS_UNCHECKED"], FileManager.default.fileExists(atPath: unchecked) {
+    let blob = try video("bench-100.tif", frames: 100)
+    var cases: [(String, [String])] = [("256² video, 100 frames", [blob, "--condition", "bench"])]
+    if FileManager.default.fileExists(atPath: lloVideo) {
+        cases.insert(("real LLO movie, 3 cells × 133 frames of 512²",
+                      [lloVideo, "--condition", "llo", "--mask", real.appendingPathComponent("hela-llo-3cells-mask-t0.vtk").path,
+                       "--threshold-abs", "12"]), at: 0)
+    }
+    line("\nchecked build (shipped) against -Ounchecked, fastest of 5, alternating:")
+    for (name, arguments) in cases {
+        var best = [Double.infinity, Double.infinity]
+        for _ in 0..<5 {
+            for (i, binary) in [plexus, unchecked].enumerated() {
+                let db = out.appendingPathComponent("checked-\(i).sqlite").path
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+                let run = measure([binary, "ingest"] + arguments + ["--db", db, "--quiet", "--jobs", "1"])
+                guard run.status == 0 else { fatalError("\(binary) ingest failed on \(name)") }
+                best[i] = min(best[i], run.seconds)
+            }
+        }
+        line("  \(name): " + String(format: "checked %.2f s, unchecked %.2f s, ratio %.3f (target ≤ 1.05)", best[0], best[1], best[0] / best[1]))
+    }
+} else {
+    line("\nchecked against unchecked: set PLEXUS_UNCHECKED to an -Ounchecked plexus (make bench does); skipped")
+}

@@ -24,12 +24,16 @@ extension CellMask {
 
         /// The part of `mask` inside `rectangle`.
         init(_ mask: CellMask, in rectangle: Rectangle) {
+            precondition(rectangle.top >= 0 && rectangle.left >= 0 && rectangle.bottom <= mask.height
+                         && rectangle.right <= mask.width, "rectangle outside the mask")
             var bits = [UInt8](repeating: 0, count: rectangle.width * rectangle.height)
             mask.pixels.withUnsafeBufferPointer { source in
-                for r in 0..<rectangle.height {
-                    let from = (rectangle.top + r) * mask.width + rectangle.left
-                    let to = r * rectangle.width
-                    for c in 0..<rectangle.width where source[from + c] { bits[to + c] = 1 }
+                bits.withUnsafeMutableBufferPointer { target in
+                    for r in 0..<rectangle.height {
+                        let from = (rectangle.top + r) * mask.width + rectangle.left
+                        let to = r * rectangle.width
+                        for c in 0..<rectangle.width { target[to &+ c] = source[from &+ c] ? 1 : 0 }
+                    }
                 }
             }
             self.init(rectangle: rectangle, bits: bits)
@@ -42,7 +46,11 @@ extension CellMask {
         static func & (a: Raster, b: Raster) -> Raster {
             precondition(a.rectangle == b.rectangle, "rasters of different rectangles")
             var bits = a.bits
-            for i in bits.indices { bits[i] &= b.bits[i] }
+            bits.withUnsafeMutableBufferPointer { target in
+                b.bits.withUnsafeBufferPointer { other in
+                    for i in 0..<target.count { target[i] &= other[i] }
+                }
+            }
             return Raster(rectangle: a.rectangle, bits: bits)
         }
 
@@ -75,13 +83,13 @@ extension CellMask {
                     for r in 1..<max(1, height) {
                         let line = r * width, above = line - width
                         for c in 0..<width {
-                            let next = min(d[above + c] &+ 1, cap)
-                            d[line + c] = b[line + c] != 0 ? 0 : next
+                            let next = min(d[above &+ c] &+ 1, cap)
+                            d[line &+ c] = b[line &+ c] != 0 ? 0 : next
                         }
                     }
                     for r in stride(from: height - 2, through: 0, by: -1) {
                         let line = r * width, below = line + width
-                        for c in 0..<width { d[line + c] = min(d[line + c], min(d[below + c] &+ 1, cap)) }
+                        for c in 0..<width { d[line &+ c] = min(d[line &+ c], min(d[below &+ c] &+ 1, cap)) }
                     }
                 }
             }
@@ -96,7 +104,10 @@ extension CellMask {
                         guard first < last else { continue }
                         for r in 0..<height {
                             let line = r * width
-                            for c in first..<last { o[line + c] |= d[line + c + dx] <= reach ? 1 : 0 }
+                            // Wrapping arithmetic: first..<last keeps every index inside, and
+                            // an overflow check per pixel would stop the loop vectorising.
+                            let shifted = line &+ dx
+                            for c in first..<last { o[line &+ c] |= d[shifted &+ c] <= reach ? 1 : 0 }
                         }
                     }
                 }
@@ -126,10 +137,12 @@ extension CellMask {
             guard width > 2 && height > 2 else { return self }
             // 0: unset, not reached; 1: set; 2: unset, reached from the edge.
             var state = bits
-            var rows: [Int32] = [], columns: [Int32] = []
             state.withUnsafeMutableBufferPointer { s in
+                // The stack lives inside the closure: captured from outside, every
+                // append would pay a dynamic exclusivity check.
+                var rows: [Int32] = [], columns: [Int32] = []
                 func reach(_ r: Int, _ c: Int) {
-                    let i = r * width + c
+                    let i = r &* width &+ c
                     if s[i] == 0 {
                         s[i] = 2
                         rows.append(Int32(r))
@@ -152,10 +165,16 @@ extension CellMask {
 
         /// The full-frame mask with this raster's pixels set.
         func mask(width frameWidth: Int, height frameHeight: Int) -> CellMask {
+            precondition(rectangle.top >= 0 && rectangle.left >= 0 && rectangle.bottom <= frameHeight
+                         && rectangle.right <= frameWidth, "rectangle outside the frame")
             var pixels = [Bool](repeating: false, count: frameWidth * frameHeight)
-            for r in 0..<height {
-                let from = r * width, to = (rectangle.top + r) * frameWidth + rectangle.left
-                for c in 0..<width where bits[from + c] != 0 { pixels[to + c] = true }
+            bits.withUnsafeBufferPointer { source in
+                pixels.withUnsafeMutableBufferPointer { target in
+                    for r in 0..<height {
+                        let from = r * width, to = (rectangle.top + r) * frameWidth + rectangle.left
+                        for c in 0..<width where source[from &+ c] != 0 { target[to &+ c] = true }
+                    }
+                }
             }
             return CellMask(width: frameWidth, height: frameHeight, pixels: pixels)
         }

@@ -23,7 +23,13 @@ public struct CellMask: Equatable, Sendable {
     }
 
     /// Pixels inside.
-    public var area: Int { pixels.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    public var area: Int {
+        pixels.withUnsafeBufferPointer { p in
+            var count = 0
+            for pixel in p { count &+= pixel ? 1 : 0 }   // at most p.count: cannot wrap
+            return count
+        }
+    }
 
     public var isEmpty: Bool { !pixels.contains(true) }
 
@@ -38,7 +44,7 @@ public struct CellMask: Equatable, Sendable {
             for r in 0..<height {
                 let line = r * width
                 var first = -1, last = -1
-                for c in 0..<width where p[line + c] {
+                for c in 0..<width where p[line &+ c] {
                     if first < 0 { first = c }
                     last = c
                 }
@@ -75,7 +81,7 @@ public struct CellMask: Equatable, Sendable {
         var run = 0
         for pixel in pixels {
             if pixel == current {
-                run += 1
+                run &+= 1
             } else {
                 append(run)
                 current = pixel

@@ -63,9 +63,9 @@ public enum CellMaskTracker {
                         var n = 0
                         for r in 0..<rectangle.height {
                             let from = (rectangle.top + r) * width + rectangle.left, to = r * rectangle.width
-                            for c in 0..<rectangle.width where inRegion[to + c] != 0 {
-                                gathered[n] = pixels[from + c]
-                                n += 1
+                            for c in 0..<rectangle.width where inRegion[to &+ c] != 0 {
+                                gathered[n] = pixels[from &+ c]
+                                n &+= 1
                             }
                         }
                         return CellMask.otsuThresholdOfLogarithms(UnsafeBufferPointer(rebasing: gathered[0..<n]))
@@ -80,7 +80,7 @@ public enum CellMaskTracker {
                             for r in 0..<rectangle.height {
                                 let from = (rectangle.top + r) * width + rectangle.left, to = r * rectangle.width
                                 for c in 0..<rectangle.width {
-                                    bits[to + c] = inRegion[to + c] != 0 && pixels[from + c] > threshold ? 1 : 0
+                                    bits[to &+ c] = inRegion[to &+ c] != 0 && pixels[from &+ c] > threshold ? 1 : 0
                                 }
                             }
                         }

@@ -36,13 +36,15 @@ public enum GaussianSmoothing {
                             let line = r * width
                             for c in 0..<width where !interior.contains(c) {
                                 var sum: Float = 0
-                                for k in 0..<w.count { sum += w[k] * source[line + index[c + k]] }
-                                target[line + c] = sum
+                                for k in 0..<w.count { sum += w[k] * source[line &+ index[c &+ k]] }
+                                target[line &+ c] = sum
                             }
                             for k in 0..<w.count {
                                 let weight = w[k]
                                 let offset = line + k - radius
-                                for c in interior { target[line + c] += weight * source[offset + c] }
+                                // Wrapping index arithmetic: the range is checked once above,
+                                // and an overflow check per tap would stop the loop vectorising.
+                                for c in interior { target[line &+ c] += weight * source[offset &+ c] }
                             }
                         }
                     }
@@ -59,7 +61,7 @@ public enum GaussianSmoothing {
                             for k in 0..<w.count {
                                 let weight = w[k]
                                 let sourceLine = index[r + k] * width
-                                for c in 0..<width { target[line + c] += weight * source[sourceLine + c] }
+                                for c in 0..<width { target[line &+ c] += weight * source[sourceLine &+ c] }
                             }
                         }
                     }

@@ -203,42 +203,107 @@ public enum MixtureDynamics {
     /// descending order. A log-density of −∞ everywhere gives the image's own peaks.
     public static func residualPeaks(_ samples: WeightedSamples, logDensity: [Double], width: Int, height: Int,
                                      threshold: Double, minDistance: Int) -> [(row: Int, col: Int, value: Double)] {
-        let grid = residualGrid(samples, logDensity: logDensity, width: width, height: height, threshold: threshold)
+        var grid = residualGrid(samples, logDensity: logDensity, width: width, height: height, threshold: threshold)
+        // Below a negative threshold the 0 outside the samples is above it too: scan the whole frame.
+        if threshold < 0 { grid = grid.frame(width: width, height: height) }
         return peaks(in: grid, width: width, height: height, threshold: threshold, minDistance: minDistance)
     }
 
-    /// weight − N·p(x) on the pixel grid where the weight exceeds `threshold`;
-    /// 0 elsewhere. The residual is at most the weight, so a pixel left at 0
-    /// can neither be a peak above the threshold nor beat one in its window;
-    /// skipping them saves most of the exponentials.
+    /// A rectangle of the frame's pixel grid with its values (row-major), 0
+    /// everywhere outside it: the part of a frame a cell's samples cover, so
+    /// that a cell of a large frame costs its own area, not the frame's.
+    struct Window {
+        let top: Int, left: Int, rows: Int, cols: Int
+        var values: [Double]
+
+        /// The bounding box of `samples` (empty when there are none).
+        init(covering samples: WeightedSamples) {
+            var top = Int.max, bottom = -1, left = Int.max, right = -1
+            samples.rows.withUnsafeBufferPointer { rows in
+                samples.cols.withUnsafeBufferPointer { cols in
+                    for i in 0..<rows.count {
+                        let r = Int(rows[i]), c = Int(cols[i])
+                        top = min(top, r); bottom = max(bottom, r)
+                        left = min(left, c); right = max(right, c)
+                    }
+                }
+            }
+            if bottom < 0 { top = 0; left = 0; bottom = -1; right = -1 }
+            self.top = top
+            self.left = left
+            rows = bottom - top + 1
+            cols = right - left + 1
+            values = [Double](repeating: 0, count: rows * cols)
+        }
+
+        private init(top: Int, left: Int, rows: Int, cols: Int, values: [Double]) {
+            self.top = top
+            self.left = left
+            self.rows = rows
+            self.cols = cols
+            self.values = values
+        }
+
+        /// The same values over the whole frame.
+        func frame(width: Int, height: Int) -> Window {
+            var values = [Double](repeating: 0, count: width * height)
+            for r in 0..<rows { for c in 0..<cols { values[(top + r) * width + left + c] = self.values[r * cols + c] } }
+            return Window(top: 0, left: 0, rows: height, cols: width, values: values)
+        }
+
+        /// The value at a frame pixel (0 outside the window).
+        func value(_ row: Int, _ col: Int) -> Double {
+            let r = row - top, c = col - left
+            guard r >= 0, r < rows, c >= 0, c < cols else { return 0 }
+            return values[r * cols + c]
+        }
+    }
+
+    /// weight − N·p(x) where the weight exceeds `threshold`, 0 elsewhere, over
+    /// the samples' bounding box. The residual is at most the weight, so a
+    /// pixel left at 0 can neither be a peak above the threshold nor beat one
+    /// in its window; skipping them saves most of the exponentials.
     static func residualGrid(_ samples: WeightedSamples, logDensity: [Double], width: Int, height: Int,
-                             threshold: Double) -> [Double] {
+                             threshold: Double) -> Window {
         let total = samples.totalWeight
-        var grid = [Double](repeating: 0, count: width * height)
-        for i in 0..<samples.count where samples.weights[i] > threshold {
-            grid[Int(samples.rows[i]) * width + Int(samples.cols[i])] = samples.weights[i] - total * exp(logDensity[i])
+        var grid = Window(covering: samples)
+        let top = grid.top, left = grid.left, cols = grid.cols
+        grid.values.withUnsafeMutableBufferPointer { values in
+            for i in 0..<samples.count where samples.weights[i] > threshold {
+                values[(Int(samples.rows[i]) - top) * cols + Int(samples.cols[i]) - left] = samples.weights[i] - total * exp(logDensity[i])
+            }
         }
         return grid
     }
 
-    /// The peak rule on a grid, maxima in descending order; equal maxima
-    /// within one window (a plateau) are one peak.
-    static func peaks(in grid: [Double], width: Int, height: Int, threshold: Double,
+    /// The peak rule on a frame of `width` × `height` whose values are those
+    /// of `grid` (0 outside it), maxima in descending order; equal maxima
+    /// within one window (a plateau) are one peak. Only the grid's pixels can
+    /// be peaks (a peak is above the threshold, hence above 0), and a pixel
+    /// outside it cannot beat one, so only the grid is scanned.
+    static func peaks(in grid: Window, width: Int, height: Int, threshold: Double,
                       minDistance: Int) -> [(row: Int, col: Int, value: Double)] {
         var peaks: [(row: Int, col: Int, value: Double)] = []
-        guard height > 2 * minDistance, width > 2 * minDistance else { return [] }
-        for r in minDistance..<(height - minDistance) {
-            for c in minDistance..<(width - minDistance) {
-                let value = grid[r * width + c]
-                guard value > threshold else { continue }
-                var isMaximum = true
-                search: for rr in max(0, r - minDistance)...min(height - 1, r + minDistance) {
-                    for cc in max(0, c - minDistance)...min(width - 1, c + minDistance) where grid[rr * width + cc] > value {
-                        isMaximum = false
-                        break search
+        guard height > 2 * minDistance, width > 2 * minDistance, grid.rows > 0, grid.cols > 0 else { return [] }
+        let top = grid.top, left = grid.left, bottom = grid.top + grid.rows, right = grid.left + grid.cols
+        let cols = grid.cols
+        grid.values.withUnsafeBufferPointer { values in
+            // Every index below is inside the grid (rows and windows are clamped
+            // to it), so the arithmetic wraps instead of checking overflow per pixel.
+            for r in max(minDistance, top)..<max(max(minDistance, top), min(height - minDistance, bottom)) {
+                for c in max(minDistance, left)..<max(max(minDistance, left), min(width - minDistance, right)) {
+                    let value = values[(r &- top) &* cols &+ (c &- left)]
+                    guard value > threshold else { continue }
+                    var isMaximum = true
+                    search: for rr in max(top, r - minDistance)...min(bottom - 1, r + minDistance) {
+                        let line = (rr &- top) &* cols &- left
+                        for cc in max(left, c - minDistance)...min(right - 1, c + minDistance) where values[line &+ cc] > value {
+                            isMaximum = false
+                            break search
+                        }
                     }
+                    if isMaximum { peaks.append((r, c, value)) }
                 }
-                if isMaximum { peaks.append((r, c, value)) }
             }
         }
         peaks.sort { $0.value != $1.value ? $0.value > $1.value : ($0.row, $0.col) < ($1.row, $1.col) }
@@ -494,13 +559,16 @@ public enum MixtureDynamics {
                 !refusals.contains { abs($0.row - peak.row) <= minDistance && abs($0.col - peak.col) <= minDistance }
             }
             guard !unexplained.isEmpty else { return }
-            var intensity = [Double](repeating: 0, count: width * height)
-            for i in 0..<samples.count { intensity[Int(samples.rows[i]) * width + Int(samples.cols[i])] = samples.weights[i] }
+            // The intensity over the samples' bounding box (0 outside it).
+            var intensity = Window(covering: samples)
+            for i in 0..<samples.count {
+                intensity.values[(Int(samples.rows[i]) - intensity.top) * intensity.cols + Int(samples.cols[i]) - intensity.left] = samples.weights[i]
+            }
             // After every component died the mixture is empty and the residual the intensity.
             let current = mixture.model
             // The fitted mixture's residual, at the few pixels where it is needed.
             func residual(_ row: Int, _ col: Int) -> Double {
-                let value = intensity[row * width + col]
+                let value = intensity.value(row, col)
                 guard value > 0 else { return 0 }
                 return value - total * current.components.reduce(0) {
                     $0 + exp($1.logWeightedDensity(row: Double(row), col: Double(col)))

@@ -240,14 +240,17 @@ public enum WeightedEM {
                              into active: inout [Int32]) {
         active.removeAll(keepingCapacity: true)
         // A lower bound of every pixel's best log-density in the tile…
-        var floor = -Double.infinity
-        for state in states {
-            floor = max(floor, state.logNorm - 0.5 * state.maximumMahalanobis(in: bounds))
-        }
-        // …and the components whose best case in the tile comes within the margin of it.
-        for (k, state) in states.enumerated()
-        where state.logNorm - 0.5 * state.minimumMahalanobis(in: bounds) >= floor - cullMargin {
-            active.append(Int32(k))
+        states.withUnsafeBufferPointer { states in
+            var floor = -Double.infinity
+            for state in states {
+                floor = max(floor, state.logNorm - 0.5 * state.maximumMahalanobis(in: bounds))
+            }
+            // …and the components whose best case in the tile comes within the margin of it
+            // (k < states.count, far below Int32.max: the conversion cannot truncate).
+            for k in 0..<states.count
+            where states[k].logNorm - 0.5 * states[k].minimumMahalanobis(in: bounds) >= floor - cullMargin {
+                active.append(Int32(truncatingIfNeeded: k))
+            }
         }
     }
 

@@ -28,7 +28,29 @@ public struct WeightedSamples: Sendable {
     public init(image: Image, mask: [Bool]? = nil) {
         let size = Self.tileSize
         let width = image.width, height = image.height
-        let capacity = width * height
+        // With a mask, only its pixels can be samples: the buffers hold as many,
+        // and only the tiles over its bounding box are visited (the same tiles,
+        // in the same order, as over the whole frame).
+        var capacity = width * height
+        var firstRow = 0, lastRow = height - 1, firstCol = 0, lastCol = width - 1
+        if let mask {
+            precondition(mask.count == capacity, "mask size")
+            var count = 0
+            firstRow = Int.max; lastRow = -1; firstCol = Int.max; lastCol = -1
+            mask.withUnsafeBufferPointer { mask in
+                for r in 0..<height {
+                    let line = r &* width
+                    var any = false
+                    for c in 0..<width where mask[line &+ c] {
+                        count &+= 1
+                        any = true
+                        firstCol = min(firstCol, c); lastCol = max(lastCol, c)
+                    }
+                    if any { firstRow = min(firstRow, r); lastRow = r }
+                }
+            }
+            capacity = count
+        }
         var rows = [Double](repeating: 0, count: capacity)
         var cols = [Double](repeating: 0, count: capacity)
         var weights = [Double](repeating: 0, count: capacity)
@@ -37,20 +59,22 @@ public struct WeightedSamples: Sendable {
         rows.withUnsafeMutableBufferPointer { rowOut in
         cols.withUnsafeMutableBufferPointer { colOut in
         weights.withUnsafeMutableBufferPointer { weightOut in
+        let masked = mask != nil
+        (mask ?? []).withUnsafeBufferPointer { mask in
         image.pixels.withUnsafeBufferPointer { pixels in
-            for tileRow in stride(from: 0, to: height, by: size) {
-                for tileCol in stride(from: 0, to: width, by: size) {
+            for tileRow in stride(from: firstRow / size * size, through: lastRow, by: size) {
+                for tileCol in stride(from: firstCol / size * size, through: lastCol, by: size) {
                     let start = n
                     var bounds = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
                     for r in tileRow..<min(tileRow + size, height) {
                         var first = Int.max, last = Int.min
                         for c in tileCol..<min(tileCol + size, width) {
-                            let i = r * width + c
-                            if let mask, !mask[i] { continue }
+                            let i = r &* width &+ c   // inside the image: cannot wrap
+                            if masked && !mask[i] { continue }
                             let w = Double(pixels[i])
                             guard w > 0 else { continue }
                             rowOut[n] = Double(r); colOut[n] = Double(c); weightOut[n] = w
-                            n += 1
+                            n &+= 1
                             total += w
                             first = min(first, c); last = max(last, c)
                         }
@@ -65,7 +89,7 @@ public struct WeightedSamples: Sendable {
                     }
                 }
             }
-        }}}}
+        }}}}}
         rows.removeLast(capacity - n)
         cols.removeLast(capacity - n)
         weights.removeLast(capacity - n)

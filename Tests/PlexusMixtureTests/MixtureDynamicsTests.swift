@@ -135,6 +135,27 @@ final class MixtureDynamicsTests: XCTestCase {
         XCTAssertEqual(peaks.map { [$0.row, $0.col] }, expected.map { [$0.row, $0.col] })
     }
 
+    /// The residual grid covers only the samples' bounding box: for a cell in
+    /// a corner of the frame, near the border, the peaks are those of the peak
+    /// rule on the whole masked frame.
+    func testResidualPeaksOfACellInACornerAreThoseOfTheWholeFrame() {
+        let blobs = [Blob(row: 6, col: 8, amplitude: 90, covRR: 3, covRC: 0, covCC: 3),
+                     Blob(row: 14, col: 16, amplitude: 70, covRR: 4, covRC: 1, covCC: 3),
+                     Blob(row: 40, col: 45, amplitude: 60, covRR: 4, covRC: 0, covCC: 4)]
+        let full = image(renderIntegerImage(width: size, height: size, blobs: blobs, noise: 0, maximum: 255, seed: 2), width: size)
+        // The cell: the top-left 24 × 26 pixels (the third blob is outside it).
+        let mask = (0..<(size * size)).map { $0 / size < 24 && $0 % size < 26 }
+        let masked = Image(width: size, height: size, pixels: zip(full.pixels, mask).map { $1 ? $0 : 0 })
+        let s = WeightedSamples(image: full, mask: mask)
+        for (threshold, minDistance) in [(6.0, 5), (6.0, 2), (30.0, 3)] {
+            let peaks = MixtureDynamics.residualPeaks(s, logDensity: [Double](repeating: -.infinity, count: s.count),
+                                                      width: size, height: size, threshold: threshold, minDistance: minDistance)
+            let expected = PeakFinder.peaks(in: masked, minDistance: minDistance, thresholdAbs: Float(threshold))
+            XCTAssertEqual(peaks.map { [$0.row, $0.col] }, expected.map { [$0.row, $0.col] }, "threshold \(threshold), distance \(minDistance)")
+            XCTAssertFalse(peaks.isEmpty)
+        }
+    }
+
     func testEvaluateIsTheLowerBoundOfTheModelItself() throws {
         let blobs = [Blob(row: 20, col: 20, amplitude: 150, covRR: 5, covRC: 1, covCC: 4),
                      Blob(row: 40, col: 44, amplitude: 90, covRR: 3, covRC: 0, covCC: 6)]
