@@ -33,6 +33,12 @@ extension ExperimentStore {
         public let count: Int
         public let present: [Int]
         public var missing: [Int] { (0..<count).filter { !present.contains($0) } }
+
+        public init(batchSHA256: String, count: Int, present: [Int]) {
+            self.batchSHA256 = batchSHA256
+            self.count = count
+            self.present = present
+        }
     }
 
     /// Checks, without changing a byte of it, that `path` is a Plexus database

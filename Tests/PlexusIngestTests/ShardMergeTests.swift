@@ -275,6 +275,28 @@ final class ShardMergeTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try stagingFiles(), [], "the migrated copy was left behind")
     }
 
+    /// A database is merged in one transaction: a failure part-way (here a trigger
+    /// refusing the morphology rows, inserted after the runs, videos, cells and frames) leaves nothing of it.
+    func testAFailedMergeLeavesNothingOfTheDatabase() throws {
+        let shards = try shardCopies()
+        let merged = path("merged.sqlite")
+        let store = try ExperimentStore(path: merged)
+        _ = try store.merge(from: shards[0])
+        let before = try content(of: merged)
+        try SQLiteConnection(path: merged, mode: .readWrite).execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON morphology BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+        XCTAssertThrowsError(try store.merge(from: shards[1])) { error in
+            XCTAssertTrue("\(error)".contains("refused by the test"), "\(error)")
+        }
+        XCTAssertEqual(try content(of: merged), before)
+        try SQLiteConnection(path: merged, mode: .readWrite).execute("DROP TRIGGER refuse")
+        let outcome = try store.merge(from: shards[1])
+        XCTAssertEqual([outcome.videosMerged, outcome.videosSkipped, outcome.runsMerged], [2, 0, 1])
+        XCTAssertEqual(try store.missingShards(), [ExperimentStore.MissingShards(
+            batchSHA256: try SQLiteConnection.reading(shards[2]).texts("SELECT batch_sha256 FROM ingest_run")[0],
+            count: 3, present: [0, 1])])
+    }
+
     func testBadShardValuesAreRefused() throws {
         try "video,condition\n".write(toFile: path("samples.csv"), atomically: true, encoding: .utf8)
         for (value, expected) in [("4/4", "the shard index I must be between 0 and 3"),
