@@ -124,8 +124,8 @@ extension Plexus {
         @Option(parsing: .unconditional, help: "Videos analysed in parallel.")
         var jobs: Int = 1
         @Option(parsing: .unconditional, help: ArgumentHelp("""
-            Ingest only shard I of N of the batch into --db: the sheet's videos whose 0-based row index \
-            (counting data rows, the header not counted) is I modulo N, so that N tasks (a Slurm array: \
+            Ingest only shard I of N of the batch into --db: the sheet's videos whose 0-based index \
+            (the sheet's video rows counted from 0; the header and blank rows do not count) is I modulo N, so that N tasks (a Slurm array: \
             --shard $SLURM_ARRAY_TASK_ID/N) each write a database of their own, to be combined by \
             `plexus merge`. 0 ≤ I < N. The run records I, N and the batch (the SHA-256 of the sheet), \
             so merge can name missing shards. With videos on the command line instead of a sheet, the \

@@ -18,9 +18,10 @@ extension Plexus {
                 given are only read. Another application's SQLite file, a database of a newer plexus, or \
                 one whose ingest is still running (or was killed; --force merges it anyway) is refused \
                 before anything is merged. When the runs of a sharded batch in --db lack some of its \
-                shards, they are named in a warning and the exit status is 2.
-                  plexus ingest samples.csv --db shard-0.sqlite --shard 0/3     (and 1/3, 2/3)
-                  plexus merge --db experiment.sqlite shard-0.sqlite shard-1.sqlite shard-2.sqlite
+                shards, they are named in a warning and the exit status is 2 (1 when a database was \
+                refused or failed, 0 otherwise). Example:
+                  plexus ingest samples.csv --db shard-0.sqlite --shard 0/3   (1/3, 2/3 alike)
+                  plexus merge --db experiment.sqlite shard-*.sqlite
                 """
         )
 
