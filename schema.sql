@@ -343,3 +343,19 @@ INSERT INTO ingest_run_v9 (id, started_at, finished_at, tool_version, parameters
     SELECT id, started_at, finished_at, tool_version, parameters_json, status, command_line FROM ingest_run;
 DROP TABLE ingest_run;
 ALTER TABLE ingest_run_v9 RENAME TO ingest_run;
+
+-- migration 10: sharded batches and merged databases
+
+-- `plexus ingest SHEET --shard I/N` ingests the sheet rows whose 0-based index
+-- is I modulo N into a database of its own; `plexus merge` combines such
+-- databases. shard_index and shard_count are I and N (NULL: not a shard);
+-- batch_sha256 identifies the batch the shard belongs to: the SHA-256 of the
+-- sample sheet's bytes (of the video paths given, one per line, for videos on
+-- the command line), so that merge can tell which shards of a batch are
+-- missing. merged_from is the database file the run was merged from by
+-- `plexus merge` (NULL: ingested into this database); a run merged twice is
+-- recognised by its started_at, command line, parameters, pid and host.
+ALTER TABLE ingest_run ADD COLUMN shard_count INTEGER CHECK (shard_count >= 1);
+ALTER TABLE ingest_run ADD COLUMN shard_index INTEGER CHECK (shard_index >= 0 AND shard_index < shard_count);
+ALTER TABLE ingest_run ADD COLUMN batch_sha256 TEXT;
+ALTER TABLE ingest_run ADD COLUMN merged_from TEXT;

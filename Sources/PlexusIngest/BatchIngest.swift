@@ -37,6 +37,9 @@ public final class BatchIngest {
     public let parameters: IngestParameters
     public let replace: Bool
     public let jobs: Int
+    /// With a shard, `run` ingests only the shard's videos (those whose 0-based
+    /// position in the batch is its index modulo its count) and records the shard.
+    public let shard: Shard?
     private let stopLock = NSLock()
     private var stop = false
 
@@ -47,20 +50,24 @@ public final class BatchIngest {
 
     public var stopRequested: Bool { stopLock.withLock { stop } }
 
-    public init(store: ExperimentStore, parameters: IngestParameters, replace: Bool = false, jobs: Int = 1) {
+    public init(store: ExperimentStore, parameters: IngestParameters, replace: Bool = false, jobs: Int = 1,
+                shard: Shard? = nil) {
         self.store = store
         self.parameters = parameters
         self.replace = replace
         self.jobs = max(1, jobs)
+        self.shard = shard
     }
 
-    public func run(_ specs: [VideoSpec], commandLine: String, progress: ProgressReporter? = nil) throws -> BatchSummary {
+    /// Ingests `batch` (all of it, or this batch's shard).
+    public func run(_ batch: [VideoSpec], commandLine: String, progress: ProgressReporter? = nil) throws -> BatchSummary {
         try parameters.validate()
+        let specs = shard?.select(batch) ?? batch
         let clock = ContinuousClock.now
         store.removeAbandonedStagingFiles()
         try store.markAbandonedRuns()
         let runID = try store.beginRun(toolVersion: PlexusVersion.current, parametersJSON: parameters.json,
-                                       commandLine: commandLine)
+                                       commandLine: commandLine, shard: shard)
         // Frame totals for the status line, read only when it is drawn (zeros
         // otherwise); unreadable files count 0 and fail later.
         let totals = progress?.drawsStatusLine == true

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusImaging
+import PlexusStore
 
 /// One video to ingest, with what the lab knows about it.
 public struct VideoSpec: Equatable, Sendable {
@@ -235,5 +236,18 @@ enum CSV {
             records.append(Record(line: recordLine, fields: fields))
         }
         return records
+    }
+}
+
+extension Shard {
+    /// The identity of a batch given as a sample sheet: the SHA-256 of the sheet's bytes.
+    public static func batchSHA256(sheet path: String) throws -> String {
+        try SHA256.hexDigest(ofFile: path)
+    }
+
+    /// The identity of a batch of videos given on the command line: the SHA-256
+    /// of their paths as given, one per line.
+    public static func batchSHA256(videos paths: [String]) -> String {
+        SHA256.hexDigest(of: paths.map { $0 + "\n" }.joined())
     }
 }

@@ -76,7 +76,9 @@ public final class ExperimentStore {
     /// database from before the id was set (application id 0, a schema
     /// version, and Plexus's tables). Anything else is another application's
     /// file, refused before a byte of it changes.
-    static func checkOwnership(_ connection: SQLiteConnection, path: String) throws {
+    /// `refusal` ends the message for another application's file.
+    static func checkOwnership(_ connection: SQLiteConnection, path: String,
+                               refusal: String = "plexus writes only to its own databases or to a new file, and has left this one unchanged: give another --db") throws {
         // One read transaction: a second ingest may be creating the schema meanwhile, and
         // the id, the version and the tables must come from the same moment.
         var tables: [String] = []
@@ -101,17 +103,23 @@ public final class ExperimentStore {
             return
         }
         let shown = tables.prefix(8).joined(separator: ", ") + (tables.count > 8 ? ", …" : "")
-        throw ForeignDatabase(description: "\(path): an SQLite database of another application (application_id \(application), user_version \(version), tables: \(tables.isEmpty ? "none" : shown)); plexus writes only to its own databases or to a new file, and has left this one unchanged: give another --db")
+        throw ForeignDatabase(description: "\(path): an SQLite database of another application (application_id \(application), user_version \(version), tables: \(tables.isEmpty ? "none" : shown)); \(refusal)")
     }
 
     /// Records the start of an ingest run and returns its id.
-    public func beginRun(toolVersion: String, parametersJSON: String, commandLine: String) throws -> Int64 {
+    /// With `shard`, the run is shard I of N of a batch (ingest_run.shard_index,
+    /// shard_count, batch_sha256).
+    public func beginRun(toolVersion: String, parametersJSON: String, commandLine: String,
+                         shard: Shard? = nil) throws -> Int64 {
         try locked {
             try connection.prepare("""
-                INSERT INTO ingest_run (started_at, tool_version, parameters_json, status, command_line, pid, host)
-                VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6)
+                INSERT INTO ingest_run (started_at, tool_version, parameters_json, status, command_line, pid, host,
+                                        shard_index, shard_count, batch_sha256)
+                VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7, ?8, ?9)
                 """).run([.text(Self.timestamp()), .text(toolVersion), .text(parametersJSON), .text(commandLine),
-                         .integer(Int64(getpid())), .text(Self.hostName)])
+                         .integer(Int64(getpid())), .text(Self.hostName),
+                         shard.map { .integer(Int64($0.index)) } ?? .null, shard.map { .integer(Int64($0.count)) } ?? .null,
+                         shard.map { .text($0.batchSHA256) } ?? .null])
             return connection.lastInsertedRowID
         }
     }
@@ -163,9 +171,18 @@ public final class ExperimentStore {
     /// The id of the video with this file content and parameters, if stored.
     public func videoID(sha256: String, parametersSHA256: String) throws -> Int64? {
         try locked {
-            try connection.scalarInt("SELECT id FROM video WHERE sha256 = ?1 AND parameters_sha256 = ?2",
+            try connection.scalarInt(Self.storedVideo(sha256: "?1", parametersSHA256: "?2"),
                                      [.text(sha256), .text(parametersSHA256)])
         }
+    }
+
+    /// The one rule by which a video is already stored, for ingest (skip or
+    /// `alreadyPresent`) and merge (skip) alike: the same file content
+    /// (sha256) analysed with the same parameters and mask (parameters_sha256).
+    /// A query for the id of such a video in main, given SQL expressions for
+    /// the two hashes (bound parameters, or a shard's columns).
+    static func storedVideo(sha256: String, parametersSHA256: String) -> String {
+        "SELECT id FROM main.video WHERE sha256 = \(sha256) AND parameters_sha256 = \(parametersSHA256)"
     }
 
     /// Copies a finished staged video into the experiment in one transaction.
@@ -180,7 +197,7 @@ public final class ExperimentStore {
                 if replace {
                     try connection.prepare("DELETE FROM video WHERE sha256 = ?1").run([.text(sha256)])
                 } else if let existing = try connection.scalarInt(
-                    "SELECT id FROM video WHERE sha256 = ?1 AND parameters_sha256 = ?2",
+                    Self.storedVideo(sha256: "?1", parametersSHA256: "?2"),
                     [.text(sha256), .text(parametersSHA256)]) {
                     return .alreadyPresent(videoID: existing)
                 }
@@ -249,7 +266,7 @@ public final class ExperimentStore {
         }
     }
 
-    private func locked<T>(_ body: () throws -> T) throws -> T {
+    func locked<T>(_ body: () throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()

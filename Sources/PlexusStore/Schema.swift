@@ -29,13 +29,18 @@ public enum Schema {
 
     public static var currentVersion: Int { migrations.last?.version ?? 0 }
 
+    /// Refuses a database whose schema version is newer than this program's.
+    static func refuseNewer(_ version: Int, path: String) throws {
+        guard version <= currentVersion else {
+            throw StoreError("\(path): the database has schema version \(version), newer than this plexus (\(currentVersion)); use a newer plexus")
+        }
+    }
+
     /// Brings `connection` to the current version. Each migration runs in its
     /// own transaction together with the version bump.
     public static func migrate(_ connection: SQLiteConnection) throws {
         let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
-        guard version <= currentVersion else {
-            throw StoreError("\(connection.path): the database has schema version \(version), newer than this plexus (\(currentVersion)); use a newer plexus")
-        }
+        try refuseNewer(version, path: connection.path)
         guard version < currentVersion else { return }
         // Foreign keys are off while tables are rebuilt (SQLite's procedure for changing a
         // table's definition; the pragma cannot change inside a transaction), and each

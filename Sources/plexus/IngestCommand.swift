@@ -123,6 +123,16 @@ extension Plexus {
         var verbose = false
         @Option(parsing: .unconditional, help: "Videos analysed in parallel.")
         var jobs: Int = 1
+        @Option(parsing: .unconditional, help: ArgumentHelp("""
+            Ingest only shard I of N of the batch into --db: the sheet's videos whose 0-based index \
+            (the sheet's video rows counted from 0; the header and blank rows do not count) is I modulo N, so that N tasks (a Slurm array: \
+            --shard $SLURM_ARRAY_TASK_ID/N) each write a database of their own, to be combined by \
+            `plexus merge`. 0 ≤ I < N. The run records I, N and the batch (the SHA-256 of the sheet), \
+            so merge can name missing shards. With videos on the command line instead of a sheet, the \
+            shards split the videos in the order given (give every task the same list; a single video \
+            goes to shard 0, and the other shards record an empty run).
+            """, valueName: "I/N"))
+        var shard: String?
 
         var parameters: IngestParameters {
             IngestParameters(preset: preset, every: every, maxFrames: maxFrames, smoothSigma: smoothSigma,
@@ -156,6 +166,9 @@ extension Plexus {
             if let f = frameIntervalSeconds, !(f > 0) { throw ValidationError("--frame-interval-s must be a positive number") }
             if let t = treatmentFrame, t < 0 { throw ValidationError("--treatment-frame must be ≥ 0") }
             if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+            if let shard {
+                do { _ = try Shard.parse(shard) } catch { throw ValidationError("\(error)") }
+            }
             if mask != nil && autoCells {
                 throw ValidationError("--mask gives the cells, --auto-cells finds them: use one or the other")
             }
@@ -176,7 +189,12 @@ extension Plexus {
             }
             if !isSampleSheet { warnAboutSingleFrameFiles() }
             let store = try ExperimentStore(path: database.db)
-            let batch = BatchIngest(store: store, parameters: parameters, replace: replace, jobs: jobs)
+            let shard = try self.shard.map { text -> Shard in
+                let (index, count) = try Shard.parse(text)
+                let batch = isSampleSheet ? try Shard.batchSHA256(sheet: inputs[0]) : Shard.batchSHA256(videos: inputs)
+                return Shard(index: index, count: count, batchSHA256: batch)
+            }
+            let batch = BatchIngest(store: store, parameters: parameters, replace: replace, jobs: jobs, shard: shard)
             // Ctrl-C or SIGTERM: stop cleanly (the videos in progress are rolled back, the
             // committed ones stay, the run ends 'interrupted'); a second one ends the process at once.
             var received: Int32 = 0
@@ -207,7 +225,8 @@ extension Plexus {
             let summary = try batch.run(specs, commandLine: CommandLine.arguments.joined(separator: " "),
                                         progress: ProgressReporter(quiet: quiet))
             let rate = summary.seconds > 0 ? Double(summary.framesIngested) / summary.seconds : 0
-            print("\(summary.ingested.count) ingested (\(summary.framesIngested) frames, \(String(format: "%.1f", summary.seconds)) s, \(String(format: "%.1f", rate)) frames/s), \(summary.skipped.count) skipped, \(summary.failed.count) failed → \(database.db)")
+            let shardNote = shard.map { " (\($0): \($0.select(specs).count) of \(specs.count) videos)" } ?? ""
+            print("\(summary.ingested.count) ingested (\(summary.framesIngested) frames, \(String(format: "%.1f", summary.seconds)) s, \(String(format: "%.1f", rate)) frames/s), \(summary.skipped.count) skipped, \(summary.failed.count) failed → \(database.db)\(shardNote)")
             for entry in summary.ingested where verbose {
                 if let reading = entry.reading { print("  \(entry.spec.path): \(reading)") }
             }

@@ -101,6 +101,32 @@ final class SchemaTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try db.count("sqlite_schema", where: "name = 'component'"), 1)
     }
 
+    /// Migration 10 adds the shard of a run: NULL for runs recorded before it, and only I/N with 0 ≤ I < N.
+    func testMigration10AddsTheShardOfARun() throws {
+        let file = path("v9.sqlite")
+        let connection = try SQLiteConnection(path: file, mode: .readWriteCreate)
+        for migration in Schema.migrations where migration.version <= 9 { try connection.execute(migration.sql) }
+        try connection.execute("""
+            PRAGMA user_version = 9;
+            INSERT INTO ingest_run (started_at, tool_version, parameters_json, status, command_line)
+            VALUES ('2026-01-01T00:00:00Z', '0.1.0', '{}', 'finished', 'plexus ingest old');
+            """)
+        _ = try ExperimentStore(path: file)
+        XCTAssertEqual(try connection.scalarInt("PRAGMA user_version"), Int64(Schema.currentVersion))
+        XCTAssertEqual(try connection.rows("SELECT command_line, shard_index, shard_count, batch_sha256, merged_from FROM ingest_run"),
+                       [[.text("plexus ingest old"), .null, .null, .null, .null]])
+        let insert = "INSERT INTO ingest_run (started_at, tool_version, parameters_json, status, command_line, shard_index, shard_count) VALUES ('t', 'v', '{}', 'finished', 'c', "
+        XCTAssertNoThrow(try connection.execute(insert + "2, 3)"))
+        for (index, count) in [(3, 3), (-1, 3), (0, 0)] {
+            XCTAssertThrowsError(try connection.execute(insert + "\(index), \(count))"), "shard \(index)/\(count)")
+        }
+        let store = try ExperimentStore(path: file)
+        let run = try store.beginRun(toolVersion: "v", parametersJSON: "{}", commandLine: "c",
+                                     shard: Shard(index: 1, count: 4, batchSHA256: "ab"))
+        XCTAssertEqual(try connection.rows("SELECT shard_index, shard_count, batch_sha256 FROM ingest_run WHERE id = \(run)"),
+                       [[.integer(1), .integer(4), .text("ab")]])
+    }
+
     /// Two ingests started at once on a new database: both must open it (the
     /// second must not re-run migrations the first has just applied).
     func testConcurrentOpeningOfANewDatabase() throws {

@@ -1,0 +1,271 @@
+import CSQLite
+import Foundation
+
+/// `plexus merge`: other Plexus databases (the shards of a batch, or any
+/// experiments) copied into this one, table by table in SQL over an ATTACHed
+/// file, so that memory stays flat whatever their size.
+///
+/// Ids are remapped by offsets: a merged run, video or cell gets its id in the
+/// source plus the largest id of its table here before the merge, so ids stay
+/// unique and every reference (video.ingest_run_id, cell.video_id, the cell_id
+/// of every per-cell table) moves with what it references. A video already
+/// stored (`storedVideo`, the rule ingest skips by) is skipped with its cells
+/// and rows; a run already stored (merged before) is not copied again, so
+/// merging the same database twice changes nothing.
+extension ExperimentStore {
+    /// What merging one database did.
+    public struct MergeOutcome: Sendable {
+        public let path: String
+        public var videosMerged = 0
+        public var videosSkipped = 0
+        public var runsMerged = 0
+        public var runsAlreadyPresent = 0
+        /// The schema version of the source when it was older than this plexus's (merged from a migrated copy).
+        public var migratedFrom: Int?
+        /// The source's sharded runs.
+        public var shards: [Shard] = []
+        public var seconds = 0.0
+    }
+
+    /// A batch of shards some of which are not in the database.
+    public struct MissingShards: Sendable, Equatable {
+        public let batchSHA256: String
+        public let count: Int
+        public let present: [Int]
+        public var missing: [Int] { (0..<count).filter { !present.contains($0) } }
+
+        public init(batchSHA256: String, count: Int, present: [Int]) {
+            self.batchSHA256 = batchSHA256
+            self.count = count
+            self.present = present
+        }
+    }
+
+    /// Checks, without changing a byte of it, that `path` is a Plexus database
+    /// this plexus can merge: an SQLite file with Plexus's application id (or a
+    /// Plexus database from before it was set), of this schema version or an
+    /// older one, and without a run still marked running (unless `force`).
+    /// Returns its schema version.
+    @discardableResult
+    public static func checkMergeSource(_ path: String, into target: String? = nil, force: Bool = false) throws -> Int {
+        if let target, sameFile(path, target) {
+            throw StoreError("\(path): the merged database itself (give another --db, or leave it out of the databases to merge)")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StoreError("\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw StoreError("\(path): a folder, not a database file") }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw StoreError("\(path): not readable (check its permissions)")
+        }
+        let connection = try SQLiteConnection(path: uri(path, readOnly: true), mode: .readOnly)
+        do {
+            try checkOwnership(connection, path: path,
+                               refusal: "plexus merges only Plexus databases, and has left this one unchanged")
+        } catch let failure as SQLiteFailure {
+            if failure.code & 0xff == SQLITE_NOTADB {
+                throw StoreError("\(path): not a Plexus database, or not an SQLite file (\(failure))")
+            }
+            throw StoreError("\(path): cannot read the database (\(failure))")
+        } catch let foreign as ForeignDatabase {
+            throw StoreError(foreign.description)
+        }
+        let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+        guard version >= 1 else {
+            throw StoreError("\(path): an empty database (no Plexus tables): nothing to merge")
+        }
+        try Schema.refuseNewer(version, path: path)
+        if !force {
+            let statement = try connection.prepare("SELECT id, started_at FROM ingest_run WHERE status = 'running' ORDER BY id")
+            var running: [String] = []
+            while try statement.step() { running.append("run \(statement.int(0)) started \(statement.text(1))") }
+            if !running.isEmpty {
+                throw StoreError("\(path): its ingest is still running, or was killed before it ended (\(running.joined(separator: ", ")) has no end): wait for it, or run the same ingest again to complete it; --force merges what it has stored")
+            }
+        }
+        return version
+    }
+
+    /// Merges the Plexus database at `path` into this one, in one transaction.
+    /// A source of an older schema is migrated on a temporary copy (`VACUUM
+    /// INTO` beside this database); the source file itself is only read.
+    public func merge(from path: String, force: Bool = false) throws -> MergeOutcome {
+        let clock = ContinuousClock.now
+        var outcome = MergeOutcome(path: path)
+        let version = try Self.checkMergeSource(path, into: self.path, force: force)
+        var source = path
+        var copy: String?
+        defer {
+            if let copy {
+                for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+            }
+        }
+        if version < Schema.currentVersion {
+            let temporary = "\(self.path).staging-\(getpid())-merge-\(UUID().uuidString)"
+            copy = temporary
+            try SQLiteConnection(path: Self.uri(path, readOnly: true), mode: .readOnly)
+                .prepare("VACUUM INTO ?1").run([.text(temporary)])
+            try Schema.migrate(try SQLiteConnection(path: temporary, mode: .readWrite))
+            outcome.migratedFrom = version
+            source = temporary
+        }
+        let tables = try Self.mergedTables()
+        try locked {
+            try connection.prepare("ATTACH DATABASE ?1 AS shard").run([.text(Self.uri(source, readOnly: true))])
+            defer { try? connection.execute("DETACH DATABASE shard") }
+            let origin = URL(fileURLWithPath: path).standardizedFileURL.path
+            try connection.transaction {
+                try mergeAttached(tables: tables, origin: origin, into: &outcome)
+            }
+            try connection.execute("DROP TABLE IF EXISTS temp.merge_run")
+        }
+        outcome.seconds = (ContinuousClock.now - clock).seconds
+        return outcome
+    }
+
+    /// The copy, inside the open transaction, of the attached `shard`.
+    private func mergeAttached(tables: MergedTables, origin: String, into outcome: inout MergeOutcome) throws {
+        func maxID(_ table: String) throws -> Int64 { try connection.scalarInt("SELECT coalesce(max(id), 0) FROM main.\(table)") ?? 0 }
+        let runOffset = try maxID("ingest_run"), videoOffset = try maxID("video"), cellOffset = try maxID("cell")
+
+        // Runs: those already here (merged before) keep their id; the others get id + offset.
+        try connection.execute("DROP TABLE IF EXISTS temp.merge_run")
+        try connection.execute("CREATE TEMP TABLE merge_run (shard_id INTEGER PRIMARY KEY, main_id INTEGER NOT NULL, new INTEGER NOT NULL)")
+        let sameRun = ExperimentStore.runIdentity.map { "m.\($0) IS s.\($0)" }.joined(separator: " AND ")
+        try connection.prepare("""
+            INSERT INTO temp.merge_run (shard_id, main_id, new)
+            SELECT id, coalesce(existing, id + ?1), existing IS NULL FROM (
+                SELECT s.id, (SELECT m.id FROM main.ingest_run AS m WHERE \(sameRun) ORDER BY m.id LIMIT 1) AS existing
+                FROM shard.ingest_run AS s)
+            """).run([.integer(runOffset)])
+        let runColumns = tables.columns["ingest_run"]!.filter { $0 != "id" && $0 != "merged_from" }
+        try connection.prepare("""
+            INSERT INTO main.ingest_run (id, merged_from, \(runColumns.joined(separator: ", ")))
+            SELECT r.main_id, coalesce(s.merged_from, ?1), \(runColumns.map { "s.\($0)" }.joined(separator: ", "))
+            FROM shard.ingest_run AS s JOIN temp.merge_run AS r ON r.shard_id = s.id
+            WHERE r.new ORDER BY s.id
+            """).run([.text(origin)])
+        outcome.runsMerged = Int(sqlite3_changes64(connection.handle))
+        outcome.runsAlreadyPresent = Int(try connection.scalarInt("SELECT count(*) FROM temp.merge_run WHERE NOT new") ?? 0)
+
+        // Videos not stored yet, by the rule ingest skips by.
+        let videoColumns = tables.columns["video"]!.filter { $0 != "id" && $0 != "ingest_run_id" }
+        try connection.prepare("""
+            INSERT INTO main.video (id, ingest_run_id, \(videoColumns.joined(separator: ", ")))
+            SELECT s.id + ?1, r.main_id, \(videoColumns.map { "s.\($0)" }.joined(separator: ", "))
+            FROM shard.video AS s JOIN temp.merge_run AS r ON r.shard_id = s.ingest_run_id
+            WHERE NOT EXISTS (\(Self.storedVideo(sha256: "s.sha256", parametersSHA256: "s.parameters_sha256")))
+            ORDER BY s.id
+            """).run([.integer(videoOffset)])
+        outcome.videosMerged = Int(sqlite3_changes64(connection.handle))
+        outcome.videosSkipped = Int(try connection.scalarInt("SELECT count(*) FROM shard.video") ?? 0) - outcome.videosMerged
+
+        // The cells of the videos merged (their ids are above the offset; every earlier one is at or below it).
+        let cellColumns = tables.columns["cell"]!.filter { $0 != "id" && $0 != "video_id" }
+        try connection.prepare("""
+            INSERT INTO main.cell (id, video_id, \(cellColumns.joined(separator: ", ")))
+            SELECT s.id + ?1, s.video_id + ?2, \(cellColumns.map { "s.\($0)" }.joined(separator: ", "))
+            FROM shard.cell AS s WHERE EXISTS (SELECT 1 FROM main.video AS v WHERE v.id = s.video_id + ?2)
+            ORDER BY s.id
+            """).run([.integer(cellOffset), .integer(videoOffset)])
+
+        // Every per-cell table, referenced tables first, rows of the cells merged.
+        for table in tables.perCell {
+            let others = tables.columns[table]!.filter { $0 != "cell_id" }
+            try connection.prepare("""
+                INSERT INTO main.\(table) (cell_id, \(others.joined(separator: ", ")))
+                SELECT s.cell_id + ?1, \(others.map { "s.\($0)" }.joined(separator: ", "))
+                FROM shard.\(table) AS s WHERE EXISTS (SELECT 1 FROM main.cell AS c WHERE c.id = s.cell_id + ?1)
+                """).run([.integer(cellOffset)])
+        }
+
+        let statement = try connection.prepare(
+            "SELECT DISTINCT shard_index, shard_count, batch_sha256 FROM shard.ingest_run WHERE shard_count IS NOT NULL ORDER BY batch_sha256, shard_index")
+        while try statement.step() {
+            outcome.shards.append(Shard(index: Int(statement.int(0)), count: Int(statement.int(1)),
+                                        batchSHA256: statement.isNull(2) ? "" : statement.text(2)))
+        }
+    }
+
+    /// The columns by which a run merged before is recognised (with `IS`, so NULLs match).
+    static let runIdentity = ["started_at", "command_line", "tool_version", "parameters_json", "pid", "host",
+                              "shard_index", "shard_count", "batch_sha256"]
+
+    /// The sharded batches of this database with shards missing: for each batch
+    /// (the same sheet, number of shards and parameters), the shard indices no run records.
+    public func missingShards() throws -> [MissingShards] {
+        try locked {
+            let statement = try connection.prepare("""
+                SELECT batch_sha256, shard_count, group_concat(DISTINCT shard_index)
+                FROM ingest_run WHERE shard_count IS NOT NULL AND batch_sha256 IS NOT NULL
+                GROUP BY batch_sha256, shard_count, parameters_json ORDER BY min(id)
+                """)
+            var result: [MissingShards] = []
+            while try statement.step() {
+                let present = statement.text(2).split(separator: ",").compactMap { Int($0) }.sorted()
+                let batch = MissingShards(batchSHA256: statement.text(0), count: Int(statement.int(1)), present: present)
+                if !batch.missing.isEmpty { result.append(batch) }
+            }
+            return result
+        }
+    }
+
+    /// Plexus's own tables (those its schema creates; tables users add are left
+    /// alone) with their columns, and the per-cell ones in creation order.
+    struct MergedTables {
+        var columns: [String: [String]] = [:]
+        var perCell: [String] = []
+    }
+
+    /// Reads Plexus's tables from a fresh in-memory database of the current
+    /// schema, and checks that merge knows how to remap every id column in them.
+    static func mergedTables() throws -> MergedTables {
+        let fresh = try SQLiteConnection(path: ":memory:", mode: .readWriteCreate)
+        try Schema.migrate(fresh)
+        var result = MergedTables()
+        let statement = try fresh.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        let remapped: Set<String> = ["ingest_run.id", "video.id", "video.ingest_run_id", "cell.id", "cell.video_id"]
+        for name in names {
+            let info = try fresh.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
+            try info.bind([.text(name)])
+            var columns: [String] = []
+            while try info.step() { columns.append(info.text(0)) }
+            result.columns[name] = columns
+            let isPerCell = !["ingest_run", "video", "cell"].contains(name) && columns.contains("cell_id")
+            if isPerCell { result.perCell.append(name) }
+            for column in columns where column == "id" || column.hasSuffix("_id") {
+                guard remapped.contains("\(name).\(column)") || (isPerCell && column == "cell_id") else {
+                    throw StoreError("plexus merge does not know how to remap \(name).\(column); it must be taught before it can merge this schema")
+                }
+            }
+            guard isPerCell || ["ingest_run", "video", "cell"].contains(name) else {
+                throw StoreError("plexus merge does not know how to merge table \(name) (it has no cell_id)")
+            }
+        }
+        return result
+    }
+
+    /// An SQLite URI for `path` (read-only: never written, not even by a checkpoint).
+    static func uri(_ path: String, readOnly: Bool) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return "file:\(escaped)\(readOnly ? "?mode=ro" : "")"
+    }
+
+    /// Whether two paths name the same file (device and inode), or the same path when one does not exist.
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        if stat(a, &sa) == 0 && stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
+        return URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
+    }
+}
