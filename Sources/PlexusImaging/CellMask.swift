@@ -40,18 +40,18 @@ public struct CellMask: Equatable, Sendable {
     /// (nil when none is true).
     static func bounds(of pixels: [Bool], width: Int, height: Int) -> Rectangle? {
         var top = Int.max, bottom = -1, left = Int.max, right = -1
+        precondition(pixels.count == width * height, "raster size")
         pixels.withUnsafeBufferPointer { p in
             for r in 0..<height {
                 let line = r * width
-                var first = -1, last = -1
-                for c in 0..<width where p[line &+ c] {
-                    if first < 0 { first = c }
-                    last = c
-                }
-                if first >= 0 {
-                    top = min(top, r); bottom = r
-                    left = min(left, first); right = max(right, last)
-                }
+                // The first set pixel from the left, then the last from the right.
+                var first = 0
+                while first < width && !p[line &+ first] { first &+= 1 }
+                guard first < width else { continue }
+                var last = width &- 1
+                while !p[line &+ last] { last &-= 1 }
+                top = min(top, r); bottom = r
+                left = min(left, first); right = max(right, last)
             }
         }
         guard bottom >= 0 else { return nil }
@@ -77,18 +77,21 @@ public struct CellMask: Equatable, Sendable {
             }
             bytes.append(UInt8(value))
         }
-        var current = false
-        var run = 0
-        for pixel in pixels {
-            if pixel == current {
-                run &+= 1
-            } else {
-                append(run)
-                current = pixel
-                run = 1
+        // Runs found by scanning for the next change of value (a run's length
+        // is at most the pixel count: the arithmetic cannot wrap).
+        pixels.withUnsafeBufferPointer { p in
+            var current = false
+            var start = 0, i = 0
+            while i < p.count {
+                if p[i] != current {
+                    append(i &- start)
+                    current = p[i]
+                    start = i
+                }
+                i &+= 1
             }
+            append(p.count &- start)
         }
-        append(run)
         return bytes
     }
 

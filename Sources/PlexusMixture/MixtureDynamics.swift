@@ -218,17 +218,15 @@ public enum MixtureDynamics {
 
         /// The bounding box of `samples` (empty when there are none).
         init(covering samples: WeightedSamples) {
-            var top = Int.max, bottom = -1, left = Int.max, right = -1
-            samples.rows.withUnsafeBufferPointer { rows in
-                samples.cols.withUnsafeBufferPointer { cols in
-                    for i in 0..<rows.count {
-                        let r = Int(rows[i]), c = Int(cols[i])
-                        top = min(top, r); bottom = max(bottom, r)
-                        left = min(left, c); right = max(right, c)
-                    }
+            // The union of the tiles' bounding boxes (min row, max row, min col, max col).
+            var top = 0, bottom = -1, left = 0, right = -1
+            if let first = samples.tileBounds.first {
+                var box = first
+                for tile in samples.tileBounds.dropFirst() {
+                    box = (min(box.0, tile.0), max(box.1, tile.1), min(box.2, tile.2), max(box.3, tile.3))
                 }
+                (top, bottom, left, right) = (Int(box.0), Int(box.1), Int(box.2), Int(box.3))
             }
-            if bottom < 0 { top = 0; left = 0; bottom = -1; right = -1 }
             self.top = top
             self.left = left
             rows = bottom - top + 1

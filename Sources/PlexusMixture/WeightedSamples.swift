@@ -40,13 +40,14 @@ public struct WeightedSamples: Sendable {
             mask.withUnsafeBufferPointer { mask in
                 for r in 0..<height {
                     let line = r &* width
-                    var any = false
-                    for c in 0..<width where mask[line &+ c] {
-                        count &+= 1
-                        any = true
-                        firstCol = min(firstCol, c); lastCol = max(lastCol, c)
-                    }
-                    if any { firstRow = min(firstRow, r); lastRow = r }
+                    var first = 0
+                    while first < width && !mask[line &+ first] { first &+= 1 }
+                    guard first < width else { continue }
+                    var last = width &- 1
+                    while !mask[line &+ last] { last &-= 1 }
+                    for c in first...last { count &+= mask[line &+ c] ? 1 : 0 }
+                    firstRow = min(firstRow, r); lastRow = r
+                    firstCol = min(firstCol, first); lastCol = max(lastCol, last)
                 }
             }
             capacity = count
