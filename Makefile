@@ -3,6 +3,8 @@
 #   make test    unit and end-to-end tests
 #   make bench   throughput against the references (release build)
 #   make extension   the SQL functions as a SQLite loadable extension
+#   make dist    plexus-VERSION-linux-x86_64.tar.gz, for machines without Swift (cluster nodes)
+#   make dist-test   builds the tarball and runs it unpacked, with a clean environment
 
 SWIFT        ?= swift
 # A checked build: overflow, bounds and exclusivity checks stay on, so that a
@@ -15,7 +17,7 @@ DEMO_DIR     := demo
 DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev libpng-dev libgif-dev pkg-config sqlite3
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: all deps build release test demo bench bench-deps schema extension clean
+.PHONY: all deps build release test demo bench bench-deps schema extension dist dist-deps dist-test clean
 
 all: build
 
@@ -101,5 +103,28 @@ extension: deps
 	cp .build/release/libplexus_sqlite.so ./libplexus_sqlite.so
 	@echo "built ./libplexus_sqlite.so"
 
+# A build for machines without Swift: bin/plexus with the Swift runtime linked in
+# (--static-swift-stdlib, its own scratch path), lib/libplexus_sqlite.so, and the
+# shared libraries they need beyond glibc in lib/, found through the RUNPATH
+# $$ORIGIN/../lib that patchelf writes (scripts/dist.sh). SwiftPM links a dynamic
+# library with the shared Swift runtime only, so the extension's runtime libraries
+# are bundled in lib/ too.
+DIST_BUILD := .build-dist
+dist-deps: deps
+	@command -v patchelf >/dev/null || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq patchelf; }
+
+dist: dist-deps
+	$(SWIFT) build $(RELEASE_FLAGS) --static-swift-stdlib --scratch-path $(DIST_BUILD) --product plexus
+	$(SWIFT) build $(RELEASE_FLAGS) --scratch-path $(DIST_BUILD) --product plexus_sqlite
+	scripts/dist.sh $(DIST_BUILD)/release .
+
+# The tarball unpacked in a temporary folder: ldd finds nothing in the build tree or
+# the toolchain, and plexus runs there with a clean environment (DistTarballBuildTests,
+# skipped by make test: it builds the release twice over).
+dist-test: dist-deps
+	$(SWIFT) build --build-tests
+	PLEXUS_DIST_TEST=1 $(SWIFT) test --skip-build --disable-swift-testing --filter DistTarballBuildTests
+
 clean:
-	rm -rf .build $(DEMO_DIR)
+	rm -rf .build $(DIST_BUILD) $(DEMO_DIR) plexus-*-linux-x86_64.tar.gz

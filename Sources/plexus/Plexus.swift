@@ -17,7 +17,7 @@ struct Plexus: ParsableCommand {
             """,
         version: PlexusVersion.current,
         subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, ReportCommand.self, PhenotypesCommand.self, FunctionsCommand.self, SimulateCommand.self,
-                      MergeCommand.self, MasksCommand.self, SegmentCommand.self, RenderCommand.self]
+                      MergeCommand.self, SlurmCommand.self, MasksCommand.self, SegmentCommand.self, RenderCommand.self]
     )
 }
 
