@@ -106,7 +106,7 @@ extension: deps
 # A build for machines without Swift: bin/plexus with the Swift runtime linked in
 # (--static-swift-stdlib, its own scratch path), lib/libplexus_sqlite.so, and the
 # shared libraries they need beyond glibc in lib/, found through the RUNPATH
-# $$ORIGIN/../lib that patchelf writes (scripts/dist.sh). SwiftPM links a dynamic
+# $$ORIGIN/../lib that patchelf writes (.ci/dist/dist.sh). SwiftPM links a dynamic
 # library with the shared Swift runtime only, so the extension's runtime libraries
 # are bundled in lib/ too.
 DIST_BUILD := .build-dist
@@ -117,7 +117,7 @@ dist-deps: deps
 dist: dist-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --static-swift-stdlib --scratch-path $(DIST_BUILD) --product plexus
 	$(SWIFT) build $(RELEASE_FLAGS) --scratch-path $(DIST_BUILD) --product plexus_sqlite
-	scripts/dist.sh $(DIST_BUILD)/release .
+	.ci/dist/dist.sh $(DIST_BUILD)/release .
 
 # The tarball unpacked in a temporary folder: ldd finds nothing in the build tree or
 # the toolchain, and plexus runs there with a clean environment (DistTarballBuildTests,

@@ -2,7 +2,7 @@
 # Packs a --static-swift-stdlib release build into plexus-VERSION-linux-x86_64.tar.gz
 # (run by `make dist`): bin/plexus, lib/libplexus_sqlite.so, and every shared library
 # they need beyond glibc, found through the RUNPATH $ORIGIN/../lib (the libraries' own: $ORIGIN).
-#   scripts/dist.sh BUILD_DIR OUT_DIR
+#   .ci/dist/dist.sh BUILD_DIR OUT_DIR
 set -euo pipefail
 build=$1 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,7 +36,7 @@ chmod u+w "$root/lib/"*
 patchelf --set-rpath '$ORIGIN/../lib' "$root/bin/plexus"
 for lib in "$root/lib/"*.so*; do patchelf --set-rpath '$ORIGIN' "$lib"; done
 glibc_needed=$(objdump -T "$root/bin/plexus" "$root/lib/"*.so* | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
-sed "s/@VERSION@/$version/g; s/@NAME@/$name/g; s/@GLIBC@/$glibc_needed/g" "$here/dist-README.txt" > "$root/README.txt"
+sed "s/@VERSION@/$version/g; s/@NAME@/$name/g; s/@GLIBC@/$glibc_needed/g" "$here/README.txt" > "$root/README.txt"
 
 mkdir -p "$out"
 tar -C "$stage" -czf "$out/$name.tar.gz" --owner=0 --group=0 "$name"
