@@ -5,6 +5,7 @@
 #   make extension   the SQL functions as a SQLite loadable extension
 #   make dist    plexus-VERSION-linux-x86_64.tar.gz, for machines without Swift (cluster nodes)
 #   make dist-test   builds the tarball and runs it unpacked, with a clean environment
+#   make fuzz    libFuzzer on the readers of videos, masks, sample sheets and metadata
 
 SWIFT        ?= swift
 # A checked build: overflow, bounds and exclusivity checks stay on, so that a
@@ -17,7 +18,7 @@ DEMO_DIR     := demo
 DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev libpng-dev libgif-dev pkg-config sqlite3
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: all deps build release test demo bench bench-deps schema extension dist dist-deps dist-test clean
+.PHONY: all deps build release test demo bench bench-deps schema extension dist dist-deps dist-test fuzz fuzz-build clean
 
 all: build
 
@@ -126,5 +127,65 @@ dist-test: dist-deps
 	$(SWIFT) build --build-tests
 	PLEXUS_DIST_TEST=1 $(SWIFT) test --skip-build --disable-swift-testing --filter DistTarballBuildTests
 
+# Fuzzing: each target (see Benchmarks/PlexusFuzz) for FUZZ_SECONDS under libFuzzer with
+# AddressSanitizer, in a build of its own (.build-fuzz: every Swift module instrumented; the
+# target exists only with PLEXUS_FUZZ=1, so `swift build` never compiles it). Seeds are
+# written afresh each run; the corpus grows in $(FUZZ_OUT)/corpus, findings (crash, trap,
+# sanitizer report, timeout, out-of-memory) land in $(FUZZ_OUT)/artifacts and fail the run.
+# A thrown Swift error is a normal outcome. Leak detection is off: Foundation leaks (a 4 KiB
+# buffer reading an empty file; about 1 KB per XML error), which is not Plexus's to fix.
+# stack-metadata, which parses XML thousands of times a second, runs in libFuzzer's fork
+# mode (a fresh process per job, findings not ignored), so that Foundation's leak does not
+# reach the memory limit within a run.
+# Reproduce a finding (PLEXUS_FUZZ_VERBOSE=1 prints what the readers made of it):
+#   SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/PlexusFuzz TARGET FILE
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= tiff-video label-image sample-sheet stack-metadata
+FUZZ_OUT     ?= Benchmarks/out/fuzz
+FUZZ_FLAGS   ?=
+FUZZ_BUILD_FLAGS ?=
+FUZZ_BIN     := .build-fuzz/debug/PlexusFuzz
+
+fuzz-build: deps
+	PLEXUS_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product PlexusFuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xswiftc -DPLEXUS_FUZZ $(FUZZ_BUILD_FLAGS)
+
+fuzz: fuzz-build
+	@$(FUZZ_BIN) --seeds $(FUZZ_OUT)/seeds
+	@failed=""; \
+	for t in $(FUZZ_TARGETS); do \
+	  case $$t in tiff-video|label-image) max_len=16384; mode="";; \
+	    stack-metadata) max_len=4096; mode="-fork=1 -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0";; \
+	    *) max_len=4096; mode="";; esac; \
+	  mkdir -p $(FUZZ_OUT)/corpus/$$t $(FUZZ_OUT)/artifacts/$$t; \
+	  log=$(FUZZ_OUT)/$$t.log; \
+	  echo "--- fuzz $$t for $(FUZZ_SECONDS) s (log: $$log)"; \
+	  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BIN) $$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len=$$max_len -detect_leaks=0 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_OUT)/artifacts/$$t/ $$mode $(FUZZ_FLAGS) \
+	    $(FUZZ_OUT)/corpus/$$t $(FUZZ_OUT)/seeds/$$t > $$log 2>&1; \
+	  status=$$?; \
+	  awk -v t=$$t -v status=$$status ' \
+	    /^#[0-9]+.*cov: / { line = $$0 } \
+	    /^stat::number_of_executed_units:/ { runs = $$2 } \
+	    /^stat::average_exec_per_sec:/ { rate = $$2 } \
+	    /^stat::peak_rss_mb:/ { rss = $$2 } \
+	    END { \
+	      match(line, /cov: [0-9]+/); cov = substr(line, RSTART + 5, RLENGTH - 5); \
+	      match(line, /ft: [0-9]+/); ft = substr(line, RSTART + 4, RLENGTH - 4); \
+	      match(line, /corp: [0-9]+(\/[0-9]+[a-zA-Z]*)?/); corp = substr(line, RSTART + 6, RLENGTH - 6); \
+	      if (runs == "") { \
+	        match(line, /^#[0-9]+/); runs = substr(line, 2, RLENGTH - 1); \
+	        match(line, /time: [0-9]+s/); seconds = substr(line, RSTART + 6, RLENGTH - 7); \
+	        rate = seconds > 0 ? int(runs / seconds) : "?"; rss = "(per job)" } \
+	      printf "%s: %s runs, %s exec/s, cov %s, ft %s, corpus %s, peak RSS %s%s: %s\n", t, runs, rate, cov, ft, \
+	        corp, rss, rss ~ /^[0-9]+$$/ ? " MB" : "", status == 0 ? "no findings" : "FINDING (exit " status ")"; \
+	      print "  libFuzzer: " line }' $$log; \
+	  if [ $$status -ne 0 ]; then \
+	    failed="$$failed $$t"; grep -E "^(==[0-9]+==)?ERROR|^SUMMARY|Test unit written" $$log | head -5; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzzing found problems in:$$failed (inputs in $(FUZZ_OUT)/artifacts)"; exit 1; fi
+
 clean:
-	rm -rf .build $(DIST_BUILD) $(DEMO_DIR) plexus-*-linux-x86_64.tar.gz
+	rm -rf .build .build-fuzz $(DIST_BUILD) .build-unchecked $(DEMO_DIR) plexus-*-linux-x86_64.tar.gz

@@ -84,3 +84,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// Fuzzing (`make fuzz`, never `swift build` or `make test`): the readers of the files users
+// hand to Plexus under libFuzzer. Declared only when PLEXUS_FUZZ is set, so that ordinary
+// builds never compile or link them; `make fuzz` builds them in .build-fuzz with
+// -sanitize=fuzzer on every Swift module (see Benchmarks/PlexusFuzz/PlexusFuzz.swift).
+if Context.environment["PLEXUS_FUZZ"] != nil {
+    package.targets += [
+        .systemLibrary(name: "CLibFuzzer", path: "Benchmarks/CLibFuzzer"),
+        .executableTarget(name: "PlexusFuzz",
+                          dependencies: ["CLibFuzzer", "CTIFF", "PlexusImaging", "PlexusIngest", "PlexusSimulation"],
+                          path: "Benchmarks/PlexusFuzz", linkerSettings: linksSQLite),
+    ]
+}

@@ -10,6 +10,9 @@ static inline int TIFFGetFieldUInt32(TIFF *tif, int tag, uint32_t *value) {
 static inline int TIFFGetFieldDefaultedUInt16(TIFF *tif, int tag, uint16_t *value) {
     return TIFFGetFieldDefaulted(tif, tag, value);
 }
+static inline int TIFFGetFieldDefaultedUInt16Pair(TIFF *tif, int tag, uint16_t *first, uint16_t *second) {
+    return TIFFGetFieldDefaulted(tif, tag, first, second);
+}
 static inline int TIFFSetFieldUInt32(TIFF *tif, int tag, uint32_t value) {
     return TIFFSetField(tif, tag, value);
 }

@@ -168,7 +168,7 @@ enum OMEMetadata {
     static func parse(_ text: String, path: String, pageCount: Int, samplesPerPixel: Int) throws -> StackMetadata {
         func fail(_ message: String) -> TIFFError { TIFFError(path: path, "OME-XML: \(message)") }
         let collector = Collector()
-        let parser = XMLParser(data: Data(text.utf8))
+        let parser = XMLParser(data: Data(try markup(text, fail: fail).utf8))
         parser.delegate = collector
         // Foundation on Linux may return true from parse() and still set parserError.
         guard parser.parse(), parser.parserError == nil else {
@@ -284,6 +284,59 @@ enum OMEMetadata {
             metadata.significantBits = bits
         }
         return metadata
+    }
+
+    /// The text as handed to XMLParser: without processing instructions (`<?target data?>`,
+    /// the XML declaration among them; the metadata needs none), and refused when it has a
+    /// document type declaration (OME-XML has none). Foundation's XMLParser on Linux crashes
+    /// on a processing instruction without data (`<?target?>`: libxml2 passes no data, which
+    /// it reads as a C string) and on DTD declarations without a public or system ID or
+    /// default value (the same); a DTD could also make a processing instruction out of an
+    /// entity. Comments and CDATA sections are kept as they are.
+    static func markup(_ text: String, fail: (String) -> TIFFError) throws -> String {
+        let bytes = Array(text.utf8)
+        let commentStart = Array("<!--".utf8), commentEnd = Array("-->".utf8)
+        let cdataStart = Array("<![CDATA[".utf8), cdataEnd = Array("]]>".utf8)
+        let doctype = Array("<!DOCTYPE".utf8)
+        let instructionStart = Array("<?".utf8), instructionEnd = Array("?>".utf8)
+        func starts(_ pattern: [UInt8], at i: Int) -> Bool {
+            guard i + pattern.count <= bytes.count else { return false }
+            for k in pattern.indices where bytes[i + k] != pattern[k] { return false }
+            return true
+        }
+        /// The index just after the first `terminator` from `start`, nil when there is none.
+        func end(of terminator: [UInt8], from start: Int) -> Int? {
+            var i = start
+            while i + terminator.count <= bytes.count {
+                if starts(terminator, at: i) { return i + terminator.count }
+                i += 1
+            }
+            return nil
+        }
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "<") else {
+                kept.append(bytes[i])
+                i += 1
+                continue
+            }
+            if starts(commentStart, at: i) || starts(cdataStart, at: i) {
+                let terminator = starts(commentStart, at: i) ? commentEnd : cdataEnd
+                let after = end(of: terminator, from: i + 4) ?? bytes.count
+                kept += bytes[i..<after]
+                i = after
+            } else if starts(doctype, at: i) {
+                throw fail("a document type declaration (<!DOCTYPE …>) is not supported; OME-XML has none")
+            } else if starts(instructionStart, at: i), let after = end(of: instructionEnd, from: i + 2) {
+                i = after // dropped (an unterminated one is left for the parser to report)
+            } else {
+                kept.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 
     /// Gathers the first image's Pixels attributes, its Channel names and

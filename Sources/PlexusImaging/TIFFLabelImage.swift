@@ -90,13 +90,19 @@ public enum TIFFLabelImage {
             _ = TIFFGetFieldUInt32(handle, TIFFTAG_TILELENGTH, &tileHeight)
             let tileSize = Int(TIFFTileSize(handle))
             guard tileWidth > 0, tileHeight > 0, tileSize > 0 else { throw fail("invalid tile layout") }
+            // Every tile is copied whole (tile sizes are bounded by TIFFSizeLimits).
+            let expected = Int(tileWidth) * Int(tileHeight) * bytesPerSample
+            guard tileSize >= expected else {
+                throw fail("tiles of \(tileWidth) × \(tileHeight) px decode to \(tileSize) bytes, expected \(expected)")
+            }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: tileSize, alignment: 16)
             defer { buffer.deallocate() }
             for row0 in stride(from: 0, to: rows, by: Int(tileHeight)) {
                 for col0 in stride(from: 0, to: columns, by: Int(tileWidth)) {
                     let tile = TIFFComputeTile(handle, UInt32(col0), UInt32(row0), 0, 0)
-                    guard TIFFReadEncodedTile(handle, tile, buffer.baseAddress, tmsize_t(tileSize)) >= 0 else {
-                        throw fail("cannot decode tile \(tile)")
+                    let read = TIFFReadEncodedTile(handle, tile, buffer.baseAddress, tmsize_t(tileSize))
+                    guard read >= expected else {
+                        throw fail(read < 0 ? "cannot decode tile \(tile)" : "tile \(tile) holds \(read) bytes, expected \(expected)")
                     }
                     scatter(UnsafeRawBufferPointer(buffer), row0: row0, col0: col0,
                             blockWidth: Int(tileWidth), blockRows: Int(tileHeight))

@@ -159,6 +159,12 @@ public final class TIFFVideo {
     /// returned interleaved; otherwise only that channel.
     private static func decode(handle: OpaquePointer, layout: PageLayout, path: String, page: Int,
                                diagnostics: TIFFDiagnostics, channel: Int?) throws -> [UInt16] {
+        // JPEG-compressed YCbCr pages (chroma subsampled) are decoded to RGB by libtiff when
+        // asked, and then read as RGB pages. The setting belongs to the directory: reading
+        // a directory resets it, so it is made here, just before decoding.
+        if layout.jpegYCbCr {
+            _ = TIFFSetFieldUInt16(handle, TIFFTAG_JPEGCOLORMODE, UInt16(JPEGCOLORMODE_RGB))
+        }
         let spp = layout.samplesPerPixel
         let outChannels = channel == nil ? spp : 1
         var output = [UInt16](repeating: 0, count: layout.width * layout.height * outChannels)
@@ -202,6 +208,12 @@ public final class TIFFVideo {
             _ = withUnsafeMutablePointer(to: &tileHeight) { TIFFGetFieldUInt32(handle, TIFFTAG_TILELENGTH, $0) }
             let tileSize = Int(TIFFTileSize(handle))
             guard tileWidth > 0, tileHeight > 0, tileSize > 0 else { throw fail("invalid tile layout") }
+            // Every tile is copied whole: it must decode to tileWidth × tileHeight pixels of
+            // samplesPerBlockPixel samples (tile sizes are bounded by TIFFSizeLimits).
+            let expected = Int(tileWidth) * Int(tileHeight) * samplesPerBlockPixel * bytesPerSample
+            guard tileSize >= expected else {
+                throw fail("tiles of \(tileWidth) × \(tileHeight) px decode to \(tileSize) bytes, expected \(expected)")
+            }
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: tileSize, alignment: 16)
             defer { buffer.deallocate() }
             for plane in planes {
@@ -209,7 +221,10 @@ public final class TIFFVideo {
                     for col0 in stride(from: 0, to: layout.width, by: Int(tileWidth)) {
                         let tile = TIFFComputeTile(handle, UInt32(col0), UInt32(row0), 0, UInt16(plane))
                         let read = TIFFReadEncodedTile(handle, tile, buffer.baseAddress, tmsize_t(tileSize))
-                        guard read >= 0 else { throw fail("cannot decode tile \(tile)") }
+                        guard read >= expected else {
+                            throw fail(read < 0 ? "cannot decode tile \(tile)"
+                                                : "tile \(tile) holds \(read) bytes, expected \(expected)")
+                        }
                         scatter(UnsafeRawBufferPointer(buffer), row0: row0, col0: col0,
                                 blockWidth: Int(tileWidth), rows: Int(tileHeight), plane: plane)
                     }
@@ -251,6 +266,8 @@ struct PageLayout {
     let bitDepth: Int
     let samplesPerPixel: Int
     let planarConfig: UInt16
+    /// JPEG-compressed YCbCr: decoded with libtiff's conversion to RGB.
+    let jpegYCbCr: Bool
 
     init(handle: OpaquePointer, path: String, page: Int) throws {
         var width: UInt32 = 0, height: UInt32 = 0
@@ -280,6 +297,20 @@ struct PageLayout {
                             "\(bits)-bit samples are not supported; Plexus reads 8- and 16-bit greyscale")
         }
         guard spp >= 1 else { throw TIFFError(path: path, page: page, "page has no samples per pixel") }
+        // YCbCr with subsampled chroma is stored in blocks, not pixel by pixel; libtiff
+        // converts it to RGB only for JPEG.
+        var photometric = UInt16(PHOTOMETRIC_MINISBLACK), compression = UInt16(COMPRESSION_NONE)
+        _ = TIFFGetFieldDefaultedUInt16(handle, TIFFTAG_PHOTOMETRIC, &photometric)
+        _ = TIFFGetFieldDefaultedUInt16(handle, TIFFTAG_COMPRESSION, &compression)
+        jpegYCbCr = Int32(photometric) == PHOTOMETRIC_YCBCR && Int32(compression) == COMPRESSION_JPEG && bits == 8
+        if Int32(photometric) == PHOTOMETRIC_YCBCR && !jpegYCbCr {
+            var horizontal: UInt16 = 2, vertical: UInt16 = 2
+            _ = TIFFGetFieldDefaultedUInt16Pair(handle, TIFFTAG_YCBCRSUBSAMPLING, &horizontal, &vertical)
+            guard horizontal == 1 && vertical == 1 else {
+                throw TIFFError(path: path, page: page,
+                                "YCbCr samples with chroma subsampled \(horizontal) × \(vertical) (YCbCrSubsampling) are not supported unless JPEG-compressed; save the video as 8- or 16-bit greyscale")
+            }
+        }
         try TIFFSizeLimits.check(handle, path: path, page: page, width: Int(width), height: Int(height),
                                  samplesPerPixel: Int(spp), bytesPerSample: Int(bits) / 8)
         self.width = Int(width)

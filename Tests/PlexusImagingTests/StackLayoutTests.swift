@@ -215,6 +215,46 @@ final class StackLayoutTests: TemporaryDirectoryTestCase {
         }
     }
 
+    /// Found by `make fuzz` (stack-metadata): Foundation's XMLParser on Linux dereferences
+    /// a null pointer for a processing instruction without data (`<?target?>`), and for
+    /// DTD declarations without an ID or default value, and a DTD entity can expand to
+    /// such an instruction. The reader drops processing instructions before parsing and
+    /// refuses a DOCTYPE; these inputs stopped the process.
+    func testXMLThatCrashedFoundationsParserIsReadOrRefused() throws {
+        // The fuzzer's input: a byte giving the page count (6), then the description.
+        let input = try Data(contentsOf: Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+            .appendingPathComponent("fuzz/ome-instruction-without-data.bin"))
+        XCTAssertEqual(input.first, 5)
+        let mangled = refusal {
+            _ = try StackMetadata.read(path: "crafted.tif", description: String(decoding: input.dropFirst(), as: UTF8.self),
+                                       resolution: nil, pageCount: 6, samplesPerPixel: 1)
+        }
+        XCTAssertTrue(mangled.hasPrefix("crafted.tif: OME-XML: malformed XML"), mangled)
+
+        // Well-formed OME-XML with instructions without data (one inside a comment, kept) reads.
+        let pages = (0..<2).map { Self.plane(t: $0, c: 0, z: 0) }
+        let withInstructions = Self.ome(order: "XYZCT", t: 2, c: 1, z: 1)
+            .replacingOccurrences(of: "<OME ", with: "<?plexus?><!-- <?kept?> --><OME ")
+            .replacingOccurrences(of: "</Pixels>", with: "<?x-empty?></Pixels><![CDATA[<?cdata?>]]>")
+        let file = try writeStack("instructions.ome.tif", pages: pages, description: withInstructions)
+        let video = try MicroscopyVideo(path: file)
+        XCTAssertEqual(video.source, .ome)
+        XCTAssertEqual(video.frameCount, 2)
+        try assertFrames(video, c: 0, sizeZ: 1)
+
+        // A DOCTYPE is refused, naming it: a notation without a public ID, an attribute without a
+        // default, an entity that expands to an instruction without data.
+        for (i, doctype) in ["<!DOCTYPE OME [<!NOTATION n SYSTEM \"x\">]>", "<!DOCTYPE OME [<!ATTLIST OME a CDATA #IMPLIED>]>",
+                             "<!DOCTYPE OME [<!ENTITY e \"&#60;?t?&#62;\">]>"].enumerated() {
+            let description = Self.ome(order: "XYZCT", t: 2, c: 1, z: 1)
+                .replacingOccurrences(of: "<OME ", with: doctype + "<OME ")
+                .replacingOccurrences(of: "</Pixels>", with: "&e;</Pixels>")
+            let file = try writeStack("doctype\(i).ome.tif", pages: pages, description: description)
+            let error = refusal { _ = try MicroscopyVideo(path: file) }
+            XCTAssertTrue(error.contains("OME-XML: a document type declaration (<!DOCTYPE …>) is not supported"), "\(i): \(error)")
+        }
+    }
+
     // MARK: significant bits
 
     func testTwelveBitDataIsScaledByItsSignificantBits() throws {

@@ -307,6 +307,36 @@ final class TIFFErrorTests: TemporaryDirectoryTestCase {
         XCTAssertTrue(error?.description.contains("TileWidth × TileLength") == true, error?.description ?? "")
     }
 
+    /// Found while writing the fuzzing seeds: a tiled JPEG page in YCbCr with subsampled
+    /// chroma decodes to fewer bytes than its tiles' pixels, and the tiles were copied as if
+    /// whole (a trap in debug builds, reads past the buffer in release). JPEG YCbCr now
+    /// reads as RGB (libtiff converts it); other subsampled YCbCr is refused naming the tag.
+    func testSubsampledYCbCrIsReadAsRGBOrRefused() throws {
+        let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("fuzz")
+        // 32 × 16 px, tiles of 16 × 16, written from RGB samples v, v / 2, v / 3.
+        let jpeg = fixtures.appendingPathComponent("jpeg-ycbcr-tiled.tif").path
+        let all = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: jpeg) }
+        XCTAssertTrue(all?.description.contains("channels 0, 1, 2 all carry signal") == true, all?.description ?? "")
+        var means: [Double] = []
+        for channel in 0..<3 {
+            let video = try TIFFVideo(path: jpeg, channel: channel)
+            XCTAssertEqual([video.width, video.height, video.samplesPerPixel, video.bitDepth], [32, 16, 3, 8])
+            let samples = try video.readPage(0).samples
+            XCTAssertEqual(samples.count, 32 * 16)
+            means.append(Double(samples.reduce(0) { $0 + Int($1) }) / Double(samples.count))
+        }
+        XCTAssertGreaterThan(means[0], means[1] * 1.5, "\(means)")
+        XCTAssertGreaterThan(means[1], means[2] * 1.2, "\(means)")
+        let frame = try MicroscopyVideo(path: jpeg, options: .init(channel: .index(0))).readFrame(0)
+        XCTAssertEqual(frame.pixels.count, 32 * 16)
+
+        let raw = fixtures.appendingPathComponent("ycbcr-subsampled-tiled.tif").path
+        let error = assertThrows(TIFFError.self) { _ = try TIFFVideo(path: raw, channel: 0) }
+        XCTAssertEqual(error?.page, 0)
+        XCTAssertTrue(error?.description.contains("chroma subsampled 2 × 2 (YCbCrSubsampling) are not supported") == true,
+                      error?.description ?? "")
+    }
+
     func testHandMadeEightBitFileReads() throws {
         // The builder itself is right: the same layout with 8-bit unsigned samples reads back.
         let file = path("uint8.tif")
