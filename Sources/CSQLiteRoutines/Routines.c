@@ -147,6 +147,10 @@ int sqlite3_finalize(sqlite3_stmt *statement) {
 void sqlite3_free(void *memory) {
     routines()->free(memory);
 }
+/* changes64 joined the routines in SQLite 3.37.0; an older host has only changes. */
+sqlite3_int64 sqlite3_changes64(sqlite3 *db) {
+    return routines()->libversion_number() >= 3037000 ? routines()->changes64(db) : routines()->changes(db);
+}
 sqlite3_int64 sqlite3_last_insert_rowid(sqlite3 *db) {
     return routines()->last_insert_rowid(db);
 }
