@@ -27,10 +27,12 @@ extension Plexus {
                 a linear SVM (squared hinge, as scikit-learn's LinearSVC), each with accuracy, \
                 balanced accuracy, confusion matrix and a label-permutation p-value (199 shufflings). \
                 Without labels, k-means (k-means++ starts, 10 restarts) groups the known cells in the \
-                principal components that explain 90 % of the variance; k is the one of 2 to 6 with \
-                the largest mean silhouette, or 1 when that silhouette is below 0.25 (no substantial \
-                structure). Each cluster is described by its cells' mean features and its \
-                composition by condition.
+                principal components that stand above noise (Horn's parallel analysis: 200 seeded \
+                standard-normal data sets of the same shape, 95th percentile); k is the one of 2 to 6 \
+                with the largest mean silhouette, or 1 when that silhouette is below 0.25 (no \
+                substantial structure). Each cluster is described by its cells' mean features and \
+                its composition by condition. The HTML scatter also draws each cell's path frame by \
+                frame (the query frame_feature_values projected into the same space).
 
                 Conditions named by --unknown are left out of all fitting: their cells are projected \
                 into the space of the others, classified (the share predicted as each known \
