@@ -38,7 +38,7 @@ public struct CellMask: Equatable, Sendable {
 
     /// The smallest rectangle holding every true pixel of a row-major raster
     /// (nil when none is true).
-    static func bounds(of pixels: [Bool], width: Int, height: Int) -> Rectangle? {
+    public static func bounds(of pixels: [Bool], width: Int, height: Int) -> Rectangle? {
         var top = Int.max, bottom = -1, left = Int.max, right = -1
         precondition(pixels.count == width * height, "raster size")
         pixels.withUnsafeBufferPointer { p in

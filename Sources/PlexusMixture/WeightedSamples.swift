@@ -36,18 +36,14 @@ public struct WeightedSamples: Sendable {
         if let mask {
             precondition(mask.count == capacity, "mask size")
             var count = 0
-            firstRow = Int.max; lastRow = -1; firstCol = Int.max; lastCol = -1
-            mask.withUnsafeBufferPointer { mask in
-                for r in 0..<height {
-                    let line = r &* width
-                    var first = 0
-                    while first < width && !mask[line &+ first] { first &+= 1 }
-                    guard first < width else { continue }
-                    var last = width &- 1
-                    while !mask[line &+ last] { last &-= 1 }
-                    for c in first...last { count &+= mask[line &+ c] ? 1 : 0 }
-                    firstRow = min(firstRow, r); lastRow = r
-                    firstCol = min(firstCol, first); lastCol = max(lastCol, last)
+            firstRow = 0; lastRow = -1; firstCol = 0; lastCol = -1
+            if let box = CellMask.bounds(of: mask, width: width, height: height) {
+                (firstRow, lastRow, firstCol, lastCol) = (box.top, box.bottom - 1, box.left, box.right - 1)
+                mask.withUnsafeBufferPointer { mask in
+                    for r in box.top..<box.bottom {
+                        let line = r &* width
+                        for c in box.left..<box.right { count &+= mask[line &+ c] ? 1 : 0 }
+                    }
                 }
             }
             capacity = count
