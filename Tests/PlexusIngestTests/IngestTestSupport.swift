@@ -68,6 +68,38 @@ class TemporaryDirectoryTestCase: XCTestCase {
     }
 }
 
+/// Plexus's tables, each as sorted rows with ids replaced by what they stand
+/// for (a video by its path, a cell by its video's path and its label, a run
+/// by its parameters), so that two databases with different ids compare equal.
+func databaseContent(_ database: String) throws -> [String: [String]] {
+    let connection = try SQLiteConnection.reading(database)
+    var result: [String: [String]] = [:]
+    let tables = try connection.texts("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    for table in tables {
+        let columns = try connection.texts("SELECT name FROM pragma_table_info('\(table)') ORDER BY cid")
+        let sql: String
+        switch table {
+        case "ingest_run":
+            sql = "SELECT parameters_json, status, tool_version FROM ingest_run"
+        case "video":
+            let kept = columns.filter { $0 != "id" && $0 != "ingest_run_id" }
+            sql = "SELECT \(kept.joined(separator: ", ")) FROM video"
+        case "cell":
+            let kept = columns.filter { $0 != "id" && $0 != "video_id" }
+            sql = "SELECT v.path, \(kept.map { "c.\($0)" }.joined(separator: ", ")) FROM cell c JOIN video v ON v.id = c.video_id"
+        default:
+            XCTAssertTrue(columns.contains("cell_id"), "table \(table) is neither a run, a video, a cell nor per cell")
+            let kept = columns.filter { $0 != "cell_id" }
+            sql = """
+                SELECT v.path, c.label, \(kept.map { "s.\($0)" }.joined(separator: ", "))
+                FROM \(table) s JOIN cell c ON c.id = s.cell_id JOIN video v ON v.id = c.video_id
+                """
+        }
+        result[table] = try connection.rows(sql).map { "\($0)" }.sorted()
+    }
+    return result
+}
+
 /// Asserts that `body` throws an error of type `E` and returns it for further checks.
 func assertThrows<E: Error>(_ expected: E.Type, file: StaticString = #filePath, line: UInt = #line,
                             _ body: () throws -> Void) -> E? {
