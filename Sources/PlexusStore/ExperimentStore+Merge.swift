@@ -18,6 +18,9 @@ extension ExperimentStore {
         public let path: String
         public var videosMerged = 0
         public var videosSkipped = 0
+        /// Merged videos whose file (same SHA-256) was already stored with other
+        /// parameters: both are kept, as ingest keeps them (paths, in merge order).
+        public var videosWithOtherParameters: [String] = []
         public var runsMerged = 0
         public var runsAlreadyPresent = 0
         /// The schema version of the source when it was older than this plexus's (merged from a migrated copy).
@@ -149,7 +152,14 @@ extension ExperimentStore {
         outcome.runsMerged = Int(sqlite3_changes64(connection.handle))
         outcome.runsAlreadyPresent = Int(try connection.scalarInt("SELECT count(*) FROM temp.merge_run WHERE NOT new") ?? 0)
 
-        // Videos not stored yet, by the rule ingest skips by.
+        // Videos not stored yet, by the rule ingest skips by; those whose file is stored with other parameters are named.
+        let other = try connection.prepare("""
+            SELECT s.path FROM shard.video AS s
+            WHERE NOT EXISTS (\(Self.storedVideo(sha256: "s.sha256", parametersSHA256: "s.parameters_sha256")))
+              AND EXISTS (SELECT 1 FROM main.video AS m WHERE m.sha256 = s.sha256 AND m.parameters_sha256 <> s.parameters_sha256)
+            ORDER BY s.id
+            """)
+        while try other.step() { outcome.videosWithOtherParameters.append(other.text(0)) }
         let videoColumns = tables.columns["video"]!.filter { $0 != "id" && $0 != "ingest_run_id" }
         try connection.prepare("""
             INSERT INTO main.video (id, ingest_run_id, \(videoColumns.joined(separator: ", ")))

@@ -17,7 +17,8 @@ extension Plexus {
                 database of an older schema is migrated on a temporary copy beside --db; the databases \
                 given are only read. Another application's SQLite file, a database of a newer plexus, or \
                 one whose ingest is still running (or was killed; --force merges it anyway) is refused \
-                before anything is merged. When the runs of a sharded batch in --db lack some of its \
+                before anything is merged. A video stored in --db with other parameters is merged beside \
+                it (both analyses are kept, as ingest keeps them) and named in a note. When the runs of a sharded batch in --db lack some of its \
                 shards, they are named in a warning and the exit status is 2 (1 when a database was \
                 refused or failed, 0 otherwise). Example:
                   plexus ingest samples.csv --db shard-0.sqlite --shard 0/3   (1/3, 2/3 alike)
@@ -68,6 +69,10 @@ extension Plexus {
                         notes.append("\(shard) of batch \(shard.batchSHA256.prefix(12))")
                     }
                     if let version = outcome.migratedFrom { notes.append("migrated from schema \(version)") }
+                    if !outcome.videosWithOtherParameters.isEmpty {
+                        let names = outcome.videosWithOtherParameters
+                        FileHandle.standardError.write(Data("note: \(path): \(names.count) video\(names.count == 1 ? " was" : "s were") already stored with other parameters; both analyses are kept (query ingest_runs shows each run's parameters): \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")\n".utf8))
+                    }
                     print("\(path): \(outcome.videosMerged) video\(outcome.videosMerged == 1 ? "" : "s") merged, \(outcome.videosSkipped) skipped (\(notes.joined(separator: ", ")); \(String(format: "%.2f", outcome.seconds)) s)")
                 } catch {
                     failed += 1

@@ -157,6 +157,32 @@ final class ShardMergeTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try SQLiteConnection.reading(merged).snapshot(), snapshot)
     }
 
+    func testTheSameVideoWithOtherParametersIsKeptBesideIt() throws {
+        let shards = try shardCopies()
+        // Shard 1 again, with every second frame: the same files, other parameters.
+        let other = try Self.runPlexus(["ingest", "videos/samples.csv", "--db", path("every2.sqlite"), "--shard", "1/3",
+                                        "--every", "2", "--quiet"], in: try fixture().folder)
+        XCTAssertEqual(other.status, 0, other.stderr)
+        let merged = path("merged.sqlite")
+        let result = try runPlexus(["merge", "--db", merged] + shards + [path("every2.sqlite")])
+        XCTAssertEqual(result.status, 2, "the --every 2 batch has only its shard 1: " + result.stderr + result.stdout)
+        XCTAssertTrue(result.stderr.contains("shards 0/3, 2/3 missing (present: 1/3)"), result.stderr)
+        XCTAssertTrue(result.stdout.contains("8 videos merged, 0 skipped from 4 databases"), result.stdout)
+        let videos = try SQLiteConnection.reading(path("every2.sqlite")).texts("SELECT path FROM video ORDER BY id")
+        XCTAssertEqual(videos.count, 2)
+        XCTAssertTrue(result.stderr.contains("note: \(path("every2.sqlite")): 2 videos were already stored with other parameters; both analyses are kept"), result.stderr)
+        for video in videos { XCTAssertTrue(result.stderr.contains(video), result.stderr) }
+        let connection = try SQLiteConnection.reading(merged)
+        XCTAssertEqual(try connection.texts("""
+            SELECT count(*) || ' ' || group_concat(processed_frame_count, ',') FROM (
+                SELECT * FROM video ORDER BY id) GROUP BY sha256 HAVING count(*) > 1 ORDER BY min(id)
+            """), ["2 5,3", "2 5,3"], "each file of shard 1 twice: 5 frames, and every second of them")
+        XCTAssertEqual(try connection.inconsistencies(), [])
+        // The shards alone give no note.
+        let plain = try runPlexus(["merge", "--db", path("plain.sqlite")] + shards)
+        XCTAssertFalse(plain.stderr.contains("note:"), plain.stderr)
+    }
+
     func testAMissingShardIsNamed() throws {
         let shards = try shardCopies()
         let merged = path("merged.sqlite")
