@@ -209,7 +209,7 @@ final class LocalSlurm {
     /// Runs a Slurm command against this cluster.
     func run(_ command: String, _ arguments: [String], in folder: String) throws -> (status: Int32, output: String) {
         guard let executable = Self.which(command) else { throw LocalSlurmError("\(command) not found") }
-        return try Self.runBounded(executable, arguments, environment: environment, in: folder, timeout: .seconds(30))
+        return try runBounded(executable, arguments, environment: environment, in: folder, timeout: .seconds(30))
     }
 
     /// Waits until no job is pending or running; false when `timeout` passed first (the jobs are then cancelled).
@@ -254,22 +254,7 @@ final class LocalSlurm {
         return try condition()
     }
 
-    /// Runs a command with its output in a file; its process group is killed when it outlives `timeout`.
-    static func runBounded(_ executable: String, _ arguments: [String], environment: [String: String],
-                           in folder: String = "/", timeout: Duration) throws -> (status: Int32, output: String) {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("plexus-slurm-\(UUID().uuidString).out").path
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let child = try Child(name: executable, executable: executable, arguments: arguments, environment: environment,
-                              folder: folder, output: output)
-        let deadline = ContinuousClock.now + timeout
-        while !child.hasExited() && ContinuousClock.now < deadline { usleep(20_000) }
-        let killed = !child.hasExited()
-        if killed { child.stop(grace: .zero) }
-        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        return killed ? (-1, "\(executable) killed after \(timeout)\n\(text)") : (child.status ?? -1, text)
-    }
-
-/// This host's name up to its first dot: the name slurmd and slurmctld know themselves by.
+    /// This host's name up to its first dot: the name slurmd and slurmctld know themselves by.
     static func shortHostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         gethostname(&buffer, buffer.count - 1)
@@ -300,73 +285,6 @@ final class LocalSlurm {
             ports.append(Int(UInt16(bigEndian: address.sin_port)))
         }
         return ports
-    }
-}
-
-/// A process started by `posix_spawn` in its own process group, with stdin from
-/// /dev/null and stdout and stderr appended to one file, reaped by `waitpid`.
-final class Child {
-    let name: String
-    let pid: pid_t
-    /// The exit status once reaped (128 + the signal when a signal ended it).
-    private(set) var status: Int32?
-
-    init(name: String, executable: String, arguments: [String], environment: [String: String],
-         folder: String, output: String) throws {
-        self.name = name
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-
-        // env(1) changes the folder and then executes the command in place, keeping the PID
-        // (Glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift).
-        let argv = (["/usr/bin/env", "-C", folder, executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
-        guard result == 0 else { throw LocalSlurmError("posix_spawn \(executable) failed: \(String(cString: strerror(result)))") }
-        self.pid = pid
-    }
-
-    /// Whether the process has ended (reaping it when it has).
-    func hasExited() -> Bool {
-        if status != nil { return true }
-        var raw: Int32 = 0
-        let reaped = waitpid(pid, &raw, WNOHANG)
-        if reaped == pid {
-            let signal = raw & 0x7f
-            status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
-            return true
-        }
-        if reaped < 0 && errno == ECHILD { status = -1; return true }
-        return false
-    }
-
-    /// SIGTERM to its process group, SIGKILL when it is still there after `grace`, then reaped.
-    func stop(grace: Duration) {
-        guard !hasExited() else { return }
-        kill(-pid, SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        while !hasExited() && ContinuousClock.now < deadline { usleep(20_000) }
-        guard !hasExited() else { return }
-        kill(-pid, SIGKILL)
-        while !hasExited() { usleep(10_000) }
     }
 }
 
