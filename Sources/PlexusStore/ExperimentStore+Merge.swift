@@ -117,6 +117,8 @@ extension ExperimentStore {
         try locked {
             try connection.prepare("ATTACH DATABASE ?1 AS shard").run([.text(Self.uri(source, readOnly: true))])
             defer { try? connection.execute("DETACH DATABASE shard") }
+            try connection.execute("PRAGMA foreign_keys = OFF")
+            defer { try? connection.execute("PRAGMA foreign_keys = ON") }
             let origin = URL(fileURLWithPath: path).standardizedFileURL.path
             try connection.transaction {
                 try mergeAttached(tables: tables, origin: origin, into: &outcome)
@@ -180,14 +182,42 @@ extension ExperimentStore {
             ORDER BY s.id
             """).run([.integer(cellOffset), .integer(videoOffset)])
 
-        // Every per-cell table, referenced tables first, rows of the cells merged.
+        // Every per-cell table, referenced tables first, rows of the cells merged: the whole table when
+        // every cell was, else cell by cell (a range of the primary key; no per-row lookup either way).
+        let shardCells = try connection.scalarInt("SELECT count(*) FROM shard.cell") ?? 0
+        var mergedCells: [Int64] = []
+        let merged = try connection.prepare("SELECT id - ?1 FROM main.cell WHERE id > ?1 ORDER BY id")
+        try merged.bind([.integer(cellOffset)])
+        while try merged.step() { mergedCells.append(merged.int(0)) }
+        let everyCell = Int64(mergedCells.count) == shardCells
         for table in tables.perCell {
             let others = tables.columns[table]!.filter { $0 != "cell_id" }
-            try connection.prepare("""
+            let insert = try connection.prepare("""
                 INSERT INTO main.\(table) (cell_id, \(others.joined(separator: ", ")))
                 SELECT s.cell_id + ?1, \(others.map { "s.\($0)" }.joined(separator: ", "))
-                FROM shard.\(table) AS s WHERE EXISTS (SELECT 1 FROM main.cell AS c WHERE c.id = s.cell_id + ?1)
-                """).run([.integer(cellOffset)])
+                FROM shard.\(table) AS s\(everyCell ? "" : " WHERE s.cell_id = ?2")
+                """)
+            if everyCell {
+                try insert.run([.integer(cellOffset)])
+            } else {
+                for cell in mergedCells { try insert.run([.integer(cellOffset), .integer(cell)]) }
+            }
+        }
+
+        // The copy runs with foreign keys off (checked row by row they cost a third of the merge); their
+        // rule is checked here instead, once per distinct key of each table's rows merged.
+        for reference in tables.references {
+            let children = reference.columns.map(\.0), parents = reference.columns.map(\.1)
+            let orphan = try connection.scalarInt("""
+                SELECT count(*) FROM (
+                    SELECT 1 FROM (SELECT DISTINCT \(children.joined(separator: ", ")) FROM main.\(reference.table) WHERE cell_id > ?1) AS g
+                    WHERE NOT EXISTS (SELECT 1 FROM main.\(reference.parent) AS p
+                                      WHERE \(zip(children, parents).map { "p.\($1) = g.\($0)" }.joined(separator: " AND ")))
+                    LIMIT 1)
+                """, [.integer(cellOffset)]) ?? 0
+            if orphan > 0 {
+                throw StoreError("\(origin): rows of its \(reference.table) table refer to \(reference.parent) rows it does not hold (\(children.joined(separator: ", "))): a damaged database, not merged")
+            }
         }
 
         let statement = try connection.prepare(
@@ -226,6 +256,8 @@ extension ExperimentStore {
     struct MergedTables {
         var columns: [String: [String]] = [:]
         var perCell: [String] = []
+        /// The foreign keys of the per-cell tables: table, parent table, and (child, parent) column pairs.
+        var references: [(table: String, parent: String, columns: [(String, String)])] = []
     }
 
     /// Reads Plexus's tables from a fresh in-memory database of the current
@@ -245,7 +277,16 @@ extension ExperimentStore {
             while try info.step() { columns.append(info.text(0)) }
             result.columns[name] = columns
             let isPerCell = !["ingest_run", "video", "cell"].contains(name) && columns.contains("cell_id")
-            if isPerCell { result.perCell.append(name) }
+            if isPerCell {
+                result.perCell.append(name)
+                let keys = try fresh.prepare("SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1) ORDER BY id, seq")
+                try keys.bind([.text(name)])
+                var pairs: [Int64: (parent: String, columns: [(String, String)])] = [:]
+                while try keys.step() {
+                    pairs[keys.int(0), default: (keys.text(1), [])].columns.append((keys.text(2), keys.text(3)))
+                }
+                for id in pairs.keys.sorted() { result.references.append((name, pairs[id]!.parent, pairs[id]!.columns)) }
+            }
             for column in columns where column == "id" || column.hasSuffix("_id") {
                 guard remapped.contains("\(name).\(column)") || (isPerCell && column == "cell_id") else {
                     throw StoreError("plexus merge does not know how to remap \(name).\(column); it must be taught before it can merge this schema")

@@ -183,6 +183,30 @@ final class ShardMergeTests: TemporaryDirectoryTestCase {
         XCTAssertFalse(plain.stderr.contains("note:"), plain.stderr)
     }
 
+    /// The copy runs without row-by-row foreign-key checks; a database whose rows refer to rows it
+    /// does not hold (edited by hand, or damaged) is still refused, and nothing of it is merged.
+    func testADamagedDatabaseIsRefused() throws {
+        let shards = try shardCopies()
+        let merged = path("merged.sqlite")
+        XCTAssertEqual(try runPlexus(["merge", "--db", merged, shards[0]]).status, 2)
+        let snapshot = try SQLiteConnection.reading(merged).snapshot()
+        for (table, damage) in [("frame", "DELETE FROM frame WHERE t = 2"),
+                                ("component", "DELETE FROM component WHERE t = 1 AND k = 0"),
+                                ("cell", "DELETE FROM cell WHERE id = (SELECT max(id) FROM cell)")] {
+            let damaged = path("damaged-\(table).sqlite")
+            try? FileManager.default.removeItem(atPath: damaged)
+            try FileManager.default.copyItem(atPath: shards[1], toPath: damaged)
+            try SQLiteConnection(path: damaged, mode: .readWrite).execute("PRAGMA foreign_keys = OFF; \(damage)")
+            let result = try runPlexus(["merge", "--db", merged, damaged])
+            XCTAssertEqual(result.status, 1, table + ": " + result.stderr + result.stdout)
+            XCTAssertTrue(result.stderr.contains("\(damaged): rows of its "), result.stderr)
+            XCTAssertTrue(result.stderr.contains("refer to \(table) rows it does not hold"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("a damaged database, not merged (nothing of it was merged)"), result.stderr)
+            XCTAssertEqual(try SQLiteConnection.reading(merged).snapshot(), snapshot, "the merged database changed")
+        }
+        XCTAssertEqual(try SQLiteConnection.reading(merged).inconsistencies(), [])
+    }
+
     func testAMissingShardIsNamed() throws {
         let shards = try shardCopies()
         let merged = path("merged.sqlite")
