@@ -12,6 +12,9 @@
 //    frames) against the same statistics in scipy and scikit-learn.
 // 8. plexus render and the report's images.
 // 9. The shipped checked build against an -Ounchecked build of the same source.
+// 10. plexus merge: MB/s of shard data and peak memory for shards of 1.8 to
+//     57 MB, against SQLite's own row copy of the same database.
+// 11. A long video: peak memory of a 20,000-frame ingest against 1,000 frames.
 import Foundation
 import PlexusGraph
 import PlexusImaging
@@ -403,4 +406,57 @@ if let unchecked = ProcessInfo.processInfo.environment["PLEXUS_UNCHECKED"], File
     }
 } else {
     line("\nchecked against unchecked: set PLEXUS_UNCHECKED to an -Ounchecked plexus (make bench does); skipped")
+}
+
+// 10. plexus merge, one core: each database of section 1 and 5 (100, 1,000 and
+//     2,000 frames of one cell) and the three merged (one database of three
+//     runs) merged into a new database, fastest of 3, as MB/s of the merged
+//     file's size and peak memory; beside it SQLite's own row copy of the same
+//     file in Python (Benchmarks/merge_reference.py: one INSERT … SELECT per
+//     table, nothing checked). Targets: ≥ 100 MB/s; memory flat in shard size.
+let mergeFolder = out.appendingPathComponent("merge").path
+try? FileManager.default.removeItem(atPath: mergeFolder)
+try FileManager.default.createDirectory(atPath: mergeFolder, withIntermediateDirectories: true)
+func removeDatabase(_ path: String) {
+    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+let combined = mergeFolder + "/three-runs.sqlite"
+let shardFiles = ["bench-100", "bench-1000", "bench-2000"].map { out.appendingPathComponent("\($0).sqlite").path }
+guard measure([plexus, "merge", "--db", combined] + shardFiles).status == 0 else { fatalError("plexus merge failed") }
+line("\nplexus merge, one shard into a new database (fastest of 3; MB/s of the shard file):")
+var mergePeaks: [Double] = []
+for (name, shard) in zip(["100 frames", "1,000 frames", "2,000 frames", "the three merged"], shardFiles + [combined]) {
+    let bytes = Double(((try? FileManager.default.attributesOfItem(atPath: shard))?[.size] as? Int) ?? 0)
+    var best = (seconds: Double.infinity, peakMiB: 0.0), bestReference = Double.infinity
+    for _ in 0..<3 {
+        let target = mergeFolder + "/merged.sqlite"
+        removeDatabase(target)
+        let run = measure([plexus, "merge", "--db", target, shard])
+        guard run.status == 0 else { fatalError("plexus merge failed on \(shard)") }
+        if run.seconds < best.seconds { best = (run.seconds, run.peakMiB) }
+        let copy = measure([python, root.appendingPathComponent("Benchmarks/merge_reference.py").path, shard,
+                            mergeFolder + "/reference.sqlite"])
+        if copy.status == 0 { bestReference = min(bestReference, copy.seconds) }
+    }
+    mergePeaks.append(best.peakMiB)
+    line(String(format: "  %-17@ %6.1f MB: %5.2f s  %6.1f MB/s  peak RSS %5.1f MiB;  SQLite row copy (Python, process included) %5.2f s  %6.1f MB/s;  plexus / copy ×%.2f",
+                name, bytes / 1e6, best.seconds, bytes / 1e6 / best.seconds, best.peakMiB, bestReference,
+                bytes / 1e6 / bestReference, bestReference / best.seconds))
+}
+line(String(format: "  memory, largest vs smallest shard: ×%.2f (target: flat)", mergePeaks.last! / mergePeaks.first!))
+
+// 11. The long-video case: one cell, 256², PLEXUS_BENCH_LONG_FRAMES frames
+//     (default 20,000; a 1.3 GB TIFF written once into Benchmarks/out),
+//     ingested on one core; its peak memory against the 1,000-frame ingest of
+//     section 1. Target: flat in video length.
+let longFrames = Int(ProcessInfo.processInfo.environment["PLEXUS_BENCH_LONG_FRAMES"] ?? "") ?? 20_000
+if longFrames > 0 {
+    let longest = try video("blobs-256-\(longFrames).tif", frames: longFrames)
+    let longDB = out.appendingPathComponent("bench-long.sqlite").path
+    let run = ingest(longest, db: longDB)
+    let size = Double(((try? FileManager.default.attributesOfItem(atPath: longDB))?[.size] as? Int) ?? 0)
+    line(String(format: "\nlong video, %d frames of 256²: %.1f s  %.1f frames/s  peak RSS %.1f MiB (1,000 frames: %.1f MiB; ×%.2f, target flat); database %.0f MB",
+                longFrames, run.seconds, Double(longFrames) / run.seconds, run.peakMiB, run1000.peakMiB,
+                run.peakMiB / run1000.peakMiB, size / 1e6))
+    removeDatabase(longDB)
 }

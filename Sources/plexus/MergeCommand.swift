@@ -17,7 +17,8 @@ extension Plexus {
                 database of an older schema is migrated on a temporary copy beside --db; the databases \
                 given are only read. Another application's SQLite file, a database of a newer plexus, or \
                 one whose ingest is still running (or was killed; --force merges it anyway) is refused \
-                before anything is merged. A video stored in --db with other parameters is merged beside \
+                before anything is merged; one whose rows refer to frames, cells or components it does \
+                not hold (damaged, or edited by hand) is rolled back and named. A video stored in --db with other parameters is merged beside \
                 it (both analyses are kept, as ingest keeps them) and named in a note. When the runs of a sharded batch in --db lack some of its \
                 shards, they are named in a warning and the exit status is 2 (1 when a database was \
                 refused or failed, 0 otherwise). Example:
