@@ -86,10 +86,13 @@ demo: release
 	@echo "  $(BIN) functions"
 	@echo "  sqlite3 $(DEMO_DIR)/experiment.sqlite \"SELECT k, mean_row, mean_col, weight FROM component WHERE cell_id = 1 AND t = 0\""
 
-# Python packages of the reference implementations the benchmarks compare with.
+# Python packages of the reference implementations the benchmarks compare with,
+# and GNU time (the benchmarks read each program's peak memory from it).
 bench-deps:
 	@python3 -c "import numpy, scipy, sklearn, networkx, pandas, tifffile" 2>/dev/null || \
 	  python3 -m pip install -q numpy scipy scikit-learn networkx pandas tifffile
+	@[ -x /usr/bin/time ] || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq time; }
 
 bench: release bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product PlexusBenchmarks

@@ -30,20 +30,34 @@ let plexus = root.appendingPathComponent(".build/release/plexus").path
 setenv("OPENBLAS_NUM_THREADS", "1", 1)
 setenv("OMP_NUM_THREADS", "1", 1)
 
-/// Runs a program, returning wall seconds, peak resident memory (MiB) and exit status.
-func measure(_ arguments: [String]) -> (seconds: Double, peakMiB: Double, status: Int32) {
-    var pid: pid_t = 0
-    let argv = arguments.map { strdup($0) } + [nil]
+/// Runs a program, returning wall seconds, its peak resident memory (MiB) and
+/// exit status; with `quiet`, its standard output goes to /dev/null.
+///
+/// The peak is GNU time's (`/usr/bin/time`, which `make bench-deps` installs):
+/// time forks the program from its own small process. The rusage of a program
+/// spawned straight from this one would start at this process's resident size
+/// (Linux carries the high-water mark over execve, and posix_spawn shares this
+/// process's memory until then), which reaches hundreds of MiB by section 10.
+func measure(_ arguments: [String], quiet: Bool = false) -> (seconds: Double, peakMiB: Double, status: Int32) {
+    let report = out.appendingPathComponent("time-\(getpid()).txt").path
+    defer { try? FileManager.default.removeItem(atPath: report) }
+    let argv = (["/usr/bin/time", "-f", "%M", "-o", report] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if quiet { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
+    var pid: pid_t = 0
     let start = ContinuousClock.now
-    guard posix_spawnp(&pid, arguments[0], nil, nil, argv, environ) == 0 else {
-        fatalError("cannot start \(arguments[0])")
+    guard posix_spawn(&pid, "/usr/bin/time", &actions, nil, argv, environ) == 0 else {
+        fatalError("cannot start /usr/bin/time (make bench-deps installs it)")
     }
     var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let seconds = (ContinuousClock.now - start).seconds
-    return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xff)
+    let text = (try? String(contentsOfFile: report, encoding: .utf8)) ?? ""
+    let kilobytes = text.split(separator: "\n").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }.last ?? .nan
+    return (seconds, kilobytes / 1024, (status >> 8) & 0xff)
 }
 
 func video(_ name: String, frames: Int) throws -> String {
@@ -422,7 +436,7 @@ func removeDatabase(_ path: String) {
 }
 let combined = mergeFolder + "/three-runs.sqlite"
 let shardFiles = ["bench-100", "bench-1000", "bench-2000"].map { out.appendingPathComponent("\($0).sqlite").path }
-guard measure([plexus, "merge", "--db", combined] + shardFiles).status == 0 else { fatalError("plexus merge failed") }
+guard measure([plexus, "merge", "--db", combined] + shardFiles, quiet: true).status == 0 else { fatalError("plexus merge failed") }
 line("\nplexus merge, one shard into a new database (fastest of 3; MB/s of the shard file):")
 var mergePeaks: [Double] = []
 for (name, shard) in zip(["100 frames", "1,000 frames", "2,000 frames", "the three merged"], shardFiles + [combined]) {
@@ -431,11 +445,11 @@ for (name, shard) in zip(["100 frames", "1,000 frames", "2,000 frames", "the thr
     for _ in 0..<3 {
         let target = mergeFolder + "/merged.sqlite"
         removeDatabase(target)
-        let run = measure([plexus, "merge", "--db", target, shard])
+        let run = measure([plexus, "merge", "--db", target, shard], quiet: true)
         guard run.status == 0 else { fatalError("plexus merge failed on \(shard)") }
         if run.seconds < best.seconds { best = (run.seconds, run.peakMiB) }
         let copy = measure([python, root.appendingPathComponent("Benchmarks/merge_reference.py").path, shard,
-                            mergeFolder + "/reference.sqlite"])
+                            mergeFolder + "/reference.sqlite"], quiet: true)
         if copy.status == 0 { bestReference = min(bestReference, copy.seconds) }
     }
     mergePeaks.append(best.peakMiB)
