@@ -99,7 +99,11 @@ extension ExperimentStore {
     /// Merges the Plexus database at `path` into this one, in one transaction.
     /// A source of an older schema is migrated on a temporary copy (`VACUUM
     /// INTO` beside this database); the source file itself is only read.
-    public func merge(from path: String, force: Bool = false) throws -> MergeOutcome {
+    ///
+    /// `progress`, when given, is called with the rows of per-cell tables
+    /// copied so far and their total, after each chunk of `chunkFrames` frames.
+    public func merge(from path: String, force: Bool = false,
+                      progress: ((_ rowsDone: Int64, _ rowsTotal: Int64) -> Void)? = nil) throws -> MergeOutcome {
         let clock = ContinuousClock.now
         var outcome = MergeOutcome(path: path)
         let version = try Self.checkMergeSource(path, into: self.path, force: force)
@@ -127,7 +131,7 @@ extension ExperimentStore {
             defer { try? connection.execute("PRAGMA foreign_keys = ON") }
             let origin = URL(fileURLWithPath: path).standardizedFileURL.path
             try connection.transaction {
-                try mergeAttached(tables: tables, origin: origin, into: &outcome)
+                try mergeAttached(tables: tables, origin: origin, into: &outcome, progress: progress)
             }
             try connection.execute("DROP TABLE IF EXISTS temp.merge_run")
         }
@@ -136,7 +140,8 @@ extension ExperimentStore {
     }
 
     /// The copy, inside the open transaction, of the attached `shard`.
-    private func mergeAttached(tables: MergedTables, origin: String, into outcome: inout MergeOutcome) throws {
+    private func mergeAttached(tables: MergedTables, origin: String, into outcome: inout MergeOutcome,
+                               progress: ((Int64, Int64) -> Void)?) throws {
         func maxID(_ table: String) throws -> Int64 { try connection.scalarInt("SELECT coalesce(max(id), 0) FROM main.\(table)") ?? 0 }
         let runOffset = try maxID("ingest_run"), videoOffset = try maxID("video"), cellOffset = try maxID("cell")
 
@@ -188,26 +193,52 @@ extension ExperimentStore {
             ORDER BY s.id
             """).run([.integer(cellOffset), .integer(videoOffset)])
 
-        // Every per-cell table, referenced tables first, rows of the cells merged: the whole table when
-        // every cell was, else cell by cell (a range of the primary key; no per-row lookup either way).
+        // Every per-cell table, referenced tables first, rows of the cells merged, in chunks of about
+        // `chunkFrames` frames of one cell (a range of the primary key's (cell_id, t) prefix: no lookup per
+        // row, and progress can be told).
         let shardCells = try connection.scalarInt("SELECT count(*) FROM shard.cell") ?? 0
         var mergedCells: [Int64] = []
         let merged = try connection.prepare("SELECT id - ?1 FROM main.cell WHERE id > ?1 ORDER BY id")
         try merged.bind([.integer(cellOffset)])
         while try merged.step() { mergedCells.append(merged.int(0)) }
         let everyCell = Int64(mergedCells.count) == shardCells
+        let chunks = try mergeChunks(cells: mergedCells)
+        var rows: [String: Int64] = [:]
+        for table in tables.perCell {
+            if everyCell {
+                rows[table] = try connection.scalarInt("SELECT count(*) FROM shard.\(table)") ?? 0
+            } else {
+                rows[table] = try mergedCells.reduce(0) {
+                    $0 + (try connection.scalarInt("SELECT count(*) FROM shard.\(table) WHERE cell_id = ?1", [.integer($1)]) ?? 0)
+                }
+            }
+        }
+        let total = rows.values.reduce(0, +)
+        var done: Int64 = 0
+        progress?(done, total)
         for table in tables.perCell {
             let others = tables.columns[table]!.filter { $0 != "cell_id" }
-            let insert = try connection.prepare("""
+            let copy = """
                 INSERT INTO main.\(table) (cell_id, \(others.joined(separator: ", ")))
                 SELECT s.cell_id + ?1, \(others.map { "s.\($0)" }.joined(separator: ", "))
-                FROM shard.\(table) AS s\(everyCell ? "" : " WHERE s.cell_id = ?2")
-                """)
-            if everyCell {
-                try insert.run([.integer(cellOffset)])
-            } else {
-                for cell in mergedCells { try insert.run([.integer(cellOffset), .integer(cell)]) }
+                FROM shard.\(table) AS s WHERE s.cell_id = ?2 AND s.t >= ?3
+                """
+            let bounded = try connection.prepare(copy + " AND s.t < ?4"), tail = try connection.prepare(copy)
+            var copied: Int64 = 0
+            for chunk in chunks {
+                if let end = chunk.end {
+                    try bounded.run([.integer(cellOffset), .integer(chunk.cell), .integer(chunk.start), .integer(end)])
+                } else {
+                    try tail.run([.integer(cellOffset), .integer(chunk.cell), .integer(chunk.start)])
+                }
+                copied += sqlite3_changes64(connection.handle)
+                progress?(done + copied, total)
             }
+            // Rows of no cell of the shard (a damaged database) are the only ones a copy by cells leaves out.
+            if everyCell && copied != rows[table] {
+                throw StoreError("\(origin): \(rows[table]! - copied) rows of its \(table) table belong to no cell it holds: a damaged database, not merged")
+            }
+            done += copied
         }
 
         // The copy runs with foreign keys off (checked row by row they cost a third of the merge); their
@@ -232,6 +263,36 @@ extension ExperimentStore {
             outcome.shards.append(Shard(index: Int(statement.int(0)), count: Int(statement.int(1)),
                                         batchSHA256: statement.isNull(2) ? "" : statement.text(2)))
         }
+    }
+
+    /// Frames `start` (included) to `end` (excluded; nil: to the last) of one cell.
+    struct MergeChunk {
+        let cell: Int64
+        let start: Int64
+        let end: Int64?
+    }
+
+    /// Frames per chunk of a merge's copy.
+    static let chunkFrames = 256
+
+    /// The attached shard's frames of `cells`, in chunks of `chunkFrames` frames;
+    /// each cell's first chunk starts at the lowest t and its last has no end.
+    private func mergeChunks(cells: [Int64]) throws -> [MergeChunk] {
+        let frames = try connection.prepare("SELECT t FROM shard.frame WHERE cell_id = ?1 ORDER BY t")
+        var chunks: [MergeChunk] = []
+        for cell in cells {
+            try frames.bind([.integer(cell)])
+            var starts: [Int64] = [Int64.min], row = 0
+            while try frames.step() {
+                if row > 0 && row % Self.chunkFrames == 0 { starts.append(frames.int(0)) }
+                row += 1
+            }
+            frames.reset()
+            for (i, start) in starts.enumerated() {
+                chunks.append(MergeChunk(cell: cell, start: start, end: i + 1 < starts.count ? starts[i + 1] : nil))
+            }
+        }
+        return chunks
     }
 
     /// The columns by which a run merged before is recognised (with `IS`, so NULLs match).
@@ -284,6 +345,9 @@ extension ExperimentStore {
             result.columns[name] = columns
             let isPerCell = !["ingest_run", "video", "cell"].contains(name) && columns.contains("cell_id")
             if isPerCell {
+                guard columns.contains("t") else {
+                    throw StoreError("plexus merge copies per-cell tables in ranges of (cell_id, t), and \(name) has no t column; it must be taught before it can merge this schema")
+                }
                 result.perCell.append(name)
                 let keys = try fresh.prepare("SELECT id, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1) ORDER BY id, seq")
                 try keys.bind([.text(name)])

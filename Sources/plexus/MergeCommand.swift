@@ -13,7 +13,8 @@ extension Plexus {
                 with its parameters, command line and provenance (query ingest_runs shows where each came \
                 from). A video already in --db with the same file content and parameters (the rule by \
                 which ingest skips a video) is skipped, so merging the same database twice changes \
-                nothing. Each database is merged in one transaction: a kill leaves none half-merged. A \
+                nothing. Each database is merged in one transaction: a kill leaves none half-merged; on a terminal, a \
+                status line shows its progress (rows copied, MB/s, ETA). A \
                 database of an older schema is migrated on a temporary copy beside --db; the databases \
                 given are only read. Another application's SQLite file, a database of a newer plexus, or \
                 one whose ingest is still running (or was killed; --force merges it anyway) is refused \
@@ -39,6 +40,29 @@ extension Plexus {
             if databases.isEmpty { throw ValidationError("give the databases to merge into --db") }
         }
 
+        /// A status line redrawn on stderr while `path` is merged (rows copied, MB/s of the file,
+        /// ETA), when stderr is a terminal; nil otherwise.
+        static func progressLine(for path: String) -> ((Int64, Int64) -> Void)? {
+            guard isatty(STDERR_FILENO) == 1 else { return nil }
+            let bytes = Double(((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0)
+            let started = ContinuousClock.now
+            var drawn = started
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            return { done, total in
+                let now = ContinuousClock.now
+                guard now - drawn > .milliseconds(200) || done == total else { return }
+                drawn = now
+                let fraction = total > 0 ? Double(done) / Double(total) : 1
+                let elapsed = (now - started).seconds
+                let rate = elapsed > 0 ? fraction * bytes / 1e6 / elapsed : 0
+                let remaining = fraction > 0 ? Int((elapsed * (1 - fraction) / fraction).rounded()) : 0
+                let eta = fraction > 0 ? String(format: "%d:%02d", remaining / 60, remaining % 60) : "--:--"
+                let text = String(format: "merging %@: %3.0f%%, %lld of %lld rows, %.1f MB/s, ETA %@",
+                                  name, fraction * 100, done, total, rate, eta)
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+            }
+        }
+
         func run() throws {
             let clock = ContinuousClock.now
             // Every database is checked before --db is opened, so a bad one changes nothing.
@@ -56,7 +80,8 @@ extension Plexus {
             var merged = 0, skipped = 0, failed = 0
             for path in databases {
                 do {
-                    let outcome = try store.merge(from: path, force: force)
+                    let outcome = try store.merge(from: path, force: force, progress: Self.progressLine(for: path))
+                    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     merged += outcome.videosMerged
                     skipped += outcome.videosSkipped
                     var notes: [String] = []
@@ -77,6 +102,7 @@ extension Plexus {
                     print("\(path): \(outcome.videosMerged) video\(outcome.videosMerged == 1 ? "" : "s") merged, \(outcome.videosSkipped) skipped (\(notes.joined(separator: ", ")); \(String(format: "%.2f", outcome.seconds)) s)")
                 } catch {
                     failed += 1
+                    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     FileHandle.standardError.write(Data("error: \(error) (nothing of it was merged)\n".utf8))
                 }
             }

@@ -199,12 +199,41 @@ final class ShardMergeTests: TemporaryDirectoryTestCase {
             try SQLiteConnection(path: damaged, mode: .readWrite).execute("PRAGMA foreign_keys = OFF; \(damage)")
             let result = try runPlexus(["merge", "--db", merged, damaged])
             XCTAssertEqual(result.status, 1, table + ": " + result.stderr + result.stdout)
-            XCTAssertTrue(result.stderr.contains("\(damaged): rows of its "), result.stderr)
-            XCTAssertTrue(result.stderr.contains("refer to \(table) rows it does not hold"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("\(damaged): "), result.stderr)
+            XCTAssertTrue(result.stderr.contains(table == "cell" ? "rows of its frame table belong to no cell it holds"
+                                                                 : "rows of its"), result.stderr)
+            if table != "cell" { XCTAssertTrue(result.stderr.contains("refer to \(table) rows it does not hold"), result.stderr) }
             XCTAssertTrue(result.stderr.contains("a damaged database, not merged (nothing of it was merged)"), result.stderr)
             XCTAssertEqual(try SQLiteConnection.reading(merged).snapshot(), snapshot, "the merged database changed")
         }
         XCTAssertEqual(try SQLiteConnection.reading(merged).inconsistencies(), [])
+    }
+
+    /// Merge reports its progress in rows of the per-cell tables, chunk by chunk, up to their total.
+    func testProgressCountsEveryRowCopied() throws {
+        let shards = try shardCopies()
+        let merged = path("merged.sqlite")
+        let store = try ExperimentStore(path: merged)
+        for shard in shards {
+            var calls: [(Int64, Int64)] = []
+            _ = try store.merge(from: shard, progress: { calls.append(($0, $1)) })
+            let total = try XCTUnwrap(calls.last?.1)
+            XCTAssertTrue(calls.allSatisfy { $0.1 == total }, "the total stays the same")
+            XCTAssertEqual(calls.first?.0, 0)
+            XCTAssertEqual(calls.last?.0, total)
+            XCTAssertTrue(zip(calls, calls.dropFirst()).allSatisfy { $0.0 <= $1.0 }, "progress never goes back")
+            let connection = try SQLiteConnection.reading(shard)
+            var rows: Int64 = 0
+            for table in ["frame", "component", "edge", "spectrum", "node_metric", "cell_mask", "morphology", "component_event"] {
+                rows += Int64(try connection.int("SELECT count(*) FROM \(table)"))
+            }
+            XCTAssertEqual(total, rows, "every row of the shard's per-cell tables")
+            XCTAssertGreaterThan(calls.count, 8, "at least one call per table")
+        }
+        // Merged again: every video is skipped, nothing is copied.
+        var again: [(Int64, Int64)] = []
+        _ = try store.merge(from: shards[0], progress: { again.append(($0, $1)) })
+        XCTAssertTrue(again.allSatisfy { $0 == (0, 0) }, "\(again)")
     }
 
     func testAMissingShardIsNamed() throws {
