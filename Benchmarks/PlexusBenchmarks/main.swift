@@ -60,6 +60,11 @@ func measure(_ arguments: [String], quiet: Bool = false) -> (seconds: Double, pe
     return (seconds, kilobytes / 1024, (status >> 8) & 0xff)
 }
 
+/// Removes a database and its -wal, -shm and -journal files.
+func removeDatabase(_ path: String) {
+    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+}
+
 func video(_ name: String, frames: Int) throws -> String {
     let path = out.appendingPathComponent(name).path
     if !FileManager.default.fileExists(atPath: path) {
@@ -70,7 +75,7 @@ func video(_ name: String, frames: Int) throws -> String {
 }
 
 func ingest(_ path: String, db: String, extra: [String] = []) -> (seconds: Double, peakMiB: Double) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+    removeDatabase(db)
     let result = measure([plexus, "ingest", path, "--db", db, "--condition", "bench", "--quiet", "--jobs", "1"] + extra)
     guard result.status == 0 else { fatalError("plexus ingest failed on \(path)") }
     return (result.seconds, result.peakMiB)
@@ -311,7 +316,7 @@ for (frame, mask) in zip(cellFrames.dropFirst(), masks) {
 }
 let cellEMMilliseconds = (ContinuousClock.now - cellEMStart).seconds * 1000 / Double(masks.count)
 let cellDB = out.appendingPathComponent("bench-cell.sqlite").path
-for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cellDB + suffix) }
+removeDatabase(cellDB)
 let cellIngest = measure([plexus, "ingest", cellFolder + "/samples.csv", "--db", cellDB, "--quiet"])
 let ingestMilliseconds = cellIngest.seconds * 1000 / Double(cellVideo.pageCount)
 let added = maskMilliseconds + morphologyMilliseconds
@@ -410,7 +415,7 @@ if let unchecked = ProcessInfo.processInfo.environment["PLEXUS_UNCHECKED"], File
         for _ in 0..<5 {
             for (i, binary) in [plexus, unchecked].enumerated() {
                 let db = out.appendingPathComponent("checked-\(i).sqlite").path
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+                removeDatabase(db)
                 let run = measure([binary, "ingest"] + arguments + ["--db", db, "--quiet", "--jobs", "1"])
                 guard run.status == 0 else { fatalError("\(binary) ingest failed on \(name)") }
                 best[i] = min(best[i], run.seconds)
@@ -431,9 +436,6 @@ if let unchecked = ProcessInfo.processInfo.environment["PLEXUS_UNCHECKED"], File
 let mergeFolder = out.appendingPathComponent("merge").path
 try? FileManager.default.removeItem(atPath: mergeFolder)
 try FileManager.default.createDirectory(atPath: mergeFolder, withIntermediateDirectories: true)
-func removeDatabase(_ path: String) {
-    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-}
 let combined = mergeFolder + "/three-runs.sqlite"
 let shardFiles = ["bench-100", "bench-1000", "bench-2000"].map { out.appendingPathComponent("\($0).sqlite").path }
 guard measure([plexus, "merge", "--db", combined] + shardFiles, quiet: true).status == 0 else { fatalError("plexus merge failed") }

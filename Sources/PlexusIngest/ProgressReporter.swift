@@ -89,7 +89,8 @@ public final class ProgressReporter: @unchecked Sendable {
         lineWidth = max(lineWidth, text.count)
     }
 
-    static func clock(_ seconds: Double) -> String {
+    /// A duration as m:ss, or h:mm:ss from an hour on: the ETA of a status line.
+    public static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                          : String(format: "%d:%02d", s / 60, s % 60)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlexusIngest
 import PlexusStore
 
 extension Plexus {
@@ -40,10 +41,8 @@ extension Plexus {
             if databases.isEmpty { throw ValidationError("give the databases to merge into --db") }
         }
 
-        /// A status line redrawn on stderr while `path` is merged (rows copied, MB/s of the file,
-        /// ETA), when stderr is a terminal; nil otherwise.
-        static func progressLine(for path: String) -> ((Int64, Int64) -> Void)? {
-            guard isatty(STDERR_FILENO) == 1 else { return nil }
+        /// A status line redrawn on stderr while `path` is merged (rows copied, MB/s of the file, ETA).
+        static func progressLine(for path: String) -> (Int64, Int64) -> Void {
             let bytes = Double(((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0)
             let started = ContinuousClock.now
             var drawn = started
@@ -55,8 +54,7 @@ extension Plexus {
                 let fraction = total > 0 ? Double(done) / Double(total) : 1
                 let elapsed = (now - started).seconds
                 let rate = elapsed > 0 ? fraction * bytes / 1e6 / elapsed : 0
-                let remaining = fraction > 0 ? Int((elapsed * (1 - fraction) / fraction).rounded()) : 0
-                let eta = fraction > 0 ? String(format: "%d:%02d", remaining / 60, remaining % 60) : "--:--"
+                let eta = fraction > 0 ? ProgressReporter.clock(elapsed * (1 - fraction) / fraction) : "--:--"
                 let text = String(format: "merging %@: %3.0f%%, %lld of %lld rows, %.1f MB/s, ETA %@",
                                   name, fraction * 100, done, total, rate, eta)
                 FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
@@ -78,10 +76,12 @@ extension Plexus {
             let store = try ExperimentStore(path: database.db)
             store.removeAbandonedStagingFiles()
             var merged = 0, skipped = 0, failed = 0
+            let terminal = isatty(STDERR_FILENO) == 1
+            func clearStatusLine() { if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
             for path in databases {
                 do {
-                    let outcome = try store.merge(from: path, force: force, progress: Self.progressLine(for: path))
-                    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                    let outcome = try store.merge(from: path, force: force, progress: terminal ? Self.progressLine(for: path) : nil)
+                    clearStatusLine()
                     merged += outcome.videosMerged
                     skipped += outcome.videosSkipped
                     var notes: [String] = []
@@ -102,7 +102,7 @@ extension Plexus {
                     print("\(path): \(outcome.videosMerged) video\(outcome.videosMerged == 1 ? "" : "s") merged, \(outcome.videosSkipped) skipped (\(notes.joined(separator: ", ")); \(String(format: "%.2f", outcome.seconds)) s)")
                 } catch {
                     failed += 1
-                    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                    clearStatusLine()
                     FileHandle.standardError.write(Data("error: \(error) (nothing of it was merged)\n".utf8))
                 }
             }
