@@ -48,7 +48,7 @@ schema:
 	@{ echo "// Generated from schema.sql by \`make schema\`. Do not edit."; \
 	   echo "extension Schema {"; \
 	   echo "    /// The text of schema.sql."; \
-	   echo '    public static let sql = #"""'; \
+	   echo '    package static let sql = #"""'; \
 	   cat schema.sql; \
 	   echo '"""#'; \
 	   echo "}"; } > Sources/PlexusStore/Schema+SQL.swift

@@ -30,23 +30,27 @@ let package = Package(
         // The EM's inner loop, in C so that it vectorises (measured: see Benchmarks).
         .target(name: "CPlexusKernels"),
 
-        // Libraries, left to right in the data flow.
-        .target(name: "PlexusImaging", dependencies: ["CTIFF"]),
-        .target(name: "PlexusMixture", dependencies: ["PlexusImaging", "CPlexusKernels"]),
+        // Libraries, left to right in the data flow. PlexusNumerics is the leaf
+        // they share: statistics, the seeded generator, the JSON/CSV writer and
+        // the binary raster.
+        .target(name: "PlexusNumerics"),
+        .target(name: "PlexusImaging", dependencies: ["CTIFF", "PlexusNumerics"]),
+        .target(name: "PlexusMixture", dependencies: ["PlexusImaging", "PlexusNumerics", "CPlexusKernels"]),
         .target(name: "PlexusGraph", dependencies: ["CLapacke", "PlexusMixture"]),
-        .target(name: "PlexusStore", dependencies: ["CSQLite", "PlexusImaging", "PlexusMixture", "PlexusGraph"]),
+        .target(name: "PlexusStore",
+                dependencies: ["CSQLite", "PlexusNumerics", "PlexusImaging", "PlexusMixture", "PlexusGraph"]),
         .target(name: "PlexusIngest",
-                dependencies: ["PlexusImaging", "PlexusMixture", "PlexusGraph", "PlexusStore"]),
+                dependencies: ["PlexusNumerics", "PlexusImaging", "PlexusMixture", "PlexusGraph", "PlexusStore"]),
         // Frames drawn with their fit: plexus render, and the report's images.
         .target(name: "PlexusRender",
-                dependencies: ["CPNG", "CGIF", "PlexusImaging", "PlexusIngest", "PlexusStore"]),
-        .target(name: "PlexusAnalytics", dependencies: ["PlexusGraph", "PlexusStore", "PlexusRender"]),
-        .target(name: "PlexusSimulation", dependencies: ["PlexusImaging"]),
+                dependencies: ["CPNG", "CGIF", "PlexusNumerics", "PlexusImaging", "PlexusIngest", "PlexusStore"]),
+        .target(name: "PlexusAnalytics", dependencies: ["PlexusNumerics", "PlexusGraph", "PlexusStore", "PlexusRender"]),
+        .target(name: "PlexusSimulation", dependencies: ["PlexusNumerics", "PlexusImaging"]),
 
         // The command-line program.
         .executableTarget(name: "plexus", dependencies: [
-            "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusAnalytics", "PlexusSimulation", "PlexusRender",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "PlexusNumerics", "PlexusImaging", "PlexusIngest", "PlexusGraph", "PlexusStore", "PlexusAnalytics",
+            "PlexusSimulation", "PlexusRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: linksSQLite),
 
         // The SQL functions as a loadable extension, calling the host's SQLite
@@ -60,29 +64,34 @@ let package = Package(
 
         // Throughput benchmarks (run by `make bench`, never by `make test`).
         .executableTarget(name: "PlexusBenchmarks",
-                          dependencies: ["PlexusGraph", "PlexusImaging", "PlexusMixture", "PlexusSimulation", "PlexusStore"],
+                          dependencies: ["PlexusGraph", "PlexusImaging", "PlexusMixture", "PlexusNumerics", "PlexusSimulation",
+                                         "PlexusStore"],
                           path: "Benchmarks/PlexusBenchmarks", linkerSettings: linksSQLite),
 
-        .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusImaging"],
+        // Helpers shared by the test targets (temporary folders, a TIFF writer, locks).
+        .target(name: "PlexusTestSupport", dependencies: ["PlexusNumerics"], path: "Tests/PlexusTestSupport"),
+        .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusTestSupport", "PlexusNumerics", "PlexusImaging"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PlexusMixtureTests", dependencies: ["PlexusMixture", "PlexusImaging", "CPlexusKernels"],
+        .testTarget(name: "PlexusMixtureTests", dependencies: ["PlexusNumerics", "PlexusMixture", "PlexusImaging", "CPlexusKernels"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PlexusGraphTests", dependencies: ["PlexusGraph", "PlexusMixture"],
+        .testTarget(name: "PlexusGraphTests", dependencies: ["PlexusNumerics", "PlexusGraph", "PlexusMixture"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PlexusStoreTests", dependencies: ["PlexusStore"],
+        .testTarget(name: "PlexusStoreTests",
+                    dependencies: ["PlexusNumerics", "PlexusStore", "PlexusGraph", "PlexusMixture", "PlexusTestSupport"],
                     resources: [.copy("Fixtures")], linkerSettings: linksSQLite),
         .testTarget(name: "PlexusIngestTests",
-                    dependencies: ["PlexusIngest", "PlexusImaging", "PlexusStore", "PlexusSimulation", "PlexusAnalytics", "PlexusRender"],
+                    dependencies: ["PlexusTestSupport", "PlexusNumerics", "PlexusIngest", "PlexusImaging", "PlexusGraph", "PlexusStore", "PlexusSimulation",
+                                   "PlexusAnalytics", "PlexusRender"],
                     resources: [.copy("Fixtures")], linkerSettings: linksSQLite),
-        .testTarget(name: "PlexusAnalyticsTests", dependencies: ["PlexusAnalytics", "PlexusStore"],
+        .testTarget(name: "PlexusAnalyticsTests", dependencies: ["PlexusNumerics", "PlexusAnalytics", "PlexusStore"],
                     resources: [.copy("Fixtures")], linkerSettings: linksSQLite),
         .testTarget(name: "PlexusRenderTests",
                     dependencies: ["PlexusRender", "PlexusIngest", "PlexusStore", "PlexusSimulation", "PlexusImaging",
                                    "CPNG", "CGIF", "CTIFF"],
                     linkerSettings: linksSQLite),
-        .testTarget(name: "PlexusSimulationTests", dependencies: ["PlexusSimulation", "PlexusImaging"]),
+        .testTarget(name: "PlexusSimulationTests", dependencies: ["PlexusTestSupport", "PlexusNumerics", "PlexusSimulation", "PlexusImaging"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
 
 // Fuzzing (`make fuzz`, never `swift build` or `make test`): the readers of the files users

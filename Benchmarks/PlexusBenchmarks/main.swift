@@ -19,6 +19,7 @@ import Foundation
 import PlexusGraph
 import PlexusImaging
 import PlexusMixture
+import PlexusNumerics
 import PlexusSimulation
 import PlexusStore
 
@@ -81,7 +82,7 @@ func ingest(_ path: String, db: String, extra: [String] = []) -> (seconds: Doubl
     return (result.seconds, result.peakMiB)
 }
 
-func line(_ text: String) { print(text); fflush(stdout) }
+func line(_ text: String) { print(text); fflush(nil) }
 
 line("Plexus benchmarks (release, one core, OPENBLAS_NUM_THREADS=1)\n")
 
@@ -224,7 +225,7 @@ for name in ["laplacian_gradient", "centrality_drift"] {
     let query = catalog[name]!
     var plan: [String] = []
     try runner.run("EXPLAIN QUERY PLAN " + query.sql, parameters: try query.values(["cell_id": "1"]),
-                   columns: { _ in }, row: { plan.append(ResultWriter.plain($0.last ?? .null)) })
+                   columns: { _ in }, row: { plan.append(ResultWriter.plain(($0.last ?? .null).json)) })
     line("  \(name) query plan: " + plan.joined(separator: " | "))
 }
 func queryTime(_ name: String) -> Double {
@@ -285,7 +286,7 @@ var cellFrames: [Image] = []
 for t in 0..<cellVideo.pageCount {
     cellFrames.append(GaussianSmoothing.smooth(try cellVideo.readPage(t).eightBitScaled(), sigma: 1))
 }
-var masks: [CellMask] = []
+var masks: [BinaryImage] = []
 let maskStart = ContinuousClock.now
 for frame in cellFrames.dropFirst() {
     cellMask = CellMaskTracker.propagate([cellMask], into: frame, settings: CellMaskTracker.Settings())[0]

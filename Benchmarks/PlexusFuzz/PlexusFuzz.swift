@@ -17,7 +17,7 @@ nonisolated(unsafe) var selectedTarget: FuzzTarget?
 
 /// libFuzzer's entry point: one input, run through the selected target.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+package func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let target = selectedTarget else { return 0 }
     let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
     target.run(bytes)
@@ -35,7 +35,7 @@ enum PlexusFuzz {
                 print(counts.map { "\($0.target.rawValue): \($0.files) seed(s)" }.joined(separator: ", ") + " → \(arguments[2])")
                 exit(0)
             } catch {
-                fputs("PlexusFuzz: cannot write the seeds: \(error)\n", stderr)
+                printError("PlexusFuzz: cannot write the seeds: \(error)\n")
                 exit(1)
             }
         }
@@ -71,16 +71,20 @@ enum PlexusFuzz {
     }
 
     static func usage(_ problem: String?) -> Never {
-        if let problem { fputs("PlexusFuzz: \(problem)\n", stderr) }
-        fputs("""
+        if let problem { printError("PlexusFuzz: \(problem)\n") }
+        printError("""
             usage: PlexusFuzz TARGET [libFuzzer flags] [CORPUS_DIR | FILE …]
                    PlexusFuzz --seeds DIR
             targets:
 
-            """, stderr)
+            """)
         for target in FuzzTarget.allCases {
-            fputs("  \(target.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(target.summary)\n", stderr)
+            printError("  \(target.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(target.summary)\n")
         }
         exit(2)
     }
 }
+
+
+/// Writes `text` to standard error.
+private func printError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }

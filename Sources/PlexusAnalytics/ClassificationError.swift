@@ -2,7 +2,7 @@ extension Analytics {
     /// Why a classifier or a cross-validation refused its input. A data set that
     /// is valid but too small to classify is not an error: cross-validation
     /// reports it as `CrossValidation.Outcome.notComputable`.
-    public enum ClassificationError: Error, Equatable, CustomStringConvertible {
+    package enum ClassificationError: Error, Equatable, CustomStringConvertible {
         /// The feature rows and the labels differ in number.
         case countMismatch(samples: Int, labels: Int)
         /// A feature row has a different length from the first row.
@@ -19,7 +19,7 @@ extension Analytics {
         /// for finite data; reported rather than returning a poor model).
         case didNotConverge(gradient: Double)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .countMismatch(samples, labels):
                 return "\(samples) feature rows but \(labels) labels"

@@ -1,7 +1,7 @@
 extension Analytics {
     /// The classifiers cross-validation can compare side by side, each on
     /// standardized features (scaled by its training data).
-    public enum Classifier: String, CaseIterable, Codable, Sendable {
+    package enum Classifier: String, CaseIterable, Codable, Sendable {
         /// `LogisticRegression` (L2, C): class probabilities.
         case logisticRegression = "logistic_regression"
         /// `NearestNeighbours` (k = 5): the neighbours' class shares.
@@ -10,7 +10,7 @@ extension Analytics {
         case linearSVM = "linear_svm"
 
         /// How a report names it.
-        public var title: String {
+        package var title: String {
             switch self {
             case .logisticRegression: return "logistic regression"
             case .nearestNeighbours: return "\(NearestNeighbours.defaultNeighbours)-nearest neighbours"

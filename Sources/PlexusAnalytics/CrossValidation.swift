@@ -5,17 +5,17 @@ extension Analytics {
     /// `LogisticRegression`): how well
     /// per-cell features tell classes (conditions) apart, measured on samples
     /// that the model predicting them was not fitted to.
-    public enum CrossValidation {
+    package enum CrossValidation {
         /// The number of folds when none is requested.
-        public static let defaultFolds = 5
+        package static let defaultFolds = 5
 
         /// How a not-computable reason names things: "class 2" and "sample" by
         /// default; a report passes its condition names and "cell".
-        public struct Wording: Sendable {
-            public var classNames: [String]?
-            public var sample: String
+        package struct Wording: Sendable {
+            package var classNames: [String]?
+            package var sample: String
 
-            public init(classNames: [String]? = nil, sample: String = "sample") {
+            package init(classNames: [String]? = nil, sample: String = "sample") {
                 self.classNames = classNames
                 self.sample = sample
             }
@@ -40,7 +40,7 @@ extension Analytics {
         ///   - wording: how a not-computable reason names classes and samples.
         /// - Throws: `ClassificationError` for invalid input (a non-finite
         ///   feature is named by sample and feature index) or parameters.
-        public static func run(features: [[Double]], labels: [Int], classCount: Int,
+        package static func run(features: [[Double]], labels: [Int], classCount: Int,
                                folds: Int = defaultFolds, seed: UInt64 = 0, c: Double = 1,
                                classifier: Classifier = .logisticRegression,
                                wording: Wording = Wording()) throws -> Outcome {
@@ -64,7 +64,7 @@ extension Analytics {
         /// samples, a class has fewer than 2 samples, or a fold's training part
         /// lacks a class.
         /// - Throws: `ClassificationError` for invalid input or fold assignments.
-        public static func run(features: [[Double]], labels: [Int], classCount: Int,
+        package static func run(features: [[Double]], labels: [Int], classCount: Int,
                                foldAssignments: [Int], c: Double = 1, classifier: Classifier = .logisticRegression,
                                wording: Wording = Wording()) throws -> Outcome {
             _ = try Analytics.validate(features: features, labels: labels, classCount: classCount)

@@ -18,16 +18,16 @@ extension Analytics {
     /// scaling would need another internal cross-validation): its scores are
     /// the decision values, one per class (2 classes: [−f, f], f the binary
     /// decision value of class 1), and the prediction is the largest.
-    public struct LinearSVM: Sendable {
-        public let classCount: Int
-        public let c: Double
+    package struct LinearSVM: Sendable {
+        package let classCount: Int
+        package let c: Double
         let scaling: Standardization
         /// One (weights, intercept) per binary problem: 1 for 2 classes (class
         /// 1 against 0), else one per class against the rest.
-        public let weights: [[Double]]
-        public let intercepts: [Double]
+        package let weights: [[Double]]
+        package let intercepts: [Double]
 
-        public init(features: [[Double]], labels: [Int], classCount: Int, c: Double = 1) throws {
+        package init(features: [[Double]], labels: [Int], classCount: Int, c: Double = 1) throws {
             guard classCount >= 2 else {
                 throw ClassificationError.invalidParameter("a linear SVM needs at least 2 classes, not \(classCount)")
             }
@@ -114,17 +114,17 @@ extension Analytics {
 
         /// The decision value of each binary problem for a raw sample
         /// (scikit-learn's `decision_function`).
-        public func decisionValues(_ x: [Double]) -> [Double] {
+        package func decisionValues(_ x: [Double]) -> [Double] {
             let z = scaling.apply(x)
             return zip(weights, intercepts).map { Self.dot($0, z) + $1 }
         }
 
         /// One score per class: [−f, f] for 2 classes, else the decision values.
-        public func scores(_ x: [Double]) -> [Double] {
+        package func scores(_ x: [Double]) -> [Double] {
             let values = decisionValues(x)
             return classCount == 2 ? [-values[0], values[0]] : values
         }
 
-        public func predict(_ x: [Double]) -> Int { LogisticRegression.mostProbable(scores(x)) }
+        package func predict(_ x: [Double]) -> Int { LogisticRegression.mostProbable(scores(x)) }
     }
 }

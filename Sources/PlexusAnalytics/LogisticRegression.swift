@@ -18,27 +18,27 @@ extension Analytics {
     /// largest gradient component of 1e-10 · max(1, C·n); the probabilities
     /// agree with scikit-learn's (fitted with tol = 1e-12) to about 1e-7
     /// (`Benchmarks/logistic_fixtures.py`).
-    public struct LogisticRegression: Sendable {
+    package struct LogisticRegression: Sendable {
         /// The number of classes; labels are `0 ..< classCount`.
-        public let classCount: Int
+        package let classCount: Int
         /// The number of features of a sample.
-        public let featureCount: Int
+        package let featureCount: Int
         /// The inverse penalty strength C.
-        public let c: Double
+        package let c: Double
         /// The training mean of each feature, subtracted before scaling.
-        public let means: [Double]
+        package let means: [Double]
         /// The training population SD of each feature (1 if it is constant).
-        public let scales: [Double]
+        package let scales: [Double]
         /// `weights[k][j]`: class k's weight for standardized feature j. For 2
         /// classes, class 0's row is zero and class 1's is scikit-learn's `coef_`.
-        public let weights: [[Double]]
+        package let weights: [[Double]]
         /// Class k's intercept: for 2 classes [0, b]; above, centred to sum 0
         /// (the probabilities do not depend on a common shift).
-        public let intercepts: [Double]
+        package let intercepts: [Double]
         /// Newton iterations used.
-        public let iterations: Int
+        package let iterations: Int
         /// The largest absolute gradient component of the objective at the fit.
-        public let gradient: Double
+        package let gradient: Double
 
         /// Fits the model to `features` (one row per sample, all rows of equal
         /// length, finite) with `labels` in `0 ..< classCount`, each class
@@ -46,7 +46,7 @@ extension Analytics {
         /// - Throws: `ClassificationError` for invalid input (naming the sample
         ///   and feature of a non-finite value), an absent class, or a fit that
         ///   did not converge.
-        public init(features: [[Double]], labels: [Int], classCount: Int, c: Double = 1) throws {
+        package init(features: [[Double]], labels: [Int], classCount: Int, c: Double = 1) throws {
             guard classCount >= 2 else {
                 throw ClassificationError.invalidParameter("logistic regression needs at least 2 classes, not \(classCount)")
             }
@@ -88,7 +88,7 @@ extension Analytics {
 
         /// The class probabilities of a sample (`featureCount` raw, unscaled
         /// values), summing to 1. A non-finite value gives NaN probabilities.
-        public func probabilities(_ x: [Double]) -> [Double] {
+        package func probabilities(_ x: [Double]) -> [Double] {
             precondition(x.count == featureCount, "expected \(featureCount) features, got \(x.count)")
             var eta = intercepts
             for j in 0..<featureCount {
@@ -100,7 +100,7 @@ extension Analytics {
         }
 
         /// The most probable class of a sample (the lowest label on a tie).
-        public func predict(_ x: [Double]) -> Int {
+        package func predict(_ x: [Double]) -> Int {
             Self.mostProbable(probabilities(x))
         }
 

@@ -11,19 +11,19 @@ extension Analytics {
     /// the lower index is nearer; scikit-learn leaves that order to its
     /// partition algorithm, so the two agree whenever distances do not tie.
     /// k is min(`neighbours`, training samples).
-    public struct NearestNeighbours: Sendable {
-        public let classCount: Int
-        public let neighbours: Int
+    package struct NearestNeighbours: Sendable {
+        package let classCount: Int
+        package let neighbours: Int
         let scaling: Standardization
         let rows: [[Double]]
         let labels: [Int]
 
         /// The number of neighbours when none is given (scikit-learn's default).
-        public static let defaultNeighbours = 5
+        package static let defaultNeighbours = 5
 
         /// - Throws: `ClassificationError` for invalid input, fewer than 1
         ///   neighbour, or no training sample.
-        public init(features: [[Double]], labels: [Int], classCount: Int, neighbours: Int = defaultNeighbours) throws {
+        package init(features: [[Double]], labels: [Int], classCount: Int, neighbours: Int = defaultNeighbours) throws {
             let d = try Analytics.validate(features: features, labels: labels, classCount: classCount)
             guard neighbours >= 1 else {
                 throw ClassificationError.invalidParameter("k-nearest neighbours needs k ≥ 1, not \(neighbours)")
@@ -36,7 +36,7 @@ extension Analytics {
             self.neighbours = min(neighbours, features.count)
         }
 
-        public func probabilities(_ x: [Double]) -> [Double] {
+        package func probabilities(_ x: [Double]) -> [Double] {
             let z = scaling.apply(x)
             let distances = rows.map { row -> Double in
                 var sum = 0.0
@@ -49,6 +49,6 @@ extension Analytics {
             return votes.map { $0 / Double(neighbours) }
         }
 
-        public func predict(_ x: [Double]) -> Int { LogisticRegression.mostProbable(probabilities(x)) }
+        package func predict(_ x: [Double]) -> Int { LogisticRegression.mostProbable(probabilities(x)) }
     }
 }

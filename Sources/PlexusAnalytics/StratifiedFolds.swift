@@ -1,3 +1,4 @@
+import PlexusNumerics
 import PlexusStore
 
 extension Analytics.CrossValidation {
@@ -5,7 +6,7 @@ extension Analytics.CrossValidation {
     ///
     /// The rule: the classes are taken in increasing label order; each class's
     /// samples (in increasing index order) are shuffled with `random`
-    /// (`Statistics.SeededRandom.shuffled`), then dealt round-robin, one per
+    /// (`SeededRandom.shuffled`), then dealt round-robin, one per
     /// fold, continuing from the fold after the one the previous class's last
     /// sample went to (the first class starts at fold 0). Hence a class of n
     /// samples has ⌊n/folds⌋ or ⌈n/folds⌉ of them in every fold, and the fold
@@ -15,8 +16,8 @@ extension Analytics.CrossValidation {
     ///
     /// A class smaller than `folds` leaves some folds without it.
     /// - Precondition: `folds` ≥ 1.
-    public static func stratifiedFolds(labels: [Int], folds: Int,
-                                       random: inout Statistics.SeededRandom) -> [Int] {
+    package static func stratifiedFolds(labels: [Int], folds: Int,
+                                       random: inout SeededRandom) -> [Int] {
         precondition(folds >= 1, "stratifiedFolds needs at least 1 fold")
         var members: [Int: [Int]] = [:]
         for (i, label) in labels.enumerated() { members[label, default: []].append(i) }
@@ -32,8 +33,8 @@ extension Analytics.CrossValidation {
     }
 
     /// `stratifiedFolds(labels:folds:random:)` with a generator seeded by `seed`.
-    public static func stratifiedFolds(labels: [Int], folds: Int, seed: UInt64) -> [Int] {
-        var random = Statistics.SeededRandom(seed: seed)
+    package static func stratifiedFolds(labels: [Int], folds: Int, seed: UInt64) -> [Int] {
+        var random = SeededRandom(seed: seed)
         return stratifiedFolds(labels: labels, folds: folds, random: &random)
     }
 }

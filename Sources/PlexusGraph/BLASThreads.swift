@@ -5,9 +5,9 @@ import Foundation
 /// OPENBLAS_NUM_THREADS when it is loaded, before `main` runs, so the limit is
 /// set through its runtime call instead, found with dlsym so that any other
 /// LAPACK (reference, MKL) also works.
-public enum BLASThreads {
+package enum BLASThreads {
     /// Limits OpenBLAS to one thread unless the user set OPENBLAS_NUM_THREADS.
-    public static func useOneThreadUnlessConfigured() {
+    package static func useOneThreadUnlessConfigured() {
         guard ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil else { return }
         setenv("OPENBLAS_NUM_THREADS", "1", 0)
         typealias SetThreads = @convention(c) (Int32) -> Void

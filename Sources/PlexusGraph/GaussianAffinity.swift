@@ -2,7 +2,7 @@ import Foundation
 import PlexusMixture
 
 /// How strongly component i is tied to component j: the directed weight W[i][j].
-public enum Affinity: String, Codable, CaseIterable, Sendable {
+package enum Affinity: String, Codable, CaseIterable, Sendable {
     /// N(μᵢ; μⱼ, Σⱼ): the density of component j at the mean of component i (the
     /// 2018 paper's weight). Asymmetric. The true bivariate normal density; the
     /// paper's printed formula contracts the inverse covariance with swapped
@@ -13,7 +13,7 @@ public enum Affinity: String, Codable, CaseIterable, Sendable {
     /// exp(−KL(i ‖ j)), the closed-form Gaussian Kullback–Leibler divergence. Asymmetric.
     case kl
 
-    public func weight(from i: GaussianComponent, to j: GaussianComponent) -> Double {
+    package func weight(from i: GaussianComponent, to j: GaussianComponent) -> Double {
         switch self {
         case .pdf: GaussianMath.density(row: i.meanRow, col: i.meanCol, of: j)
         case .hellinger: 1 - GaussianMath.hellinger(i, j)
@@ -23,7 +23,7 @@ public enum Affinity: String, Codable, CaseIterable, Sendable {
 }
 
 /// Closed forms for 2-D Gaussians, on (row, col) means and 2×2 covariances.
-public enum GaussianMath {
+package enum GaussianMath {
     struct Matrix2 {
         var a: Double, b: Double, d: Double // [[a, b], [b, d]]
         var determinant: Double { a * d - b * b }
@@ -38,7 +38,7 @@ public enum GaussianMath {
     static func covariance(_ c: GaussianComponent) -> Matrix2 { Matrix2(a: c.covRR, b: c.covRC, d: c.covCC) }
 
     /// The bivariate normal density of `component` at (row, col).
-    public static func density(row: Double, col: Double, of component: GaussianComponent) -> Double {
+    package static func density(row: Double, col: Double, of component: GaussianComponent) -> Double {
         let sigma = covariance(component)
         let det = sigma.determinant
         guard det > 0 else { return 0 }
@@ -47,7 +47,7 @@ public enum GaussianMath {
     }
 
     /// KL(p ‖ q) = ½ [tr(Σq⁻¹Σp) + (μq − μp)ᵀ Σq⁻¹ (μq − μp) − 2 + ln(det Σq / det Σp)].
-    public static func kullbackLeibler(_ p: GaussianComponent, _ q: GaussianComponent) -> Double {
+    package static func kullbackLeibler(_ p: GaussianComponent, _ q: GaussianComponent) -> Double {
         let sp = covariance(p), sq = covariance(q)
         let inverse = sq.inverse
         let m = inverse.quadratic(q.meanRow - p.meanRow, q.meanCol - p.meanCol)
@@ -56,7 +56,7 @@ public enum GaussianMath {
 
     /// Hellinger distance H = √(1 − BC), BC the Bhattacharyya coefficient
     /// (`GaussianComponent.bhattacharyyaCoefficient`).
-    public static func hellinger(_ p: GaussianComponent, _ q: GaussianComponent) -> Double {
+    package static func hellinger(_ p: GaussianComponent, _ q: GaussianComponent) -> Double {
         let coefficient = p.bhattacharyyaCoefficient(with: q)
         return max(0, 1 - min(1, coefficient)).squareRoot()
     }

@@ -1,10 +1,10 @@
 import CLapacke
 
 /// LAPACK failed to diagonalise a matrix (`info` ≠ 0).
-public struct EigenError: Error, CustomStringConvertible {
-    public let info: Int32
-    public let size: Int
-    public var description: String {
+package struct EigenError: Error, CustomStringConvertible {
+    package let info: Int32
+    package let size: Int
+    package var description: String {
         info < 0 ? "LAPACKE_dsyevd: argument \(-info) was invalid (n = \(size))"
                  : "LAPACKE_dsyevd: \(info) eigenvalues did not converge (n = \(size))"
     }
@@ -12,20 +12,20 @@ public struct EigenError: Error, CustomStringConvertible {
 
 /// Eigenvalues (ascending) and, if asked, eigenvectors of a symmetric matrix,
 /// by LAPACK's divide-and-conquer `dsyevd`.
-public enum SymmetricEigen {
-    public struct Result {
-        public let values: [Double]
+package enum SymmetricEigen {
+    package struct Result {
+        package let values: [Double]
         /// Row-major n×n; column j is the eigenvector of `values[j]`. Empty when not requested.
-        public let vectors: [Double]
+        package let vectors: [Double]
 
-        public func vector(_ j: Int) -> [Double] {
+        package func vector(_ j: Int) -> [Double] {
             let n = values.count
             return (0..<n).map { vectors[$0 * n + j] }
         }
     }
 
     /// `matrix` is row-major n×n and symmetric (only its upper triangle is read).
-    public static func decompose(_ matrix: [Double], size n: Int, vectors: Bool) throws -> Result {
+    package static func decompose(_ matrix: [Double], size n: Int, vectors: Bool) throws -> Result {
         precondition(matrix.count == n * n, "matrix must be n×n")
         guard n > 0 else { return Result(values: [], vectors: []) }
         var a = matrix

@@ -1,3 +1,5 @@
+import PlexusNumerics
+
 /// Carries cell masks from one processed frame to the next, as DESIGN.md
 /// describes: each cell may only move into its previous mask dilated by a few
 /// pixels (the search region); inside that region the frame is thresholded,
@@ -25,18 +27,18 @@
 ///
 /// All work happens in each cell's bounding rectangle grown by the search and
 /// opening radii, so the cost follows the cells' size, not the frame's.
-public enum CellMaskTracker {
-    public struct Settings: Equatable, Sendable {
+package enum CellMaskTracker {
+    package struct Settings: Equatable, Sendable {
         /// How far (px) a cell's edge may move between processed frames.
-        public var searchRadius: Int
+        package var searchRadius: Int
         /// Radius (px) of the opening that removes specks of the thresholded foreground.
-        public var openingRadius: Int
+        package var openingRadius: Int
         /// Radius (px) of the dilation from the foreground back to a cell region.
-        public var dilationRadius: Int
+        package var dilationRadius: Int
         /// Pixels at or below this intensity (8-bit scale) are never foreground.
-        public var minimumIntensity: Float
+        package var minimumIntensity: Float
 
-        public init(searchRadius: Int = 5, openingRadius: Int = 2, dilationRadius: Int = 10, minimumIntensity: Float = 6) {
+        package init(searchRadius: Int = 5, openingRadius: Int = 2, dilationRadius: Int = 10, minimumIntensity: Float = 6) {
             self.searchRadius = searchRadius
             self.openingRadius = openingRadius
             self.dilationRadius = dilationRadius
@@ -46,17 +48,17 @@ public enum CellMaskTracker {
 
     /// The masks of the same cells in `frame`, in the same order. A mask comes
     /// back empty when nothing of its cell is left (an empty mask stays empty).
-    public static func propagate(_ masks: [CellMask], into frame: Image, settings: Settings) -> [CellMask] {
+    package static func propagate(_ masks: [BinaryImage], into frame: Image, settings: Settings) -> [BinaryImage] {
         let width = frame.width, height = frame.height
         let margin = settings.searchRadius + settings.openingRadius + 1
-        let candidates: [CellMask.Raster?] = masks.map { mask in
+        let candidates: [BinaryImage.Raster?] = masks.map { mask in
             precondition(mask.width == width && mask.height == height, "mask and frame sizes differ")
             guard let bounds = mask.bounds else { return nil }
             let rectangle = bounds.expanded(by: margin, within: width, height)
-            let region = CellMask.Raster(mask, in: rectangle).dilated(by: settings.searchRadius)
+            let region = BinaryImage.Raster(mask, in: rectangle).dilated(by: settings.searchRadius)
             let count = region.bits.count
             var values = [Float](repeating: 0, count: count)
-            var foreground = CellMask.Raster(rectangle: rectangle, bits: [UInt8](repeating: 0, count: count))
+            var foreground = BinaryImage.Raster(rectangle: rectangle, bits: [UInt8](repeating: 0, count: count))
             let otsu = frame.pixels.withUnsafeBufferPointer { pixels in
                 region.bits.withUnsafeBufferPointer { inRegion in
                     values.withUnsafeMutableBufferPointer { gathered -> Float? in
@@ -68,7 +70,7 @@ public enum CellMaskTracker {
                                 n &+= 1
                             }
                         }
-                        return CellMask.otsuThresholdOfLogarithms(UnsafeBufferPointer(rebasing: gathered[0..<n]))
+                        return BinaryImage.otsuThresholdOfLogarithms(UnsafeBufferPointer(rebasing: gathered[0..<n]))
                     }
                 }
             }
@@ -90,20 +92,20 @@ public enum CellMaskTracker {
             let cell = foreground.opened(by: settings.openingRadius).dilated(by: settings.dilationRadius) & region
             return cell.filledHoles()
         }
-        return CellMask.withoutSharedPixels(candidates, width: width, height: height)
+        return BinaryImage.withoutSharedPixels(candidates, width: width, height: height)
     }
 
     /// Masks found by a detector (`CellDetection`), dilated like propagated
     /// masks and with shared pixels removed, so that frame 0 and later frames
     /// mean the same thing.
-    public static func settle(_ masks: [CellMask], dilationRadius: Int) -> [CellMask] {
+    package static func settle(_ masks: [BinaryImage], dilationRadius: Int) -> [BinaryImage] {
         guard let first = masks.first else { return [] }
         let width = first.width, height = first.height
-        let rasters: [CellMask.Raster?] = masks.map { mask in
+        let rasters: [BinaryImage.Raster?] = masks.map { mask in
             guard let bounds = mask.bounds else { return nil }
             let rectangle = bounds.expanded(by: dilationRadius, within: width, height)
-            return CellMask.Raster(mask, in: rectangle).dilated(by: dilationRadius)
+            return BinaryImage.Raster(mask, in: rectangle).dilated(by: dilationRadius)
         }
-        return CellMask.withoutSharedPixels(rasters, width: width, height: height)
+        return BinaryImage.withoutSharedPixels(rasters, width: width, height: height)
     }
 }

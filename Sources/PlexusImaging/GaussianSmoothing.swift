@@ -6,8 +6,8 @@ import Foundation
 ///
 /// The result stays in floating point: rounding a smoothed frame back to
 /// integers creates flat plateaus, and every plateau pixel becomes a peak.
-public enum GaussianSmoothing {
-    public static func kernel(sigma: Double) -> [Float] {
+package enum GaussianSmoothing {
+    package static func kernel(sigma: Double) -> [Float] {
         let radius = Int(4.0 * sigma + 0.5)
         var weights = (-radius...radius).map { x in exp(-Double(x * x) / (2 * sigma * sigma)) }
         let total = weights.reduce(0, +)
@@ -16,7 +16,7 @@ public enum GaussianSmoothing {
     }
 
     /// Smooths `image`; `sigma` ≤ 0 returns it unchanged.
-    public static func smooth(_ image: Image, sigma: Double) -> Image {
+    package static func smooth(_ image: Image, sigma: Double) -> Image {
         guard sigma > 0 else { return image }
         let weights = kernel(sigma: sigma)
         let radius = weights.count / 2

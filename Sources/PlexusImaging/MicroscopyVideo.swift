@@ -1,21 +1,21 @@
 import Foundation
 
 /// How the z-slices of one time point become one frame.
-public enum ZProjection: String, Codable, CaseIterable, Sendable {
+package enum ZProjection: String, Codable, CaseIterable, Sendable {
     case max, mean, sum
 }
 
 /// Which channel to read: by index from 0, or by the name the file gives it.
-public enum ChannelSelector: Equatable, Sendable, CustomStringConvertible {
+package enum ChannelSelector: Equatable, Sendable, CustomStringConvertible {
     case index(Int)
     case name(String)
 
     /// A number is an index; anything else a name.
-    public init(_ text: String) {
+    package init(_ text: String) {
         if let index = Int(text) { self = .index(index) } else { self = .name(text) }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .index(i): "\(i)"
         case let .name(name): name
@@ -30,16 +30,16 @@ public enum ChannelSelector: Equatable, Sendable, CustomStringConvertible {
 /// Each frame is one channel at one time point, its z-slices projected when
 /// the file has Z, on the 8-bit scale: samples × 255 / (2^bits − 1), with bits
 /// the significant bits (the option, OME's SignificantBits, or the container).
-public final class MicroscopyVideo {
-    public struct Options: Equatable, Sendable {
-        public var channel: ChannelSelector?
-        public var zProjection: ZProjection?
+package final class MicroscopyVideo {
+    package struct Options: Equatable, Sendable {
+        package var channel: ChannelSelector?
+        package var zProjection: ZProjection?
         /// Significant bits per sample, overriding the file's.
-        public var significantBits: Int?
+        package var significantBits: Int?
         /// Where `significantBits` came from ("option" or "sheet").
-        public var significantBitsSource: String
+        package var significantBitsSource: String
 
-        public init(channel: ChannelSelector? = nil, zProjection: ZProjection? = nil, significantBits: Int? = nil,
+        package init(channel: ChannelSelector? = nil, zProjection: ZProjection? = nil, significantBits: Int? = nil,
                     significantBitsSource: String = "option") {
             self.channel = channel
             self.zProjection = zProjection
@@ -48,45 +48,45 @@ public final class MicroscopyVideo {
         }
     }
 
-    public enum Source: String, Sendable {
+    package enum Source: String, Sendable {
         case plain, imageJ = "ImageJ", ome = "OME", folder
     }
 
     /// The file or folder.
-    public let path: String
-    public let source: Source
-    public let metadata: StackMetadata
+    package let path: String
+    package let source: Source
+    package let metadata: StackMetadata
     /// Time points.
-    public var frameCount: Int { metadata.sizeT }
-    public let width: Int
-    public let height: Int
+    package var frameCount: Int { metadata.sizeT }
+    package let width: Int
+    package let height: Int
     /// The container's bits per sample (8 or 16).
-    public let bitDepth: Int
-    public let significantBits: Int
+    package let bitDepth: Int
+    package let significantBits: Int
     /// "file", "OME", "sheet" or "option".
-    public let significantBitsSource: String
+    package let significantBitsSource: String
     /// The channel read: a C index when the file has several, else the sample index of RGB pages.
-    public let channel: Int
+    package let channel: Int
     /// Samples per pixel of the pages (3 for RGB).
-    public let samplesPerPixel: Int
-    public let zProjection: ZProjection?
+    package let samplesPerPixel: Int
+    package let zProjection: ZProjection?
     /// The files of a frame folder, in natural order (empty for a file).
-    public let files: [String]
+    package let files: [String]
     /// Things the reader noticed but could not decide, for the user (e.g. pages
     /// that look like interleaved channels). Worked out when first asked: it
     /// reads pages, which opening a video only to count its frames need not do.
-    public private(set) lazy var warnings: [String] =
+    package private(set) lazy var warnings: [String] =
         metadata.source == .plain && source != .folder ? (try? interleavedChannelWarning()) ?? [] : []
 
     private let stack: TIFFVideo?
     private var folderReader: (index: Int, video: TIFFVideo)?
     private let cIndex: Int
 
-    public convenience init(path: String, channel: Int?) throws {
+    package convenience init(path: String, channel: Int?) throws {
         try self.init(path: path, options: Options(channel: channel.map { .index($0) }))
     }
 
-    public init(path: String, options: Options = Options()) throws {
+    package init(path: String, options: Options = Options()) throws {
         self.path = path
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -184,7 +184,7 @@ public final class MicroscopyVideo {
     }
 
     /// Time point `t` as one frame on the 8-bit scale.
-    public func readFrame(_ t: Int) throws -> Image {
+    package func readFrame(_ t: Int) throws -> Image {
         guard t >= 0 && t < frameCount else {
             throw TIFFError(path: path, "no time point \(t) (the video has \(frameCount))")
         }
@@ -323,7 +323,7 @@ public final class MicroscopyVideo {
     }
 
     /// What was read, for a verbose run: layout, channel, projection, bits.
-    public var summary: String {
+    package var summary: String {
         var parts: [String] = []
         switch source {
         case .folder: parts.append("frame folder of \(files.count) files")
@@ -343,7 +343,7 @@ public final class MicroscopyVideo {
     }
 
     /// The `stack_json` of the video row.
-    public var stackJSON: String {
+    package var stackJSON: String {
         var object: [String: Any] = ["source": source.rawValue, "order": metadata.order, "size_t": metadata.sizeT,
                                      "size_c": metadata.sizeC, "size_z": metadata.sizeZ,
                                      "channel_names": metadata.channelNames]

@@ -1,10 +1,10 @@
 /// A local intensity maximum: the seed of one mixture component.
-public struct Peak: Equatable, Sendable {
-    public let row: Int
-    public let col: Int
-    public let intensity: Float
+package struct Peak: Equatable, Sendable {
+    package let row: Int
+    package let col: Int
+    package let intensity: Float
 
-    public init(row: Int, col: Int, intensity: Float) {
+    package init(row: Int, col: Int, intensity: Float) {
         self.row = row
         self.col = col
         self.intensity = intensity
@@ -22,8 +22,8 @@ public struct Peak: Equatable, Sendable {
 ///
 /// Peaks come in descending intensity, ties in row-major order, which fixes the
 /// component numbering of a video.
-public enum PeakFinder {
-    public static func peaks(in image: Image, minDistance: Int, thresholdAbs: Float) -> [Peak] {
+package enum PeakFinder {
+    package static func peaks(in image: Image, minDistance: Int, thresholdAbs: Float) -> [Peak] {
         precondition(minDistance >= 0, "minDistance must be ≥ 0")
         let width = image.width, height = image.height
         let pixels = image.pixels

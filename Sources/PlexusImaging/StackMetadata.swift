@@ -7,38 +7,38 @@ import FoundationXML
 /// calibration the file states, read from its own metadata: ImageJ's
 /// ImageDescription (`ImageJ=…` key=value lines) or OME-TIFF's OME-XML. A
 /// file with neither is a plain stack: every page a time point.
-public struct StackMetadata: Equatable, Sendable {
-    public enum Source: String, Sendable {
+package struct StackMetadata: Equatable, Sendable {
+    package enum Source: String, Sendable {
         case plain
         case imageJ = "ImageJ"
         case ome = "OME"
     }
 
-    public var source: Source
-    public var sizeT: Int
+    package var source: Source
+    package var sizeT: Int
     /// Channels stored as separate pages (an RGB page counts as one).
-    public var sizeC: Int
-    public var sizeZ: Int
+    package var sizeC: Int
+    package var sizeZ: Int
     /// The page order, slowest axis first, e.g. "TZCYX" (ImageJ) or "TCZYX".
-    public var order: String
+    package var order: String
     /// `pages[(t · sizeC + c) · sizeZ + z]`: the page (IFD) of each plane.
-    public var pages: [Int]
+    package var pages: [Int]
     /// Channel names (OME `Channel/@Name`), empty when the file names none.
-    public var channelNames: [String]
+    package var channelNames: [String]
     /// Pixel width (x), µm.
-    public var pixelSizeMicrometres: Double?
+    package var pixelSizeMicrometres: Double?
     /// Pixel height (y) when the file gives it, µm.
-    public var pixelHeightMicrometres: Double?
+    package var pixelHeightMicrometres: Double?
     /// Distance between z-slices (ImageJ `spacing`, OME `PhysicalSizeZ`), µm.
-    public var zSpacingMicrometres: Double?
-    public var frameIntervalSeconds: Double?
+    package var zSpacingMicrometres: Double?
+    package var frameIntervalSeconds: Double?
     /// OME `Pixels/@SignificantBits`.
-    public var significantBits: Int?
+    package var significantBits: Int?
 
-    public func page(t: Int, c: Int, z: Int) -> Int { pages[(t * sizeC + c) * sizeZ + z] }
+    package func page(t: Int, c: Int, z: Int) -> Int { pages[(t * sizeC + c) * sizeZ + z] }
 
     /// Every page a time point.
-    public static func plain(pageCount: Int) -> StackMetadata {
+    package static func plain(pageCount: Int) -> StackMetadata {
         StackMetadata(source: .plain, sizeT: pageCount, sizeC: 1, sizeZ: 1, order: "TYX",
                       pages: Array(0..<pageCount), channelNames: [])
     }
@@ -46,7 +46,7 @@ public struct StackMetadata: Equatable, Sendable {
     /// Reads the metadata of a file of `pageCount` pages whose page 0 has
     /// `description` and `resolution` (see `TIFFVideo`). Errors name the
     /// file and the field.
-    public static func read(path: String, description: String?, resolution: (x: Double, y: Double, unit: Int)?,
+    package static func read(path: String, description: String?, resolution: (x: Double, y: Double, unit: Int)?,
                             pageCount: Int, samplesPerPixel: Int) throws -> StackMetadata {
         guard let description else { return .plain(pageCount: pageCount) }
         let trimmed = description.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -132,9 +132,9 @@ public struct StackMetadata: Equatable, Sendable {
 }
 
 /// Conversions of the units microscopy metadata use.
-public enum Units {
+package enum Units {
     /// µm per `unit`, nil when it is not a known length unit.
-    public static func micrometres(perUnit unit: String) -> Double? {
+    package static func micrometres(perUnit unit: String) -> Double? {
         switch unit.trimmingCharacters(in: .whitespaces).lowercased() {
         case "pm": 1e-6
         case "å", "Å", "angstrom", "ångström": 1e-4
@@ -148,7 +148,7 @@ public enum Units {
     }
 
     /// Seconds per `unit`, nil when it is not a known time unit.
-    public static func seconds(perUnit unit: String) -> Double? {
+    package static func seconds(perUnit unit: String) -> Double? {
         switch unit.trimmingCharacters(in: .whitespaces).lowercased() {
         case "ns": 1e-9
         case "µs", "μs", "us": 1e-6

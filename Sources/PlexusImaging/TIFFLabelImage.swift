@@ -8,8 +8,8 @@ import Foundation
 /// Videos are read by `TIFFVideo`, which keeps to the 8- and 16-bit samples of
 /// microscopes; label images need 32-bit integers too, so they have this
 /// separate, small reader instead of widening the video path.
-public enum TIFFLabelImage {
-    public static func read(path: String) throws -> LabelImage {
+package enum TIFFLabelImage {
+    package static func read(path: String) throws -> LabelImage {
         guard FileManager.default.fileExists(atPath: path) else {
             throw TIFFError(path: path, "file not found")
         }

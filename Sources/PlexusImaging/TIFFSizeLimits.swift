@@ -15,10 +15,10 @@ import Foundation
 ///    (1/4,096) of the decoded bytes. Other schemes are held to rule 1 alone.
 /// 3. A tile has at most `maximumPixels` pixels, and at most four times the
 ///    page's pixels (tiles pad the image up to a multiple of their size).
-public enum TIFFSizeLimits {
-    public static let maximumPixels = 1 << 28
-    public static let maximumBytes = 1 << 31
-    public static let maximumRatio = 4096
+package enum TIFFSizeLimits {
+    package static let maximumPixels = 1 << 28
+    package static let maximumBytes = 1 << 31
+    package static let maximumRatio = 4096
 
     /// Checks the current directory of `handle`, a page of `width` × `height`
     /// pixels of `samplesPerPixel` samples of `bytesPerSample` bytes.

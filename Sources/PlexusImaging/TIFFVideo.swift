@@ -11,21 +11,21 @@ import Foundation
 /// decodes, strips or tiles, contiguous or separate planes. Pages with several
 /// samples per pixel (RGB) give one channel: the one chosen, or the only one
 /// carrying signal on page 0.
-public final class TIFFVideo {
-    public let path: String
-    public let pageCount: Int
-    public let width: Int
-    public let height: Int
-    public let bitDepth: Int
-    public let samplesPerPixel: Int
+package final class TIFFVideo {
+    package let path: String
+    package let pageCount: Int
+    package let width: Int
+    package let height: Int
+    package let bitDepth: Int
+    package let samplesPerPixel: Int
     /// The channel (sample index) that `readPage` returns.
-    public let channel: Int
+    package let channel: Int
     /// Page 0's ImageDescription tag (where ImageJ and OME-TIFF keep their
     /// metadata), nil when it has none.
-    public let description: String?
+    package let description: String?
     /// Page 0's XResolution and YResolution (pixels per resolution unit) and
     /// ResolutionUnit (1 none, 2 inch, 3 cm), nil without them.
-    public let resolution: (x: Double, y: Double, unit: Int)?
+    package let resolution: (x: Double, y: Double, unit: Int)?
 
     private var handle: OpaquePointer?
     private let diagnostics = TIFFDiagnostics()
@@ -34,7 +34,7 @@ public final class TIFFVideo {
     /// Opens `path` and checks page 0. `channel` picks a sample of multi-sample
     /// pages; nil accepts single-channel pages, or multi-channel pages in which
     /// exactly one channel is non-zero.
-    public init(path: String, channel: Int? = nil) throws {
+    package init(path: String, channel: Int? = nil) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw TIFFError(path: path, "file not found")
@@ -116,7 +116,7 @@ public final class TIFFVideo {
     }
 
     /// Reads page `index` (0-based) as raw samples of the selected channel.
-    public func readPage(_ index: Int) throws -> RawFrame {
+    package func readPage(_ index: Int) throws -> RawFrame {
         guard let handle else { throw TIFFError(path: path, page: index, "file is closed") }
         guard index >= 0 && index < pageCount else {
             throw TIFFError(path: path, page: index, "no such page (the file has \(pageCount))")

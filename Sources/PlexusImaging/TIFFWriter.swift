@@ -2,8 +2,8 @@ import CTIFF
 
 /// Writes multi-page greyscale TIFFs through libtiff: the files `plexus simulate`
 /// produces and the fixtures tests make, in any layout the reader must accept.
-public final class TIFFWriter {
-    public enum Compression: Sendable {
+package final class TIFFWriter {
+    package enum Compression: Sendable {
         case none, lzw, deflate, packBits
 
         var tag: UInt16 {
@@ -16,19 +16,19 @@ public final class TIFFWriter {
         }
     }
 
-    public enum Layout: Sendable {
+    package enum Layout: Sendable {
         /// Strips of the given number of rows.
         case strips(rowsPerStrip: Int)
         /// Tiles of the given size (multiples of 16, as the TIFF standard requires).
         case tiles(width: Int, height: Int)
     }
 
-    public let path: String
+    package let path: String
     private var handle: OpaquePointer?
     private let diagnostics = TIFFDiagnostics()
     private var pagesWritten = 0
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let options = diagnostics.makeOpenOptions()
         defer { if let options { TIFFOpenOptionsFree(options) } }
@@ -43,7 +43,7 @@ public final class TIFFWriter {
 
     /// Appends one page. `samples` hold `samplesPerPixel` interleaved values per
     /// pixel, row-major; values must fit `bitDepth` (8 or 16).
-    public func writePage(width: Int, height: Int, bitDepth: Int, samples: [UInt16],
+    package func writePage(width: Int, height: Int, bitDepth: Int, samples: [UInt16],
                           samplesPerPixel: Int = 1, compression: Compression = .none,
                           layout: Layout = .strips(rowsPerStrip: 16), description: String? = nil,
                           resolution: (x: Double, y: Double, unit: Int)? = nil) throws {
@@ -133,7 +133,7 @@ public final class TIFFWriter {
     }
 
     /// Appends a single-channel frame.
-    public func writePage(_ frame: RawFrame, compression: Compression = .none,
+    package func writePage(_ frame: RawFrame, compression: Compression = .none,
                           layout: Layout = .strips(rowsPerStrip: 16), description: String? = nil,
                           resolution: (x: Double, y: Double, unit: Int)? = nil) throws {
         try writePage(width: frame.width, height: frame.height, bitDepth: frame.bitDepth,
@@ -142,7 +142,7 @@ public final class TIFFWriter {
     }
 
     /// Flushes and closes the file; further writes fail.
-    public func close() {
+    package func close() {
         if let handle { TIFFClose(handle) }
         handle = nil
     }

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Point (x, y) is pixel (row y, column x): the file's order is row-major, the
 /// same as a TIFF of the same labels, so no flip is applied.
-public enum VTKLabelImage {
+package enum VTKLabelImage {
     /// The `SCALARS` types accepted, with their size in bytes and signedness.
     static let types: [String: (bytes: Int, signed: Bool)] = [
         "unsigned_char": (1, false), "char": (1, true),
@@ -15,7 +15,7 @@ public enum VTKLabelImage {
         "unsigned_int": (4, false), "int": (4, true),
     ]
 
-    public static func read(path: String) throws -> LabelImage {
+    package static func read(path: String) throws -> LabelImage {
         guard FileManager.default.fileExists(atPath: path) else {
             throw LabelImageError(path: path, "file not found")
         }
@@ -26,7 +26,7 @@ public enum VTKLabelImage {
     }
 
     /// Parses the bytes of a VTK file; `name` is used in errors.
-    public static func parse(_ data: Data, name: String) throws -> LabelImage {
+    package static func parse(_ data: Data, name: String) throws -> LabelImage {
         let bytes = [UInt8](data)
         func fail(_ message: String) -> LabelImageError { LabelImageError(path: name, message) }
         var position = 0

@@ -3,26 +3,59 @@ import PlexusImaging
 import PlexusStore
 
 /// What happened to each video of a batch.
-public struct BatchSummary: Sendable {
-    public struct Entry: Sendable {
-        public let spec: VideoSpec
-        public let videoID: Int64?
-        public let frames: Int
-        public let message: String?
+package struct BatchSummary: Sendable {
+    package struct Entry: Sendable {
+        package let spec: VideoSpec
+        package let videoID: Int64?
+        package let frames: Int
+        package let message: String?
         /// What the reader made of the file (layout, channel, calibration and bits), for a verbose run.
-        public var reading: String? = nil
+        package var reading: String? = nil
         /// What the reader noticed but could not decide (e.g. pages that look like interleaved channels).
-        public var warnings: [String] = []
+        package var warnings: [String] = []
     }
 
-    public var ingested: [Entry] = []
-    public var skipped: [Entry] = []
-    public var failed: [Entry] = []
+    package var ingested: [Entry] = []
+    package var skipped: [Entry] = []
+    package var failed: [Entry] = []
     /// Videos stopped by an interruption (rolled back) or never started after it.
-    public var interrupted: [Entry] = []
-    public var seconds: Double = 0
+    package var interrupted: [Entry] = []
+    package var seconds: Double = 0
 
-    public var framesIngested: Int { ingested.reduce(0) { $0 + $1.frames } }
+    package var framesIngested: Int { ingested.reduce(0) { $0 + $1.frames } }
+}
+
+/// The videos of a batch handed out to the workers one at a time, and what
+/// became of them, under one lock.
+private final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private let count: Int
+    private var next = 0
+    private var outcomes = BatchSummary()
+
+    init(count: Int) { self.count = count }
+
+    /// The index of the next video to ingest, or nil when all are taken.
+    func take() -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    func record(_ outcome: BatchIngest.VideoOutcome) {
+        lock.withLock {
+            switch outcome {
+            case let .ingested(entry): outcomes.ingested.append(entry)
+            case let .skipped(entry): outcomes.skipped.append(entry)
+            case let .failed(entry): outcomes.failed.append(entry)
+            case let .interrupted(entry): outcomes.interrupted.append(entry)
+            }
+        }
+    }
+
+    var summary: BatchSummary { lock.withLock { outcomes } }
 }
 
 /// Thrown between frames when the batch was asked to stop.
@@ -32,25 +65,28 @@ struct IngestInterruption: Error {}
 /// analysed into its own staging file and committed in one transaction, so a
 /// failure or a kill loses at most the videos in progress, and the next run
 /// skips what is already stored.
-public final class BatchIngest {
-    public let store: ExperimentStore
-    public let parameters: IngestParameters
-    public let replace: Bool
-    public let jobs: Int
+///
+/// Shared by the workers of `run`: everything but the stop flag is immutable,
+/// and the flag is read and written under `stopLock`.
+package final class BatchIngest: @unchecked Sendable {
+    package let store: ExperimentStore
+    package let parameters: IngestParameters
+    package let replace: Bool
+    package let jobs: Int
     /// With a shard, `run` ingests only the shard's videos (those whose 0-based
     /// position in the batch is its index modulo its count) and records the shard.
-    public let shard: Shard?
+    package let shard: Shard?
     private let stopLock = NSLock()
     private var stop = false
 
     /// Asks the batch to stop: no video starts after this, videos in progress
     /// stop at their next frame and are rolled back, committed videos stay, and
     /// the run ends 'interrupted'. Safe to call from a signal handler's queue.
-    public func requestStop() { stopLock.withLock { stop = true } }
+    package func requestStop() { stopLock.withLock { stop = true } }
 
-    public var stopRequested: Bool { stopLock.withLock { stop } }
+    package var stopRequested: Bool { stopLock.withLock { stop } }
 
-    public init(store: ExperimentStore, parameters: IngestParameters, replace: Bool = false, jobs: Int = 1,
+    package init(store: ExperimentStore, parameters: IngestParameters, replace: Bool = false, jobs: Int = 1,
                 shard: Shard? = nil) {
         self.store = store
         self.parameters = parameters
@@ -60,7 +96,7 @@ public final class BatchIngest {
     }
 
     /// Ingests `batch` (all of it, or this batch's shard).
-    public func run(_ batch: [VideoSpec], commandLine: String, progress: ProgressReporter? = nil) throws -> BatchSummary {
+    package func run(_ batch: [VideoSpec], commandLine: String, progress: ProgressReporter? = nil) throws -> BatchSummary {
         try parameters.validate()
         let specs = shard?.select(batch) ?? batch
         let clock = ContinuousClock.now
@@ -78,29 +114,15 @@ public final class BatchIngest {
             : Array(repeating: 0, count: specs.count)
         progress?.start(videos: specs.map { URL(fileURLWithPath: $0.path).lastPathComponent }, frames: totals)
 
-        let lock = NSLock()
-        var summary = BatchSummary()
-        var next = 0
-        let worker = { [self] in
-            while true {
-                lock.lock()
-                let index = next
-                next += 1
-                lock.unlock()
-                guard index < specs.count else { return }
+        let queue = WorkQueue(count: specs.count)
+        let worker: @Sendable () -> Void = { [self] in
+            while let index = queue.take() {
                 if stopRequested {
-                    lock.withLock { summary.interrupted.append(.init(spec: specs[index], videoID: nil, frames: 0, message: "not started")) }
+                    queue.record(.interrupted(.init(spec: specs[index], videoID: nil, frames: 0, message: "not started")))
                     continue
                 }
                 let outcome = ingest(specs[index], index: index, runID: runID, progress: progress)
-                lock.lock()
-                switch outcome {
-                case let .ingested(entry): summary.ingested.append(entry)
-                case let .skipped(entry): summary.skipped.append(entry)
-                case let .failed(entry): summary.failed.append(entry)
-                case let .interrupted(entry): summary.interrupted.append(entry)
-                }
-                lock.unlock()
+                queue.record(outcome)
                 progress?.finished(video: index, outcome: outcome)
             }
         }
@@ -109,13 +131,14 @@ public final class BatchIngest {
         } else {
             DispatchQueue.concurrentPerform(iterations: min(jobs, specs.count)) { _ in worker() }
         }
+        var summary = queue.summary
         progress?.end()
         try store.finishRun(runID, as: stopRequested ? .interrupted : summary.failed.isEmpty ? .finished : .failed)
         summary.seconds = (ContinuousClock.now - clock).seconds
         return summary
     }
 
-    public enum Outcome: Sendable {
+    package enum VideoOutcome: Sendable {
         case ingested(BatchSummary.Entry)
         case skipped(BatchSummary.Entry)
         case failed(BatchSummary.Entry)
@@ -123,7 +146,7 @@ public final class BatchIngest {
         case interrupted(BatchSummary.Entry)
     }
 
-    func ingest(_ spec: VideoSpec, index: Int, runID: Int64, progress: ProgressReporter?) -> Outcome {
+    func ingest(_ spec: VideoSpec, index: Int, runID: Int64, progress: ProgressReporter?) -> VideoOutcome {
         var staged: StagedVideo?
         defer { staged?.discard() }
         var warnings: [String] = []
@@ -196,8 +219,8 @@ public final class BatchIngest {
         } catch is IngestInterruption {
             return .interrupted(.init(spec: spec, videoID: nil, frames: 0, message: "stopped and rolled back", warnings: warnings))
         } catch {
-            let where_ = spec.origin == spec.path ? "" : " (\(spec.origin))"
-            return .failed(.init(spec: spec, videoID: nil, frames: 0, message: "\(error)\(where_)", warnings: warnings))
+            let origin = spec.origin == spec.path ? "" : " (\(spec.origin))"
+            return .failed(.init(spec: spec, videoID: nil, frames: 0, message: "\(error)\(origin)", warnings: warnings))
         }
     }
 

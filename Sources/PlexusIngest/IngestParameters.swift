@@ -4,15 +4,15 @@ import PlexusImaging
 import PlexusMixture
 
 /// The version stored with every ingest run.
-public enum PlexusVersion {
-    public static let current = "0.1.0"
+package enum PlexusVersion {
+    package static let current = "0.1.0"
 }
 
 /// Every setting that changes what ingest computes. Stored as JSON with each
 /// run; its hash, with the file's, identifies a video, so re-ingesting the
 /// same file with the same settings is a no-op.
-public struct IngestParameters: Codable, Equatable, Sendable {
-    public enum Preset: String, Codable, CaseIterable, Sendable {
+package struct IngestParameters: Codable, Equatable, Sendable {
+    package enum Preset: String, Codable, CaseIterable, Sendable {
         /// Gaussian smoothing (σ = 1 px) before peaks and fit.
         case `default`
         /// The published toolbox: no smoothing, raw intensities, peaks and EM as published.
@@ -20,81 +20,81 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     }
 
     /// Whether the mixture's components may change over a video.
-    public enum Components: String, Codable, CaseIterable, Sendable {
+    package enum Components: String, Codable, CaseIterable, Sendable {
         /// Components die, are born, split and merge (`MixtureDynamics`).
         case adaptive
         /// The K components of the first fitted frame for the whole video (the published method).
         case fixed
     }
 
-    public var preset: Preset
+    package var preset: Preset
     /// Process every Nth frame.
-    public var every: Int
+    package var every: Int
     /// Stop after this many processed frames (nil: all).
-    public var maxFrames: Int?
+    package var maxFrames: Int?
     /// Gaussian smoothing σ in px; 0 disables.
-    public var smoothSigma: Double
-    public var minDistance: Int
+    package var smoothSigma: Double
+    package var minDistance: Int
     /// Peak threshold on the 8-bit intensity scale.
-    public var thresholdAbs: Double
-    public var tolerance: Double
-    public var covarianceRegularization: Double
-    public var maxIterations: Int
+    package var thresholdAbs: Double
+    package var tolerance: Double
+    package var covarianceRegularization: Double
+    package var maxIterations: Int
     /// Channel to read, from 0: a C index of a multi-channel hyperstack or
     /// OME-TIFF, or a sample of RGB pages (nil: the only one there is, or the
     /// only sample with signal).
-    public var channel: Int?
+    package var channel: Int?
     /// Channel to read by the name the file's metadata gives it (instead of `channel`).
-    public var channelName: String?
+    package var channelName: String?
     /// How each time point's z-slices become one frame (files with Z refuse without it).
-    public var zProjection: ZProjection?
+    package var zProjection: ZProjection?
     /// Significant bits of 16-bit samples (e.g. 12), overriding the file's: the
     /// 8-bit scale is 255 / (2^bits − 1).
-    public var bitDepth: Int?
+    package var bitDepth: Int?
     /// A first frame with more peaks than this fails the video instead of
     /// starting a fit that would take hours: so many peaks mean a flat
     /// background above `thresholdAbs` (every plateau pixel is a peak).
     /// Adaptive components born past it fail the video too.
-    public var maxComponents: Int
+    package var maxComponents: Int
     /// How component i is tied to component j (the directed edge weight).
-    public var affinity: Affinity
+    package var affinity: Affinity
     /// Edges below this fraction of the frame's largest weight are not stored.
-    public var edgeMinimum: Double
+    package var edgeMinimum: Double
     /// Without a mask: find cells in frame 0 instead of taking the whole frame as one.
-    public var autoCells: Bool
+    package var autoCells: Bool
     /// Smoothing σ (px) of frame 0 before cells are found with `autoCells`.
-    public var autoCellSigma: Double
+    package var autoCellSigma: Double
     /// Smaller connected regions are not cells (`autoCells`), in px.
-    public var minCellArea: Int
+    package var minCellArea: Int
     /// Carrying masks forward (`CellMaskTracker.Settings`), in px: how far a cell's edge may
     /// move between processed frames, the opening radius, and the generous dilation.
-    public var maskSearch: Int
-    public var maskOpen: Int
-    public var maskDilate: Int
+    package var maskSearch: Int
+    package var maskOpen: Int
+    package var maskDilate: Int
     /// The threshold of the morphology measurements.
-    public var threshold: ThresholdMethod
+    package var threshold: ThresholdMethod
     /// Touching objects whose intensity peaks rise at least this fraction of
     /// the morphology threshold above the pass between them are split
     /// (`WatershedSplit`); nil: the thresholded foreground's connected pieces,
     /// as MiNA counts them.
-    public var splitDynamic: Double?
+    package var splitDynamic: Double?
     /// Measured on simulated cells against the connected pieces of the true
     /// (unblurred) mitochondria, 3 cells per condition, two seeds: object
     /// count / true count 1.00 / 0.95 / 1.10 (control / llo / mdivi) with
     /// rank correlation 0.99 over all frames, against 0.84 / 0.63 / 0.91 and
     /// 0.88 for the threshold's connected pieces; 0.4 over-splits mdivi's long
     /// tubules (1.19), 0.6 under-splits llo (0.90).
-    public static let defaultSplitDynamic = 0.5
+    package static let defaultSplitDynamic = 0.5
     /// Whether to measure morphology (the `morphology` table) at all.
-    public var morphology: Bool
+    package var morphology: Bool
     /// Fixed K (ornet) or components that follow the cell (default).
-    public var components: Components
+    package var components: Components
     /// Adaptive components below this mass (Σ intensity × responsibility, 8-bit scale) die.
-    public var deathMass: Double
+    package var deathMass: Double
     /// Adaptive components whose Bhattacharyya coefficient reaches this are a merge candidate.
-    public var mergeOverlap: Double
+    package var mergeOverlap: Double
 
-    public init(preset: Preset = .default, every: Int = 1, maxFrames: Int? = nil, smoothSigma: Double? = nil,
+    package init(preset: Preset = .default, every: Int = 1, maxFrames: Int? = nil, smoothSigma: Double? = nil,
                 minDistance: Int = 10, thresholdAbs: Double = 6, tolerance: Double = 1e-3,
                 covarianceRegularization: Double = 1e-6, maxIterations: Int = 100, channel: Int? = nil,
                 maxComponents: Int = 1000, affinity: Affinity = .pdf,
@@ -148,13 +148,13 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     }
 
 
-    public var emOptions: EMOptions {
+    package var emOptions: EMOptions {
         EMOptions(tolerance: tolerance, covarianceRegularization: covarianceRegularization,
                   maximumIterations: maxIterations)
     }
 
     /// When adaptive components die, are born, split and merge.
-    public var structureSettings: StructureSettings {
+    package var structureSettings: StructureSettings {
         StructureSettings(deathMass: deathMass, peakThreshold: thresholdAbs, minDistance: minDistance,
                           resolutionElement: StructureSettings.resolutionElement(smoothingSigma: smoothSigma),
                           mergeOverlap: mergeOverlap, maximumComponents: maxComponents)
@@ -162,13 +162,13 @@ public struct IngestParameters: Codable, Equatable, Sendable {
 
     /// How masks are carried from frame to frame. Pixels below the peak
     /// threshold are never a cell's foreground (see `CellMaskTracker`).
-    public var maskTracking: CellMaskTracker.Settings {
+    package var maskTracking: CellMaskTracker.Settings {
         CellMaskTracker.Settings(searchRadius: maskSearch, openingRadius: maskOpen, dilationRadius: maskDilate,
                                  minimumIntensity: Float(thresholdAbs))
     }
 
     /// Checks ranges; the message names the option.
-    public func validate() throws {
+    package func validate() throws {
         func fail(_ message: String) -> IngestError { IngestError(path: "", message) }
         if every < 1 { throw fail("--every must be at least 1 (got \(every))") }
         if let maxFrames, maxFrames < 1 { throw fail("--max-frames must be at least 1 (got \(maxFrames))") }
@@ -206,14 +206,14 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     }
 
     /// The channel as the reader takes it.
-    public var channelSelector: ChannelSelector? {
+    package var channelSelector: ChannelSelector? {
         channelName.map { .name($0) } ?? channel.map { .index($0) }
     }
 
     /// These parameters with a sample-sheet row's own channel, z projection
     /// and bit depth in place of the command line's: what identifies that
     /// video's analysis.
-    public func applying(_ spec: VideoSpec) -> IngestParameters {
+    package func applying(_ spec: VideoSpec) -> IngestParameters {
         var result = self
         switch spec.channel {
         case let .index(i)?: (result.channel, result.channelName) = (i, nil)
@@ -226,38 +226,38 @@ public struct IngestParameters: Codable, Equatable, Sendable {
     }
 
     /// How the reader opens a video under these parameters.
-    public func readerOptions(significantBitsSource: String = "option") -> MicroscopyVideo.Options {
+    package func readerOptions(significantBitsSource: String = "option") -> MicroscopyVideo.Options {
         MicroscopyVideo.Options(channel: channelSelector, zProjection: zProjection, significantBits: bitDepth,
                                 significantBitsSource: significantBitsSource)
     }
 
     /// Smoothing widths above this are refused: the kernel (8σ + 1 weights) and its
     /// passes would grow without bound, and a frame holds nothing that wide.
-    public static let maximumSigma = 100.0
+    package static let maximumSigma = 100.0
 
     /// Mask radii above this are refused (the disc operations work in bytes).
-    public static let maximumMaskRadius = 200
+    package static let maximumMaskRadius = 200
 
     /// Canonical JSON: sorted keys, so equal parameters give equal text and hash.
-    public var json: String {
+    package var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
-    public var sha256: String { SHA256.hexDigest(of: json) }
+    package var sha256: String { SHA256.hexDigest(of: json) }
 
     /// What identifies an analysis of a video besides the file: these
     /// parameters, and the frame-0 mask when there is one (the same video with
     /// another mask is another analysis).
-    public func sha256(maskSHA256: String?) -> String {
+    package func sha256(maskSHA256: String?) -> String {
         guard let maskSHA256 else { return sha256 }
         return SHA256.hexDigest(of: "\(sha256) mask \(maskSHA256)")
     }
 
     /// The source frame indices processed in a video of `pageCount` pages.
-    public func frameIndices(pageCount: Int) -> [Int] {
+    package func frameIndices(pageCount: Int) -> [Int] {
         let all = Array(stride(from: 0, to: pageCount, by: every))
         if let maxFrames { return Array(all.prefix(maxFrames)) }
         return all

@@ -4,7 +4,7 @@ import PlexusImaging
 /// Shows ingest progress on stderr: a redrawn status line (video, frame,
 /// frames/s, ETA) when stderr is a terminal, one line per finished video
 /// otherwise, nothing when quiet.
-public final class ProgressReporter: @unchecked Sendable {
+package final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
     private let interactive: Bool
     private let quiet: Bool
@@ -16,7 +16,7 @@ public final class ProgressReporter: @unchecked Sendable {
     private var current = 0
     private var lineWidth = 0
 
-    public init(quiet: Bool, interactive: Bool = isatty(STDERR_FILENO) == 1) {
+    package init(quiet: Bool, interactive: Bool = isatty(STDERR_FILENO) == 1) {
         self.quiet = quiet
         self.interactive = interactive
     }
@@ -43,7 +43,7 @@ public final class ProgressReporter: @unchecked Sendable {
         }
     }
 
-    func finished(video: Int, outcome: BatchIngest.Outcome) {
+    func finished(video: Int, outcome: BatchIngest.VideoOutcome) {
         lock.withLock {
             done[video] = totals[video]
             guard !quiet else { return }
@@ -90,7 +90,7 @@ public final class ProgressReporter: @unchecked Sendable {
     }
 
     /// A duration as m:ss, or h:mm:ss from an hour on: the ETA of a status line.
-    public static func clock(_ seconds: Double) -> String {
+    package static func clock(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                          : String(format: "%d:%02d", s / 60, s % 60)

@@ -3,7 +3,7 @@ import PlexusImaging
 
 /// SHA-256 (FIPS 180-4), for the provenance of inputs: Foundation on Linux has
 /// no CryptoKit, and a dependency for one hash is not worth its build time.
-public struct SHA256 {
+package struct SHA256 {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -21,9 +21,9 @@ public struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() {}
+    package init() {}
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var input = bytes[...]
         if !pending.isEmpty {
@@ -42,11 +42,11 @@ public struct SHA256 {
         pending.append(contentsOf: input)
     }
 
-    public mutating func update(_ data: Data) {
+    package mutating func update(_ data: Data) {
         data.withUnsafeBytes { update($0) }
     }
 
-    public mutating func finalize() -> String {
+    package mutating func finalize() -> String {
         let bitLength = length &* 8
         var tail: [UInt8] = [0x80]
         while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
@@ -87,7 +87,7 @@ public struct SHA256 {
     }
 
     /// The hex digest of a file, read in 1 MiB chunks.
-    public static func hexDigest(ofFile path: String) throws -> String {
+    package static func hexDigest(ofFile path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw IngestError(path: path, "cannot open the file to hash it")
         }
@@ -99,7 +99,7 @@ public struct SHA256 {
         return hasher.finalize()
     }
 
-    public static func hexDigest(of string: String) -> String {
+    package static func hexDigest(of string: String) -> String {
         var hasher = SHA256()
         hasher.update(Data(string.utf8))
         return hasher.finalize()
@@ -108,7 +108,7 @@ public struct SHA256 {
     /// The digest that identifies a video's bytes (`video.sha256`): the
     /// file's, or for a frame folder the digest of each file's name and
     /// digest, in order.
-    public static func hexDigest(of video: MicroscopyVideo) throws -> String {
+    package static func hexDigest(of video: MicroscopyVideo) throws -> String {
         guard video.source == .folder else { return try hexDigest(ofFile: video.path) }
         var lines = "plexus frame folder\n"
         for file in video.files {

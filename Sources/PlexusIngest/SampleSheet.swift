@@ -3,26 +3,26 @@ import PlexusImaging
 import PlexusStore
 
 /// One video to ingest, with what the lab knows about it.
-public struct VideoSpec: Equatable, Sendable {
-    public var path: String
-    public var condition: String
-    public var replicate: String?
-    public var pixelSizeMicrometres: Double?
-    public var frameIntervalSeconds: Double?
-    public var treatmentFrame: Int?
+package struct VideoSpec: Equatable, Sendable {
+    package var path: String
+    package var condition: String
+    package var replicate: String?
+    package var pixelSizeMicrometres: Double?
+    package var frameIntervalSeconds: Double?
+    package var treatmentFrame: Int?
     /// The frame-0 label image (TIFF or legacy VTK) whose labels are the cells; nil: no mask.
-    public var maskPath: String?
+    package var maskPath: String?
     /// The sheet's own channel, z projection and significant bits for this
     /// video (nil: the command line's).
-    public var channel: ChannelSelector?
-    public var zProjection: ZProjection?
-    public var bitDepth: Int?
+    package var channel: ChannelSelector?
+    package var zProjection: ZProjection?
+    package var bitDepth: Int?
     /// Other sample-sheet columns, kept as metadata.
-    public var metadata: [String: String]
+    package var metadata: [String: String]
     /// Where it came from, for messages: "samples.csv row 3" or the path.
-    public var origin: String
+    package var origin: String
 
-    public init(path: String, condition: String, replicate: String? = nil, pixelSizeMicrometres: Double? = nil,
+    package init(path: String, condition: String, replicate: String? = nil, pixelSizeMicrometres: Double? = nil,
                 frameIntervalSeconds: Double? = nil, treatmentFrame: Int? = nil, maskPath: String? = nil,
                 metadata: [String: String] = [:], origin: String? = nil) {
         self.path = path
@@ -37,9 +37,9 @@ public struct VideoSpec: Equatable, Sendable {
     }
 
     /// Whether the video comes from a sample sheet row (else the command line).
-    public var isFromSheet: Bool { origin != path }
+    package var isFromSheet: Bool { origin != path }
 
-    public var metadataJSON: String {
+    package var metadataJSON: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(metadata)) ?? Data("{}".utf8)
@@ -56,11 +56,11 @@ public struct VideoSpec: Equatable, Sendable {
 /// (significant bits) are optional; any other column is kept as metadata. The
 /// video may be a folder of single-frame TIFFs. Rows are numbered
 /// as a spreadsheet shows them: the header is row 1.
-public enum SampleSheet {
+package enum SampleSheet {
     static let known: Set<String> = ["video", "condition", "replicate", "pixel_size_um", "frame_interval_s",
                                      "treatment_frame", "mask", "channel", "z_project", "bit_depth"]
 
-    public static func load(path: String) throws -> [VideoSpec] {
+    package static func load(path: String) throws -> [VideoSpec] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw IngestError(path: path, "sample sheet not found")
         }
@@ -74,7 +74,7 @@ public enum SampleSheet {
         return try parse(text, sheetName: path, folder: folder)
     }
 
-    public static func parse(_ text: String, sheetName: String, folder: URL) throws -> [VideoSpec] {
+    package static func parse(_ text: String, sheetName: String, folder: URL) throws -> [VideoSpec] {
         func fail(_ message: String) -> IngestError { IngestError(path: sheetName, message) }
         let records = try CSV.parse(text, name: sheetName)
         guard let header = records.first, !(header.fields.count == 1 && header.fields[0].isEmpty) else {
@@ -241,13 +241,13 @@ enum CSV {
 
 extension Shard {
     /// The identity of a batch given as a sample sheet: the SHA-256 of the sheet's bytes.
-    public static func batchSHA256(sheet path: String) throws -> String {
+    package static func batchSHA256(sheet path: String) throws -> String {
         try SHA256.hexDigest(ofFile: path)
     }
 
     /// The identity of a batch of videos given on the command line: the SHA-256
     /// of their paths as given, one per line.
-    public static func batchSHA256(videos paths: [String]) -> String {
+    package static func batchSHA256(videos paths: [String]) -> String {
         SHA256.hexDigest(of: paths.map { $0 + "\n" }.joined())
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import PlexusGraph
 import PlexusImaging
 import PlexusMixture
+import PlexusNumerics
 import PlexusStore
 
 /// The per-video pipeline: frames are read one at a time, smoothed, and each
@@ -13,21 +14,21 @@ import PlexusStore
 /// processed frame to the next by `CellMaskTracker`; a cell whose mask comes
 /// back empty gets one last frame row (status empty, area 0), its `lost_t`, and
 /// no later frames, while the others go on.
-public struct VideoPipeline: Sendable {
-    public let parameters: IngestParameters
+package struct VideoPipeline: Sendable {
+    package let parameters: IngestParameters
 
-    public init(parameters: IngestParameters) { self.parameters = parameters }
+    package init(parameters: IngestParameters) { self.parameters = parameters }
 
     /// What the analysis of one video found out about its cells.
-    public struct Outcome: Sendable {
-        public var labels: [Int] = []
+    package struct CellsFound: Sendable {
+        package var labels: [Int] = []
         /// Cells whose mask became empty, with the frame at which it did.
-        public var lost: [(label: Int, t: Int)] = []
+        package var lost: [(label: Int, t: Int)] = []
         /// Masked cells (from a label image or `autoCells`), rather than the whole frame.
-        public var masked = false
+        package var masked = false
 
         /// "3 cells; cell 2 lost at t = 40", or nil for one whole-frame cell.
-        public var summary: String? {
+        package var summary: String? {
             guard masked else { return nil }
             var text = labels.count == 1 ? "1 cell" : "\(labels.count) cells"
             if !lost.isEmpty {
@@ -41,7 +42,7 @@ public struct VideoPipeline: Sendable {
     struct CellTrack {
         let label: Int
         /// nil: the whole frame.
-        var mask: CellMask?
+        var mask: BinaryImage?
         /// The live components and their ids (nil before the first fit, and
         /// after every component died).
         var mixture: TrackedMixture?
@@ -50,7 +51,7 @@ public struct VideoPipeline: Sendable {
         var nextID = 0
         var lost = false
 
-        init(label: Int, mask: CellMask?) {
+        init(label: Int, mask: BinaryImage?) {
             self.label = label
             self.mask = mask
         }
@@ -61,11 +62,11 @@ public struct VideoPipeline: Sendable {
     /// found in frame 0 (`autoCells`) or the whole frame is one cell. `onFrame`
     /// is called after each processed frame with the number processed so far.
     @discardableResult
-    public func analyse(_ video: MicroscopyVideo, spec: VideoSpec, labels: LabelImage? = nil, into staged: StagedVideo,
-                        onFrame: (Int) throws -> Void = { _ in }) throws -> Outcome {
+    package func analyse(_ video: MicroscopyVideo, spec: VideoSpec, labels: LabelImage? = nil, into staged: StagedVideo,
+                        onFrame: (Int) throws -> Void = { _ in }) throws -> CellsFound {
         let indices = parameters.frameIndices(pageCount: video.frameCount)
         var cells: [CellTrack] = []
-        var outcome = Outcome()
+        var outcome = CellsFound()
         for (done, t) in indices.enumerated() {
             let scaled = try video.readFrame(t)
             let image = GaussianSmoothing.smooth(scaled, sigma: parameters.smoothSigma)
@@ -88,7 +89,7 @@ public struct VideoPipeline: Sendable {
                     outcome.lost.append((cells[c].label, t))
                     continue
                 }
-                try analyse(frame: image, t: t, cell: &cells[c], spec: spec, path: video.path, staged: staged)
+                try analyseFrame(image, t: t, cell: &cells[c], spec: spec, path: video.path, staged: staged)
                 // Morphology does not depend on the fit: every analysed frame has it
                 // (written after the frame row that every path of analyse writes).
                 if parameters.morphology {
@@ -144,7 +145,7 @@ public struct VideoPipeline: Sendable {
     }
 
     /// Fits frame `t` (the video's page `t`) of one cell and stores its row, components and network.
-    private func analyse(frame image: Image, t: Int, cell: inout CellTrack, spec: VideoSpec, path: String,
+    private func analyseFrame(_ image: Image, t: Int, cell: inout CellTrack, spec: VideoSpec, path: String,
                          staged: StagedVideo) throws {
         let samples = WeightedSamples(image: image, mask: cell.mask?.pixels)
         let area = cell.mask?.area ?? image.width * image.height

@@ -1,43 +1,43 @@
 import Foundation
 
 /// When a cell's mixture changes its structure (default preset).
-public struct StructureSettings: Equatable, Sendable {
+package struct StructureSettings: Equatable, Sendable {
     /// A component whose mass (Σ intensity × responsibility) falls below this
     /// dies: it leaves the mixture and the graph.
-    public var deathMass: Double
+    package var deathMass: Double
     /// Births and splits start from peaks of the residual (intensity minus the
     /// mixture's expected intensity) that are brighter than this, on the 8-bit
     /// scale, and are the maximum of their (2·minDistance + 1)² window: the
     /// same rule as the frame-0 peaks, applied to what the mixture leaves out.
-    public var peakThreshold: Double
-    public var minDistance: Int
+    package var peakThreshold: Double
+    package var minDistance: Int
     /// Two components whose Bhattacharyya coefficient is at least this are a
     /// merge candidate (1: identical Gaussians; 0.5: equal ones 2.35 SD apart).
-    public var mergeOverlap: Double
+    package var mergeOverlap: Double
     /// A residual peak within this many standard deviations (Mahalanobis
     /// distance) of the component that explains it best is a split of that
     /// component; farther out it is a birth.
-    public var splitReach: Double
+    package var splitReach: Double
     /// Pixels per independent observation in the BIC: the area of one
     /// resolution element, FWHM² of the blur that correlates neighbouring
     /// pixels (see `resolutionElement(smoothingSigma:)`).
-    public var resolutionElement: Double
+    package var resolutionElement: Double
     /// More live components than this is an error (a runaway of births).
-    public var maximumComponents: Int
+    package var maximumComponents: Int
     /// Merge candidates, and birth/split candidates, tried per frame (each a
     /// refit): the rest wait for the next frame. Measured on simulated cells:
     /// one of each kind per frame; trying every candidate together
     /// instead accepted births that the next frames merged away again.
-    public var trialsPerStep: Int
+    package var trialsPerStep: Int
     /// EM rounds of a trial's refit. A kept change is refitted to convergence
     /// by the next frame's warm start; the exact BIC compares the mixture
     /// reached, so a short refit can only make acceptance more cautious.
-    public var trialIterations: Int
+    package var trialIterations: Int
     /// Frames for which a refused candidate is not tried again (near the
     /// same place: within `minDistance`; merges: the same pair).
-    public var refusalMemory: Int
+    package var refusalMemory: Int
 
-    public init(deathMass: Double, peakThreshold: Double, minDistance: Int, resolutionElement: Double = 1,
+    package init(deathMass: Double, peakThreshold: Double, minDistance: Int, resolutionElement: Double = 1,
                 mergeOverlap: Double = 0.5,
                 splitReach: Double = 2, maximumComponents: Int = 1000, trialsPerStep: Int = 1,
                 trialIterations: Int = 10, refusalMemory: Int = 10) {
@@ -58,31 +58,31 @@ public struct StructureSettings: Equatable, Sendable {
     /// sampled at about the Nyquist rate, as confocal and widefield
     /// microscopes are set up). Neighbouring pixels within it are not
     /// independent observations.
-    public static func resolutionElement(smoothingSigma: Double) -> Double {
+    package static func resolutionElement(smoothingSigma: Double) -> Double {
         8 * log(2) * (smoothingSigma * smoothingSigma + 1)
     }
 
     /// The default death floor: the mass of the faintest spot a peak can seed,
     /// a Gaussian of the initial variance floor (1 px²) peaking at the peak
     /// threshold: 2π · 1 px² · threshold.
-    public static func defaultDeathMass(peakThreshold: Double) -> Double {
+    package static func defaultDeathMass(peakThreshold: Double) -> Double {
         max(1, 2 * Double.pi * peakThreshold)
     }
 }
 
 /// One structural change of a mixture (the `component_event` table).
-public struct ComponentEvent: Equatable, Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case birth, death, split, merge }
-    public var kind: Kind
+package struct ComponentEvent: Equatable, Sendable {
+    package enum Kind: String, Sendable, CaseIterable { case birth, death, split, merge }
+    package var kind: Kind
     /// birth, split: the new component; death: the dying one; merge: the survivor.
-    public var k: Int
+    package var k: Int
     /// split: the parent; merge: the absorbed component.
-    public var other: Int?
+    package var other: Int?
     /// How much the accepted step lowered the BIC (negative); nil for deaths,
     /// which the mass floor decides alone. Changes made in one step share it.
-    public var bicChange: Double?
+    package var bicChange: Double?
 
-    public init(kind: Kind, k: Int, other: Int? = nil, bicChange: Double? = nil) {
+    package init(kind: Kind, k: Int, other: Int? = nil, bicChange: Double? = nil) {
         self.kind = kind
         self.k = k
         self.other = other
@@ -92,23 +92,23 @@ public struct ComponentEvent: Equatable, Sendable {
 
 /// A cell's mixture with the identity of each component: `ids[i]` is the
 /// video-wide number k of `model.components[i]`, never reused.
-public struct TrackedMixture: Sendable {
-    public var model: MixtureModel
-    public var ids: [Int]
+package struct TrackedMixture: Sendable {
+    package var model: MixtureModel
+    package var ids: [Int]
     /// The next unused id.
-    public var nextID: Int
+    package var nextID: Int
     /// Candidates whose trial was refused, not tried again while their count
     /// of frames lasts (`StructureSettings.refusalMemory`): a structure the
     /// BIC did not want in one frame rarely wants it in the next, and each
     /// trial costs a refit.
-    public var refusedPeaks: [Refusal] = []
-    public var refusedMerges: [Refusal] = []
+    package var refusedPeaks: [Refusal] = []
+    package var refusedMerges: [Refusal] = []
 
     /// A refused birth or split (at `row`, `col`) or merge (of ids `row`, `col`).
-    public struct Refusal: Equatable, Sendable {
-        public var row: Int
-        public var col: Int
-        public var framesLeft: Int
+    package struct Refusal: Equatable, Sendable {
+        package var row: Int
+        package var col: Int
+        package var framesLeft: Int
 
         /// One frame later: each count down by one, the expired dropped.
         static func aged(_ refusals: [Refusal]) -> [Refusal] {
@@ -116,7 +116,7 @@ public struct TrackedMixture: Sendable {
         }
     }
 
-    public init(model: MixtureModel, ids: [Int], nextID: Int) {
+    package init(model: MixtureModel, ids: [Int], nextID: Int) {
         precondition(ids.count == model.count, "one id per component")
         self.model = model
         self.ids = ids
@@ -124,26 +124,26 @@ public struct TrackedMixture: Sendable {
     }
 
     /// Components numbered 0, 1, … from `firstID`.
-    public init(model: MixtureModel, firstID: Int = 0) {
+    package init(model: MixtureModel, firstID: Int = 0) {
         self.init(model: model, ids: Array(firstID..<(firstID + model.count)), nextID: firstID + model.count)
     }
 }
 
-public struct StructureError: Error, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct StructureError: Error, CustomStringConvertible {
+    package let message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// A frame's fit after its structure moves.
-public struct FrameFit: Sendable {
+package struct FrameFit: Sendable {
     /// The final fit; nil when every component died and nothing was born.
-    public var fit: EMFit?
-    public var mixture: TrackedMixture
-    public var events: [ComponentEvent]
+    package var fit: EMFit?
+    package var mixture: TrackedMixture
+    package var events: [ComponentEvent]
     /// EM rounds of the frame over the whole cell: the warm start and the
     /// refits after deaths and kept changes (partial refits not counted).
-    public var iterations: Int
+    package var iterations: Int
 }
 
 /// Components born, dying, splitting and merging as the cell changes.
@@ -180,8 +180,8 @@ public struct FrameFit: Sendable {
 /// by a cheap criterion, acceptance by the likelihood — with candidates chosen
 /// by the peak rule the mixture started from, so that the number of
 /// components follows what each frame shows.
-public enum MixtureDynamics {
-    public static func fit(_ samples: WeightedSamples, width: Int, height: Int, start: TrackedMixture,
+package enum MixtureDynamics {
+    package static func fit(_ samples: WeightedSamples, width: Int, height: Int, start: TrackedMixture,
                            previousLowerBound: Double?, settings: StructureSettings,
                            options: EMOptions) throws -> FrameFit {
         var begun = start
@@ -201,7 +201,7 @@ public enum MixtureDynamics {
     /// (peak rule of `PeakFinder`: above `threshold`, the maximum of the
     /// (2·minDistance + 1)² window, not within minDistance of the border), in
     /// descending order. A log-density of −∞ everywhere gives the image's own peaks.
-    public static func residualPeaks(_ samples: WeightedSamples, logDensity: [Double], width: Int, height: Int,
+    package static func residualPeaks(_ samples: WeightedSamples, logDensity: [Double], width: Int, height: Int,
                                      threshold: Double, minDistance: Int) -> [(row: Int, col: Int, value: Double)] {
         var grid = residualGrid(samples, logDensity: logDensity, width: width, height: height, threshold: threshold)
         // Below a negative threshold the 0 outside the samples is above it too: scan the whole frame.

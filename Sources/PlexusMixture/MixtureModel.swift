@@ -2,15 +2,15 @@ import Foundation
 
 /// One bivariate Gaussian of a mixture, in (row, col) pixel coordinates of the
 /// original video: feature 0 is the row, feature 1 the column.
-public struct GaussianComponent: Equatable, Sendable {
-    public var weight: Double
-    public var meanRow: Double
-    public var meanCol: Double
-    public var covRR: Double
-    public var covRC: Double
-    public var covCC: Double
+package struct GaussianComponent: Equatable, Sendable {
+    package var weight: Double
+    package var meanRow: Double
+    package var meanCol: Double
+    package var covRR: Double
+    package var covRC: Double
+    package var covCC: Double
 
-    public init(weight: Double, meanRow: Double, meanCol: Double,
+    package init(weight: Double, meanRow: Double, meanCol: Double,
                 covRR: Double, covRC: Double, covCC: Double) {
         self.weight = weight
         self.meanRow = meanRow
@@ -22,35 +22,35 @@ public struct GaussianComponent: Equatable, Sendable {
 }
 
 /// What happened to a component in the last fit.
-public struct ComponentFlags: OptionSet, Equatable, Sendable {
-    public let rawValue: Int
-    public init(rawValue: Int) { self.rawValue = rawValue }
+package struct ComponentFlags: OptionSet, Equatable, Sendable {
+    package let rawValue: Int
+    package init(rawValue: Int) { self.rawValue = rawValue }
 
     /// The component holds less than one sample of the repeated-pixel data set
     /// (Σ intensity · responsibility < 1): it is kept, so that component k stays
     /// node k for the whole video, but it no longer describes any structure.
-    public static let collapsed = ComponentFlags(rawValue: 1)
+    package static let collapsed = ComponentFlags(rawValue: 1)
     /// Its covariance was not positive definite even with `reg_covar`, and more
     /// regularisation was added (scikit-learn would stop with an error here).
-    public static let regularized = ComponentFlags(rawValue: 2)
+    package static let regularized = ComponentFlags(rawValue: 2)
 }
 
-public struct MixtureModel: Equatable, Sendable {
-    public var components: [GaussianComponent]
+package struct MixtureModel: Equatable, Sendable {
+    package var components: [GaussianComponent]
 
-    public init(components: [GaussianComponent]) { self.components = components }
+    package init(components: [GaussianComponent]) { self.components = components }
 
-    public var count: Int { components.count }
+    package var count: Int { components.count }
 
     /// Free parameters of a 2-D full-covariance mixture: means, covariances, weights.
-    public var freeParameterCount: Int { count == 0 ? 0 : 6 * count - 1 }
+    package var freeParameterCount: Int { count == 0 ? 0 : 6 * count - 1 }
 }
 
 extension GaussianComponent {
     /// The Bhattacharyya coefficient ∫ √(p q) of the two normalised Gaussians
     /// (weights ignored): 1 for identical ones, → 0 as they separate.
     /// BC = (det Σp det Σq)^¼ / det(Σ̄)^½ · exp(−⅛ Δμᵀ Σ̄⁻¹ Δμ), Σ̄ = (Σp + Σq)/2.
-    public func bhattacharyyaCoefficient(with other: GaussianComponent) -> Double {
+    package func bhattacharyyaCoefficient(with other: GaussianComponent) -> Double {
         let a = (covRR + other.covRR) / 2, b = (covRC + other.covRC) / 2, d = (covCC + other.covCC) / 2
         let determinant = a * d - b * b
         let dr = meanRow - other.meanRow, dc = meanCol - other.meanCol
@@ -62,7 +62,7 @@ extension GaussianComponent {
 
     /// The weighted moment match of two components: the one Gaussian with the
     /// pair's mass, mean and covariance (what a merge starts from).
-    public static func momentMatched(_ p: GaussianComponent, _ q: GaussianComponent) -> GaussianComponent {
+    package static func momentMatched(_ p: GaussianComponent, _ q: GaussianComponent) -> GaussianComponent {
         let weight = p.weight + q.weight
         let a = p.weight / weight, b = q.weight / weight
         let meanRow = a * p.meanRow + b * q.meanRow, meanCol = a * p.meanCol + b * q.meanCol
@@ -76,14 +76,14 @@ extension GaussianComponent {
     }
 
     /// Squared Mahalanobis distance of (row, col) from the mean.
-    public func mahalanobis(row: Double, col: Double) -> Double {
+    package func mahalanobis(row: Double, col: Double) -> Double {
         let determinant = covRR * covCC - covRC * covRC
         let dr = row - meanRow, dc = col - meanCol
         return (covCC * dr * dr - 2 * covRC * dr * dc + covRR * dc * dc) / determinant
     }
 
     /// log of weight × N(row, col; mean, Σ).
-    public func logWeightedDensity(row: Double, col: Double) -> Double {
+    package func logWeightedDensity(row: Double, col: Double) -> Double {
         let determinant = covRR * covCC - covRC * covRC
         return log(weight) - log(2 * Double.pi) - 0.5 * log(determinant) - 0.5 * mahalanobis(row: row, col: col)
     }

@@ -4,16 +4,16 @@ import PlexusImaging
 /// method built it: one component per peak, weight ∝ peak intensity, mean at the
 /// peak, isotropic covariance equal to the variance of the 3×3 intensities
 /// around the peak, floored by a `VarianceFloor`.
-public enum PeakInitialization {
+package enum PeakInitialization {
     /// The default preset's variance floor, in px². The 3×3 intensity variance is
     /// zero on a flat plateau and can be far below a pixel on smooth frames; a
     /// Gaussian much narrower than one pixel would capture a single pixel and
     /// collapse.
-    public static let minimumVariance = 1.0
+    package static let minimumVariance = 1.0
 
     /// How small an initial variance may be. Not an optional number: the
     /// published rule is no floor for positive variances but still replaces zero.
-    public enum VarianceFloor: Equatable, Sendable {
+    package enum VarianceFloor: Equatable, Sendable {
         /// The published method (`--preset ornet`): only a zero variance, a flat
         /// 3×3 plateau, is replaced, by `minimumVariance`, so that the covariance
         /// is invertible; every positive variance is kept, however small. The
@@ -27,11 +27,11 @@ public enum PeakInitialization {
         case minimum(Double)
 
         /// The default preset's floor.
-        public static let standard = VarianceFloor.minimum(PeakInitialization.minimumVariance)
+        package static let standard = VarianceFloor.minimum(PeakInitialization.minimumVariance)
 
         /// The initial variance, in px², of a peak whose 3×3 intensities have
         /// this variance.
-        public func apply(to variance: Double) -> Double {
+        package func apply(to variance: Double) -> Double {
             switch self {
             case .published: return variance == 0 ? PeakInitialization.minimumVariance : variance
             case .minimum(let floor): return max(variance, floor)
@@ -39,7 +39,7 @@ public enum PeakInitialization {
         }
     }
 
-    public static func model(peaks: [Peak], image: Image,
+    package static func model(peaks: [Peak], image: Image,
                              varianceFloor: VarianceFloor = .standard) -> MixtureModel {
         let totalIntensity = peaks.reduce(0.0) { $0 + Double($1.intensity) }
         let components = peaks.map { peak -> GaussianComponent in

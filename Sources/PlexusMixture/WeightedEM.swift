@@ -1,46 +1,6 @@
 import CPlexusKernels
 import Foundation
 
-/// Settings of the EM loop, named and defaulted as scikit-learn's GaussianMixture.
-public struct EMOptions: Equatable, Sendable {
-    /// Stop when the mean log-likelihood changes by less than this (`tol`).
-    public var tolerance: Double
-    /// Added to covariance diagonals (`reg_covar`).
-    public var covarianceRegularization: Double
-    /// At most this many E/M rounds (`max_iter`).
-    public var maximumIterations: Int
-
-    public init(tolerance: Double = 1e-3, covarianceRegularization: Double = 1e-6,
-                maximumIterations: Int = 100) {
-        self.tolerance = tolerance
-        self.covarianceRegularization = covarianceRegularization
-        self.maximumIterations = maximumIterations
-    }
-}
-
-public struct EMFit: Sendable {
-    public var model: MixtureModel
-    public var flags: [ComponentFlags]
-    public var converged: Bool
-    /// The lower bound after each iteration, first to last (never empty).
-    public var lowerBoundHistory: [Double]
-    /// log p(x) of every sample (in `WeightedSamples` order) under the
-    /// starting parameters (the first E-step), when asked for (`keepInitialLogDensity`).
-    public var initialLogDensity: [Double]? = nil
-
-    /// Mean intensity-weighted log-likelihood per sample, computed in the last
-    /// E-step (scikit-learn's `lower_bound_`): the value the convergence test saw.
-    public var lowerBound: Double { lowerBoundHistory.last! }
-    /// The number of E/M rounds run.
-    public var iterations: Int { lowerBoundHistory.count }
-}
-
-public struct EMError: Error, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// Expectation–maximisation for a 2-D Gaussian mixture with full covariances,
 /// each sample weighted by its intensity.
 ///
@@ -59,11 +19,11 @@ public struct EMError: Error, CustomStringConvertible {
 ///   skipped: its responsibilities there are below e^−37 ≈ 8.5·10^−17 of the
 ///   largest term, under half an ulp of the sum of exponentials (≥ 1) they would
 ///   join. Measured: 37 instead of 50 nats is 7% faster end to end.
-public enum WeightedEM {
+package enum WeightedEM {
     static let cullMargin = 37.0
     static let massEpsilon = 10 * Double.ulpOfOne
 
-    public static func fit(
+    package static func fit(
         _ samples: WeightedSamples,
         from initial: MixtureModel,
         previousLowerBound: Double? = nil,
@@ -114,7 +74,7 @@ public enum WeightedEM {
     /// earlier. Comparing two mixtures needs this exact value: a converged
     /// fit's lower bound is only within `tolerance` per unit intensity of it,
     /// which times the total intensity is far more than the penalty of a component.
-    public static func evaluate(_ samples: WeightedSamples, model: MixtureModel) throws -> Double {
+    package static func evaluate(_ samples: WeightedSamples, model: MixtureModel) throws -> Double {
         guard model.count > 0 else { throw EMError("the mixture has no components") }
         guard samples.count > 0, samples.totalWeight > 0 else {
             throw EMError("there are no pixels with intensity above zero to fit")
@@ -135,7 +95,7 @@ public enum WeightedEM {
     /// whole frame's intensity, so the weights no longer sum to exactly 1.
     /// Returns the model and Σ intensity × log p(x) over the region under its
     /// final parameters (p with the weights as they are, not renormalised).
-    public static func fitLocal(_ samples: WeightedSamples, from initial: MixtureModel, free: [Int],
+    package static func fitLocal(_ samples: WeightedSamples, from initial: MixtureModel, free: [Int],
                                 totalWeight: Double, options: EMOptions) throws
         -> (model: MixtureModel, logLikelihoodSum: Double, iterations: Int) {
         guard samples.count > 0, samples.totalWeight > 0 else {
@@ -283,88 +243,5 @@ public enum WeightedEM {
             newStates.append(try ComponentState(components[k], flags: &flags[k]))
         }
         return (MixtureModel(components: components), newStates, flags)
-    }
-}
-
-/// A component ready for the E-step: mean, the upper-triangular Cholesky factor
-/// U of its precision (P = U·Uᵀ, as scikit-learn's `precisions_cholesky_`), and
-/// log(weight) + log det U − log 2π.
-struct ComponentState {
-    let meanRow: Double, meanCol: Double
-    let u00: Double, u01: Double, u11: Double
-    let logNorm: Double
-    // Precision entries, for the culling bounds.
-    let pRR: Double, pRC: Double, pCC: Double
-
-    init(_ component: GaussianComponent, flags: inout ComponentFlags) throws {
-        guard component.meanRow.isFinite, component.meanCol.isFinite, component.covRR.isFinite,
-              component.covRC.isFinite, component.covCC.isFinite, component.weight.isFinite else {
-            throw EMError("a component has a non-finite mean or covariance")
-        }
-        var covRR = component.covRR, covCC = component.covCC
-        let covRC = component.covRC
-        // Cholesky of the covariance, L = [[l00, 0], [l10, l11]].
-        var l00 = 0.0, l10 = 0.0, l11 = 0.0
-        var extra = 0.0
-        while true {
-            if covRR > 0 {
-                l00 = covRR.squareRoot()
-                l10 = covRC / l00
-                let schur = covCC - l10 * l10
-                if schur > 0 {
-                    l11 = schur.squareRoot()
-                    break
-                }
-            }
-            // Not positive definite: the component sits on a line of pixels or
-            // on a single one. Add regularisation until it is, and say so.
-            flags.insert(.regularized)
-            extra = extra == 0 ? 1e-6 * max(1, abs(component.covRR), abs(component.covCC)) : extra * 10
-            covRR = component.covRR + extra
-            covCC = component.covCC + extra
-        }
-        meanRow = component.meanRow
-        meanCol = component.meanCol
-        u00 = 1 / l00
-        u01 = -l10 / (l00 * l11)
-        u11 = 1 / l11
-        logNorm = Foundation.log(component.weight) + Foundation.log(u00) + Foundation.log(u11)
-            - Foundation.log(2 * Double.pi)
-        pRR = u00 * u00 + u01 * u01
-        pRC = u01 * u11
-        pCC = u11 * u11
-    }
-
-    var kernelComponent: plexus_component {
-        plexus_component(mean_row: meanRow, mean_col: meanCol, u00: u00, u01: u01, u11: u11, log_norm: logNorm)
-    }
-
-    @inline(__always)
-    func mahalanobis(_ dr: Double, _ dc: Double) -> Double {
-        pRR * dr * dr + 2 * pRC * dr * dc + pCC * dc * dc
-    }
-
-    /// Largest squared Mahalanobis distance over a box: at a corner (convexity).
-    func maximumMahalanobis(in box: (Double, Double, Double, Double)) -> Double {
-        let r0 = box.0 - meanRow, r1 = box.1 - meanRow
-        let c0 = box.2 - meanCol, c1 = box.3 - meanCol
-        return max(max(mahalanobis(r0, c0), mahalanobis(r0, c1)),
-                   max(mahalanobis(r1, c0), mahalanobis(r1, c1)))
-    }
-
-    /// Smallest squared Mahalanobis distance over a box: zero when the mean is
-    /// inside, otherwise on an edge, where it is a 1-D quadratic.
-    func minimumMahalanobis(in box: (Double, Double, Double, Double)) -> Double {
-        let r0 = box.0 - meanRow, r1 = box.1 - meanRow
-        let c0 = box.2 - meanCol, c1 = box.3 - meanCol
-        if r0 <= 0 && r1 >= 0 && c0 <= 0 && c1 >= 0 { return 0 }
-        // On a horizontal edge (row offset fixed) the best column offset is
-        // −pRC·dr/pCC, clamped to the edge; likewise for vertical edges.
-        @inline(__always) func clamp(_ x: Double, _ lo: Double, _ hi: Double) -> Double { min(max(x, lo), hi) }
-        let top = mahalanobis(r0, clamp(-pRC * r0 / pCC, c0, c1))
-        let bottom = mahalanobis(r1, clamp(-pRC * r1 / pCC, c0, c1))
-        let left = mahalanobis(clamp(-pRC * c0 / pRR, r0, r1), c0)
-        let right = mahalanobis(clamp(-pRC * c1 / pRR, r0, r1), c1)
-        return max(min(min(top, bottom), min(left, right)), 0)
     }
 }

@@ -1,4 +1,5 @@
 import PlexusImaging
+import PlexusNumerics
 
 /// The pixels of one cell as an intensity-weighted sample: each pixel is a point
 /// (row, col) with weight equal to its intensity, which gives exactly the
@@ -7,25 +8,25 @@ import PlexusImaging
 ///
 /// Pixels are grouped in square tiles so that, per tile, the EM can skip the
 /// components too far away to matter (see `WeightedEM`).
-public struct WeightedSamples: Sendable {
-    public static let tileSize = 16
+package struct WeightedSamples: Sendable {
+    package static let tileSize = 16
 
     /// Coordinates and weights, tile after tile.
-    public private(set) var rows: [Double] = []
-    public private(set) var cols: [Double] = []
-    public private(set) var weights: [Double] = []
+    package private(set) var rows: [Double] = []
+    package private(set) var cols: [Double] = []
+    package private(set) var weights: [Double] = []
     /// Tile t holds samples `tileStart[t] ..< tileStart[t + 1]`.
-    public private(set) var tileStart: [Int] = [0]
+    package private(set) var tileStart: [Int] = [0]
     /// Bounding box of each tile's samples: min row, max row, min col, max col.
-    public private(set) var tileBounds: [(Double, Double, Double, Double)] = []
-    public private(set) var totalWeight: Double = 0
+    package private(set) var tileBounds: [(Double, Double, Double, Double)] = []
+    package private(set) var totalWeight: Double = 0
 
-    public var count: Int { weights.count }
-    public var tileCount: Int { tileBounds.count }
+    package var count: Int { weights.count }
+    package var tileCount: Int { tileBounds.count }
 
     /// Samples from `image` where `mask` is true (all pixels when nil); pixels of
     /// zero intensity carry no weight and are left out.
-    public init(image: Image, mask: [Bool]? = nil) {
+    package init(image: Image, mask: [Bool]? = nil) {
         let size = Self.tileSize
         let width = image.width, height = image.height
         // With a mask, only its pixels can be samples: the buffers hold as many,
@@ -37,7 +38,7 @@ public struct WeightedSamples: Sendable {
             precondition(mask.count == capacity, "mask size")
             var count = 0
             firstRow = 0; lastRow = -1; firstCol = 0; lastCol = -1
-            if let box = CellMask.bounds(of: mask, width: width, height: height) {
+            if let box = BinaryImage.bounds(of: mask, width: width, height: height) {
                 (firstRow, lastRow, firstCol, lastCol) = (box.top, box.bottom - 1, box.left, box.right - 1)
                 mask.withUnsafeBufferPointer { mask in
                     for r in box.top..<box.bottom {
@@ -98,7 +99,7 @@ public struct WeightedSamples: Sendable {
 
     /// Arbitrary weighted points (tests, and data that is not a pixel grid):
     /// grouped into tiles by position like pixels are.
-    public init(points: [(row: Double, col: Double, weight: Double)]) {
+    package init(points: [(row: Double, col: Double, weight: Double)]) {
         let size = Double(Self.tileSize)
         let keyed = points.filter { $0.weight > 0 }.map { point in
             (key: [Int((point.row / size).rounded(.down)), Int((point.col / size).rounded(.down))], point: point)
@@ -123,7 +124,7 @@ public struct WeightedSamples: Sendable {
 extension WeightedSamples {
     /// The samples of the tiles whose bounding boxes meet the box
     /// (min row, max row, min col, max col): a local region for a partial refit.
-    public func restricted(to box: (Double, Double, Double, Double)) -> WeightedSamples {
+    package func restricted(to box: (Double, Double, Double, Double)) -> WeightedSamples {
         var local = WeightedSamples(points: [])
         for tile in 0..<tileCount {
             let bounds = tileBounds[tile]

@@ -2,19 +2,19 @@
 /// an overlay needs. Coordinates are continuous, in canvas pixels: pixel
 /// (row i, column j) covers [i, i + 1) × [j, j + 1). Everything drawn outside
 /// the canvas is clipped.
-public struct Canvas: Sendable {
-    public let width: Int
-    public let height: Int
+package struct Canvas: Sendable {
+    package let width: Int
+    package let height: Int
     /// Row-major palette indices.
-    public var pixels: [UInt8]
+    package var pixels: [UInt8]
 
-    public init(width: Int, height: Int, fill: UInt8 = Palette.black) {
+    package init(width: Int, height: Int, fill: UInt8 = Palette.black) {
         self.width = width
         self.height = height
         pixels = [UInt8](repeating: fill, count: width * height)
     }
 
-    public subscript(row: Int, col: Int) -> UInt8 {
+    package subscript(row: Int, col: Int) -> UInt8 {
         get { pixels[row * width + col] }
         set { pixels[row * width + col] = newValue }
     }
@@ -22,7 +22,7 @@ public struct Canvas: Sendable {
     /// Colours the pixel holding point (y, x), and its neighbours within a
     /// square of side `size` centred there.
     @inline(__always)
-    public mutating func dot(y: Double, x: Double, colour: UInt8, size: Int = 1) {
+    package mutating func dot(y: Double, x: Double, colour: UInt8, size: Int = 1) {
         guard y.isFinite, x.isFinite, abs(y) < 1e7, abs(x) < 1e7 else { return }
         let r0 = Int((y - Double(size - 1) / 2).rounded(.down)), c0 = Int((x - Double(size - 1) / 2).rounded(.down))
         let top = max(0, r0), bottom = min(height, r0 + size), left = max(0, c0), right = min(width, c0 + size)
@@ -33,7 +33,7 @@ public struct Canvas: Sendable {
     }
 
     /// A straight line from (y0, x0) to (y1, x1), `size` pixels thick.
-    public mutating func line(y0: Double, x0: Double, y1: Double, x1: Double, colour: UInt8, size: Int = 1) {
+    package mutating func line(y0: Double, x0: Double, y1: Double, x1: Double, colour: UInt8, size: Int = 1) {
         let length = ((y1 - y0) * (y1 - y0) + (x1 - x0) * (x1 - x0)).squareRoot()
         guard length.isFinite, length < 1e6 else { return }
         let steps = max(1, Int((length * 2).rounded(.up)))
@@ -45,7 +45,7 @@ public struct Canvas: Sendable {
 
     /// The outline of an ellipse centred at (cy, cx) with semi-axes `a` (along
     /// `angle`, radians from the x axis towards +y) and `b`.
-    public mutating func ellipse(cy: Double, cx: Double, a: Double, b: Double, angle: Double, colour: UInt8, size: Int = 1) {
+    package mutating func ellipse(cy: Double, cx: Double, a: Double, b: Double, angle: Double, colour: UInt8, size: Int = 1) {
         guard a.isFinite, b.isFinite, a < 1e5, b < 1e5 else { return }
         let cosA = cos(angle), sinA = sin(angle)
         // Points at most half a pixel apart along the perimeter.
@@ -58,7 +58,7 @@ public struct Canvas: Sendable {
     }
 
     /// A filled disc of radius `r`.
-    public mutating func disc(cy: Double, cx: Double, r: Double, colour: UInt8) {
+    package mutating func disc(cy: Double, cx: Double, r: Double, colour: UInt8) {
         guard cy.isFinite, cx.isFinite, r.isFinite, r < 1e4 else { return }
         let top = max(0, Int((cy - r).rounded(.down))), bottom = min(height - 1, Int((cy + r).rounded(.up)))
         let left = max(0, Int((cx - r).rounded(.down))), right = min(width - 1, Int((cx + r).rounded(.up)))
@@ -72,7 +72,7 @@ public struct Canvas: Sendable {
     }
 
     /// A filled rectangle of pixels rows `top..<bottom`, columns `left..<right`.
-    public mutating func fill(top: Int, left: Int, bottom: Int, right: Int, colour: UInt8) {
+    package mutating func fill(top: Int, left: Int, bottom: Int, right: Int, colour: UInt8) {
         for row in max(0, top)..<max(max(0, top), min(height, bottom)) {
             for col in max(0, left)..<max(max(0, left), min(width, right)) { pixels[row * width + col] = colour }
         }
@@ -81,7 +81,7 @@ public struct Canvas: Sendable {
     /// Text in the built-in 5×7 font, `scale` canvas pixels per font pixel,
     /// its top-left corner at (top, left), with a black outline so that it
     /// reads on any background. Characters the font lacks are left out.
-    public mutating func text(_ string: String, top: Int, left: Int, scale: Int = 1, colour: UInt8 = Palette.white) {
+    package mutating func text(_ string: String, top: Int, left: Int, scale: Int = 1, colour: UInt8 = Palette.white) {
         for pass in 0..<2 {
             var x = left
             for character in string {
@@ -102,13 +102,13 @@ public struct Canvas: Sendable {
     }
 
     /// The canvas pixels wide that `text` draws `string`.
-    public static func textWidth(_ string: String, scale: Int) -> Int {
+    package static func textWidth(_ string: String, scale: Int) -> Int {
         let count = string.filter { BitmapFont.glyph($0) != nil }.count
         return max(0, count * (BitmapFont.width + 1) * scale - scale)
     }
 
     /// Row-major RGB bytes, three per pixel.
-    public func rgb() -> [UInt8] {
+    package func rgb() -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: width * height * 3)
         let colours = Palette.colours
         bytes.withUnsafeMutableBufferPointer { out in

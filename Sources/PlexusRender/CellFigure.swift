@@ -1,5 +1,6 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 import PlexusStore
 
 /// One frame of a cell for a report: the frame's pixels as a grey PNG of the
@@ -7,27 +8,27 @@ import PlexusStore
 /// what to draw over it as vectors: components, edges, events, the mask's
 /// outline and a scale bar, in pixels of the region (x = column − left,
 /// y = row − top; pixel (0, 0) covers [0, 1)²).
-public struct CellFigure: Sendable {
-    public let cellID: Int64
-    public let label: Int64
-    public let condition: String
-    public let videoPath: String
-    public let t: Int
-    public let timeSeconds: Double?
+package struct CellFigure: Sendable {
+    package let cellID: Int64
+    package let label: Int64
+    package let condition: String
+    package let videoPath: String
+    package let t: Int
+    package let timeSeconds: Double?
     /// The drawn part of the frame, in video pixels.
-    public let region: CellMask.Rectangle
-    public let displayRange: ClosedRange<Double>
+    package let region: BinaryImage.Rectangle
+    package let displayRange: ClosedRange<Double>
     /// A grey PNG of `region`, one pixel per video pixel.
-    public let png: [UInt8]
+    package let png: [UInt8]
     /// Positions in video pixels (see `FrameOverlay`).
-    public let overlay: FrameOverlay
+    package let overlay: FrameOverlay
     /// The mask's outline as an SVG path in region pixels ("" without a mask).
-    public let outlinePath: String
+    package let outlinePath: String
     /// The scale bar's length in µm and in region pixels, and its label; nil without a pixel size.
-    public let scaleBar: (micrometres: Double, pixels: Double, label: String)?
+    package let scaleBar: (micrometres: Double, pixels: Double, label: String)?
 
     /// Frame `t` as `renderer` would draw it.
-    public init(renderer: CellRenderer, t: Int) throws {
+    package init(renderer: CellRenderer, t: Int) throws {
         let cell = renderer.cell
         let image = try renderer.video.readFrame(t)
         overlay = try cell.overlay(at: t)
@@ -48,7 +49,7 @@ public struct CellFigure: Sendable {
     /// The boundary between the mask's pixels and the rest (or the frame's
     /// edge) as horizontal and vertical runs: "M x y h n" and "M x y v n".
     /// The region holds the whole mask (it is the masks' bounds plus a margin, or the frame).
-    static func outline(of mask: CellMask, in region: CellMask.Rectangle) -> String {
+    static func outline(of mask: BinaryImage, in region: BinaryImage.Rectangle) -> String {
         func inside(_ row: Int, _ col: Int) -> Bool {
             row >= 0 && row < mask.height && col >= 0 && col < mask.width && mask.pixels[row * mask.width + col]
         }
@@ -82,22 +83,22 @@ public struct CellFigure: Sendable {
 
 /// The figures of a report: each chosen cell at chosen frames, with the
 /// videos that could not be read named instead of drawn.
-public struct CellFigures: Sendable {
-    public var figures: [Int64: [CellFigure]] = [:]
+package struct CellFigures: Sendable {
+    package var figures: [Int64: [CellFigure]] = [:]
     /// Why a cell has no figures (its video is missing or changed, …), by cell id.
-    public var problems: [Int64: String] = [:]
+    package var problems: [Int64: String] = [:]
 
-    public enum Frames: Sendable {
+    package enum Frames: Sendable {
         /// The first, middle and last processed frame.
         case firstMiddleLast
         /// The last processed frame.
         case last
     }
 
-    public init() {}
+    package init() {}
 
     /// Figures of every cell of `requests`, opening and checking each video once.
-    public static func load(database: String, requests: [(cellID: Int64, frames: Frames)],
+    package static func load(database: String, requests: [(cellID: Int64, frames: Frames)],
                             settings: CellRenderer.Settings = .init(scale: 1)) -> CellFigures {
         var result = CellFigures()
         var videos: [Int64: Result<MicroscopyVideo, Error>] = [:]

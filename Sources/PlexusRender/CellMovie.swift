@@ -4,12 +4,12 @@ import PlexusStore
 /// `plexus render`: a cell's drawn frames written as an RGB TIFF stack, an
 /// animated GIF or one PNG. The file appears whole or not at all: it is
 /// written beside the target under a temporary name and renamed over it.
-public enum CellMovie {
-    public enum Format: String, CaseIterable, Sendable {
+package enum CellMovie {
+    package enum Format: String, CaseIterable, Sendable {
         case tiff, png, gif
 
         /// The format of an output file's extension.
-        public init(path: String) throws {
+        package init(path: String) throws {
             switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "tif", "tiff": self = .tiff
             case "png": self = .png
@@ -24,7 +24,7 @@ public enum CellMovie {
     ///
     /// `frames` is a comma-separated list of frame indices `t` and ranges
     /// `a-b` (inclusive), in the video's frame numbering (`frame.t`).
-    public static func select(_ frames: String?, every: Int, from cell: StoredCell) throws -> [Int] {
+    package static func select(_ frames: String?, every: Int, from cell: StoredCell) throws -> [Int] {
         let processed = cell.frames.map(\.t)
         guard !processed.isEmpty else { throw RenderError("cell \(cell.cellID) has no processed frames") }
         guard every >= 1 else { throw RenderError("--every must be 1 or more, not \(every)") }
@@ -56,17 +56,17 @@ public enum CellMovie {
         return chosen.enumerated().filter { $0.offset % every == 0 }.map(\.element)
     }
 
-    public struct Summary: Sendable {
-        public let format: Format
-        public let frames: [Int]
-        public let width: Int
-        public let height: Int
-        public let bytes: Int
+    package struct Summary: Sendable {
+        package let format: Format
+        package let frames: [Int]
+        package let width: Int
+        package let height: Int
+        package let bytes: Int
     }
 
     /// Draws `frames` with `renderer` into `path` (format from its extension).
     /// `progress` is told after each frame.
-    public static func write(_ renderer: CellRenderer, frames: [Int], to path: String, framesPerSecond: Double = 10,
+    package static func write(_ renderer: CellRenderer, frames: [Int], to path: String, framesPerSecond: Double = 10,
                              progress: ((Int) -> Void)? = nil) throws -> Summary {
         let format = try Format(path: path)
         guard !frames.isEmpty else { throw RenderError("no frame to draw") }

@@ -1,6 +1,7 @@
 import Foundation
 import PlexusImaging
 import PlexusIngest
+import PlexusNumerics
 import PlexusStore
 
 /// Draws a cell's processed frames with what ingest found in them: the frame
@@ -8,59 +9,59 @@ import PlexusStore
 /// edges by strength, each component's 1-SD ellipse and mean in its id's
 /// colour, the frame's births, deaths, splits and merges, the frame index and
 /// time, and a scale bar when the pixel size is known.
-public struct CellRenderer {
-    public struct Settings: Sendable {
+package struct CellRenderer {
+    package struct Settings: Sendable {
         /// Canvas pixels per video pixel (1–16).
-        public var scale: Int
+        package var scale: Int
         /// The grey range in 8-bit-scale intensities; nil: percentiles of the frames.
-        public var displayRange: ClosedRange<Double>?
+        package var displayRange: ClosedRange<Double>?
         /// Draw the whole frame instead of the cell's masks' bounds.
-        public var fullFrame: Bool
+        package var fullFrame: Bool
         /// Video pixels around the masks' bounds.
-        public var margin: Int
+        package var margin: Int
 
-        public init(scale: Int = 2, displayRange: ClosedRange<Double>? = nil, fullFrame: Bool = false, margin: Int = 8) {
+        package init(scale: Int = 2, displayRange: ClosedRange<Double>? = nil, fullFrame: Bool = false, margin: Int = 8) {
             self.scale = scale
             self.displayRange = displayRange
             self.fullFrame = fullFrame
             self.margin = margin
         }
 
-        public static let scales = 1...16
+        package static let scales = 1...16
         /// The percentiles the default display range spans.
-        public static let percentiles = (low: 0.5, high: 99.5)
+        package static let percentiles = (low: 0.5, high: 99.5)
     }
 
-    public let cell: StoredCell
-    public let video: MicroscopyVideo
-    public let settings: Settings
+    package let cell: StoredCell
+    package let video: MicroscopyVideo
+    package let settings: Settings
     /// The part of the frame drawn, in video pixels.
-    public let region: CellMask.Rectangle
+    package let region: BinaryImage.Rectangle
     /// The intensities shown black and white (8-bit scale).
-    public let displayRange: ClosedRange<Double>
+    package let displayRange: ClosedRange<Double>
     /// Whether `displayRange` came from the frames' percentiles (else it was given).
-    public let displayRangeFromPercentiles: Bool
+    package let displayRangeFromPercentiles: Bool
 
-    public var canvasWidth: Int { region.width * settings.scale }
-    public var canvasHeight: Int { region.height * settings.scale }
+    package var canvasWidth: Int { region.width * settings.scale }
+    package var canvasHeight: Int { region.height * settings.scale }
 
     /// Prepares to draw `cell` from `video`, the file it was ingested from
     /// (see `SourceVideo.open`).
-    public init(cell: StoredCell, video: MicroscopyVideo, settings: Settings = Settings()) throws {
+    package init(cell: StoredCell, video: MicroscopyVideo, settings: Settings = Settings()) throws {
         guard Settings.scales.contains(settings.scale) else {
             throw RenderError("--scale must be from \(Settings.scales.lowerBound) to \(Settings.scales.upperBound), not \(settings.scale)")
         }
         self.cell = cell
         self.video = video
         self.settings = settings
-        let whole = CellMask.Rectangle(top: 0, left: 0, bottom: video.height, right: video.width)
+        let whole = BinaryImage.Rectangle(top: 0, left: 0, bottom: video.height, right: video.width)
         var region = whole
         if !settings.fullFrame && cell.hasMasks {
-            var union: CellMask.Rectangle?
+            var union: BinaryImage.Rectangle?
             for frame in cell.frames {
                 guard let bounds = try cell.mask(at: frame.t)?.bounds else { continue }
                 union = union.map {
-                    CellMask.Rectangle(top: min($0.top, bounds.top), left: min($0.left, bounds.left),
+                    BinaryImage.Rectangle(top: min($0.top, bounds.top), left: min($0.left, bounds.left),
                                        bottom: max($0.bottom, bounds.bottom), right: max($0.right, bounds.right))
                 } ?? bounds
             }
@@ -82,7 +83,7 @@ public struct CellRenderer {
     /// The 0.5th and 99.5th percentiles of the region's intensities over up
     /// to eight processed frames spread over the video (histogram of 1/16
     /// steps on the 8-bit scale); widened to one step when flat.
-    static func percentileRange(video: MicroscopyVideo, frames: [Int], region: CellMask.Rectangle) throws -> ClosedRange<Double> {
+    static func percentileRange(video: MicroscopyVideo, frames: [Int], region: BinaryImage.Rectangle) throws -> ClosedRange<Double> {
         let bins = 256 * 16
         var histogram = [Int](repeating: 0, count: bins)
         let picks = frames.isEmpty ? [] : Set((0..<min(8, frames.count)).map { frames[$0 * (frames.count - 1) / max(1, min(8, frames.count) - 1)] })
@@ -121,14 +122,14 @@ public struct CellRenderer {
     }
 
     /// Frame `t` of the cell, drawn.
-    public func draw(t: Int) throws -> Canvas {
+    package func draw(t: Int) throws -> Canvas {
         let image = try video.readFrame(t)
         let overlay = try cell.overlay(at: t)
         return draw(image: image, overlay: overlay)
     }
 
     /// `image` (the video's frame) with `overlay` drawn on it.
-    public func draw(image: Image, overlay: FrameOverlay) -> Canvas {
+    package func draw(image: Image, overlay: FrameOverlay) -> Canvas {
         let s = settings.scale
         var canvas = Canvas(width: canvasWidth, height: canvasHeight)
         // The image, nearest-neighbour enlarged.
@@ -209,7 +210,7 @@ public struct CellRenderer {
 
     /// The mask's boundary: the side of each inside pixel that faces an
     /// outside one (or the frame's edge), as a line of the enlarged pixel.
-    func drawOutline(of mask: CellMask, on canvas: inout Canvas) {
+    func drawOutline(of mask: BinaryImage, on canvas: inout Canvas) {
         let s = settings.scale
         let w = max(1, s / 2)
         func inside(_ row: Int, _ col: Int) -> Bool {
@@ -249,7 +250,7 @@ public struct CellRenderer {
 
     /// The scale bar: the longest of 1, 2 or 5 × 10ⁿ µm that fits in a fifth
     /// of the drawn width; nil without a pixel size.
-    public var scaleBar: (micrometres: Double, micrometresPerCanvasPixel: Double, label: String)? {
+    package var scaleBar: (micrometres: Double, micrometresPerCanvasPixel: Double, label: String)? {
         guard let pixel = cell.video.pixelSizeMicrometres, pixel > 0, pixel.isFinite else { return nil }
         let perCanvasPixel = pixel / Double(settings.scale)
         let target = Double(canvasWidth) * perCanvasPixel / 5

@@ -5,9 +5,9 @@ import PlexusImaging
 
 /// PNG through libpng's simplified API (which reports errors in its image
 /// structure rather than by longjmp).
-public enum PNGEncoding {
+package enum PNGEncoding {
     /// PNG bytes of 8-bit pixels: `channels` 1 (grey) or 3 (RGB), row-major.
-    public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws -> [UInt8] {
+    package static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws -> [UInt8] {
         precondition(channels == 1 || channels == 3)
         guard width > 0, height > 0, width <= 1 << 20, height <= 1 << 20, pixels.count == width * height * channels else {
             throw RenderError("PNG: cannot encode a \(width)×\(height) image from \(pixels.count) bytes")
@@ -35,7 +35,7 @@ public enum PNGEncoding {
     }
 
     /// PNG bytes of a drawn frame, in RGB.
-    public static func encode(_ canvas: Canvas) throws -> [UInt8] {
+    package static func encode(_ canvas: Canvas) throws -> [UInt8] {
         try encode(width: canvas.width, height: canvas.height, channels: 3, pixels: canvas.rgb())
     }
 
@@ -47,15 +47,15 @@ public enum PNGEncoding {
 
 /// An animated GIF through giflib: one global colour table (the palette every
 /// frame is drawn in), looping forever.
-public final class AnimatedGIF {
-    public let path: String
+package final class AnimatedGIF {
+    package let path: String
     private var file: UnsafeMutablePointer<GifFileType>?
     private let width: Int
     private let height: Int
     /// Hundredths of a second each frame is shown.
     private let delay: Int
 
-    public init(path: String, width: Int, height: Int, framesPerSecond: Double) throws {
+    package init(path: String, width: Int, height: Int, framesPerSecond: Double) throws {
         guard width > 0, height > 0, width <= 65535, height <= 65535 else {
             throw RenderError("\(path): a GIF is at most 65,535 px on a side; this image is \(width)×\(height) (use a smaller --scale)")
         }
@@ -92,7 +92,7 @@ public final class AnimatedGIF {
     }
 
     /// Appends one frame (drawn at the size given at creation).
-    public func append(_ canvas: Canvas) throws {
+    package func append(_ canvas: Canvas) throws {
         guard let file else { throw RenderError("\(path): the GIF is closed") }
         precondition(canvas.width == width && canvas.height == height, "every frame of a GIF has its size")
         var control: [UInt8] = [0, UInt8(delay & 0xff), UInt8(delay >> 8), 0]
@@ -107,7 +107,7 @@ public final class AnimatedGIF {
     }
 
     /// Writes the trailer and closes the file.
-    public func close() throws {
+    package func close() throws {
         guard let file else { return }
         self.file = nil
         var error: Int32 = 0
@@ -130,14 +130,14 @@ public final class AnimatedGIF {
 /// An RGB multi-page TIFF that Fiji opens as an RGB stack of frames (ImageJ
 /// description with the frame count, interval and µm calibration) and napari
 /// as a (T, Y, X, 3) array.
-public final class RGBStackTIFF {
+package final class RGBStackTIFF {
     private let writer: TIFFWriter
     private let description: String
     private let resolution: (x: Double, y: Double, unit: Int)?
     private var pages = 0
 
     /// `pixelSize`: µm per drawn pixel; `interval`: seconds between drawn frames.
-    public init(path: String, frames: Int, pixelSize: Double?, interval: Double?, note: String) throws {
+    package init(path: String, frames: Int, pixelSize: Double?, interval: Double?, note: String) throws {
         writer = try TIFFWriter(path: path)
         var text = "ImageJ=1.11a\nimages=\(frames)\nframes=\(frames)\n"
         if let pixelSize, pixelSize > 0 { text += "unit=micron\n" }
@@ -149,7 +149,7 @@ public final class RGBStackTIFF {
         resolution = pixelSize.flatMap { $0 > 0 ? (1 / $0, 1 / $0, 1) : nil }
     }
 
-    public func append(_ canvas: Canvas) throws {
+    package func append(_ canvas: Canvas) throws {
         let rgb = canvas.rgb()
         try writer.writePage(width: canvas.width, height: canvas.height, bitDepth: 8, samples: rgb.map(UInt16.init),
                              samplesPerPixel: 3, compression: .deflate,

@@ -6,34 +6,34 @@
 /// Layout: indices 0…127 a grey ramp for the microscopy image (0 black, 127
 /// white), then the component colours, the edge-strength ramp, the mask
 /// outline and the event markers.
-public enum Palette {
-    public typealias RGB = (red: UInt8, green: UInt8, blue: UInt8)
+package enum Palette {
+    package typealias RGB = (red: UInt8, green: UInt8, blue: UInt8)
 
     /// Grey levels of the image ramp.
-    public static let greyLevels = 128
-    public static let black: UInt8 = 0
-    public static let white: UInt8 = 127
+    package static let greyLevels = 128
+    package static let black: UInt8 = 0
+    package static let white: UInt8 = 127
 
     /// Components are coloured by id: component k is `componentColours[k % count]`,
     /// so a component keeps its colour over the whole video. Bright, mutually
     /// distinct hues, none of them the mask outline's cyan or an event colour.
-    public static let componentColours: [RGB] = [
+    package static let componentColours: [RGB] = [
         (230, 25, 75), (60, 180, 75), (255, 225, 25), (67, 99, 216), (245, 130, 49),
         (188, 92, 240), (240, 50, 230), (188, 246, 12), (250, 190, 190), (95, 179, 166),
         (230, 190, 255), (201, 163, 107), (255, 250, 200), (255, 111, 97), (170, 255, 195),
         (179, 179, 0), (255, 216, 177), (127, 159, 255), (255, 157, 226), (154, 209, 75),
     ]
-    public static let firstComponent = UInt8(greyLevels)
+    package static let firstComponent = UInt8(greyLevels)
 
     /// Edges from weakest to strongest quarter of the frame's strongest tie.
-    public static let edgeColours: [RGB] = [(90, 61, 0), (140, 95, 0), (197, 134, 0), (255, 174, 0)]
-    public static let firstEdge = firstComponent + UInt8(componentColours.count)
+    package static let edgeColours: [RGB] = [(90, 61, 0), (140, 95, 0), (197, 134, 0), (255, 174, 0)]
+    package static let firstEdge = firstComponent + UInt8(componentColours.count)
 
-    public static let maskOutline = firstEdge + UInt8(edgeColours.count)
-    public static let birth = maskOutline + 1
-    public static let death = maskOutline + 2
-    public static let split = maskOutline + 3
-    public static let merge = maskOutline + 4
+    package static let maskOutline = firstEdge + UInt8(edgeColours.count)
+    package static let birth = maskOutline + 1
+    package static let death = maskOutline + 2
+    package static let split = maskOutline + 3
+    package static let merge = maskOutline + 4
 
     static let named: [RGB] = [
         (0, 229, 255),   // mask outline: cyan
@@ -44,18 +44,18 @@ public enum Palette {
     ]
 
     /// The palette index of component `k`.
-    public static func component(_ k: Int) -> UInt8 {
+    package static func component(_ k: Int) -> UInt8 {
         firstComponent + UInt8(((k % componentColours.count) + componentColours.count) % componentColours.count)
     }
 
     /// The palette index of an edge of `strength` in (0, 1], relative to the frame's strongest edge.
-    public static func edge(strength: Double) -> UInt8 {
+    package static func edge(strength: Double) -> UInt8 {
         let level = min(edgeColours.count - 1, max(0, Int((strength * Double(edgeColours.count)).rounded(.up)) - 1))
         return firstEdge + UInt8(level)
     }
 
     /// Every colour, by index (fewer than 256 are used; the rest are black).
-    public static let colours: [RGB] = {
+    package static let colours: [RGB] = {
         var table: [RGB] = (0..<greyLevels).map { i in
             let v = UInt8((Double(i) * 255 / Double(greyLevels - 1)).rounded())
             return (v, v, v)
@@ -68,7 +68,7 @@ public enum Palette {
     }()
 
     /// `#rrggbb` of a palette index, for SVG overlays drawn in the same colours.
-    public static func hex(_ index: UInt8) -> String {
+    package static func hex(_ index: UInt8) -> String {
         let c = colours[Int(index)]
         return "#" + [c.red, c.green, c.blue].map { byte in
             let digits = String(byte, radix: 16)

@@ -5,12 +5,12 @@ import PlexusStore
 
 /// The video a stored cell came from, found and checked before anything is
 /// drawn from it.
-public enum SourceVideo {
+package enum SourceVideo {
     /// Opens the file `cell` was ingested from: the stored path, or `path`
     /// when given (the file moved). Its SHA-256 must equal the stored one and
     /// its frames must be the stored size, so that the drawing shows the
     /// frames the numbers came from.
-    public static func open(for cell: StoredCell, at path: String? = nil) throws -> MicroscopyVideo {
+    package static func open(for cell: StoredCell, at path: String? = nil) throws -> MicroscopyVideo {
         let stored = cell.video
         let location = path ?? stored.path
         var isFolder: ObjCBool = false

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 
 /// The outline of a simulated cell: an ellipse whose radius is perturbed by a few
 /// low Fourier modes, star-shaped around its centre, scaled uniformly about the
@@ -6,21 +7,21 @@ import Foundation
 ///
 /// A point at angle θ from the centre is inside when its distance is at most
 /// `scale · radius(θ)`, so the shape never changes, only its size.
-public struct CellOutline: Sendable {
-    public struct Mode: Sendable {
-        public var order: Int
-        public var amplitude: Double
-        public var phase: Double
+package struct CellOutline: Sendable {
+    package struct Mode: Sendable {
+        package var order: Int
+        package var amplitude: Double
+        package var phase: Double
     }
 
-    public var centreRow: Double
-    public var centreCol: Double
-    public var semiMajor: Double
-    public var semiMinor: Double
-    public var orientation: Double
-    public var modes: [Mode]
+    package var centreRow: Double
+    package var centreCol: Double
+    package var semiMajor: Double
+    package var semiMinor: Double
+    package var orientation: Double
+    package var modes: [Mode]
 
-    public init(centreRow: Double, centreCol: Double, semiMajor: Double, semiMinor: Double,
+    package init(centreRow: Double, centreCol: Double, semiMajor: Double, semiMinor: Double,
                 orientation: Double, modes: [Mode]) {
         self.centreRow = centreRow
         self.centreCol = centreCol
@@ -32,22 +33,22 @@ public struct CellOutline: Sendable {
 
     /// A random outline centred in a `size`×`size` frame whose mean diameter is
     /// 55–62% of the frame width (its widest extent stays within about 72%).
-    public static func random(size: Int, using generator: inout SeededGenerator) -> CellOutline {
-        let meanRadius = Double(size) * (0.275 + 0.035 * generator.uniform())
-        let aspect = 1 + 0.2 * generator.uniform()
+    package static func random(size: Int, using generator: inout SeededRandom) -> CellOutline {
+        let meanRadius = Double(size) * (0.275 + 0.035 * generator.unit())
+        let aspect = 1 + 0.2 * generator.unit()
         let modes = (2...4).map { order in
-            Mode(order: order, amplitude: 0.035 * generator.uniform() / Double(order - 1),
-                 phase: 2 * Double.pi * generator.uniform())
+            Mode(order: order, amplitude: 0.035 * generator.unit() / Double(order - 1),
+                 phase: 2 * Double.pi * generator.unit())
         }
-        return CellOutline(centreRow: Double(size) / 2 + 0.5 * (generator.uniform() - 0.5),
-                           centreCol: Double(size) / 2 + 0.5 * (generator.uniform() - 0.5),
+        return CellOutline(centreRow: Double(size) / 2 + 0.5 * (generator.unit() - 0.5),
+                           centreCol: Double(size) / 2 + 0.5 * (generator.unit() - 0.5),
                            semiMajor: meanRadius * aspect.squareRoot(), semiMinor: meanRadius / aspect.squareRoot(),
-                           orientation: Double.pi * generator.uniform(), modes: modes)
+                           orientation: Double.pi * generator.unit(), modes: modes)
     }
 
     /// Distance from the centre to the outline (at scale 1) in the direction θ
     /// (radians, measured from the column axis toward the row axis).
-    public func radius(at theta: Double) -> Double {
+    package func radius(at theta: Double) -> Double {
         let local = theta - orientation
         let c = cos(local) * semiMinor, s = sin(local) * semiMajor
         var r = semiMajor * semiMinor / (c * c + s * s).squareRoot()
@@ -59,7 +60,7 @@ public struct CellOutline: Sendable {
 
     /// How far inside the outline at `scale` the point is, in px (negative outside),
     /// measured along the ray from the centre.
-    public func depth(row: Double, col: Double, scale: Double) -> Double {
+    package func depth(row: Double, col: Double, scale: Double) -> Double {
         let dr = row - centreRow, dc = col - centreCol
         return scale * radius(at: atan2(dr, dc)) - (dr * dr + dc * dc).squareRoot()
     }

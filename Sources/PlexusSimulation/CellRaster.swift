@@ -7,13 +7,13 @@ import PlexusImaging
 /// Per pixel: the distance of its centre from the cell centre divided by the
 /// outline radius in that direction (`ratio`), and that radius. The pixel is
 /// inside at scale s when its ratio is ≤ s, about (s − ratio) · radius px deep.
-public struct CellRaster: Sendable {
-    public let width: Int
-    public let height: Int
+package struct CellRaster: Sendable {
+    package let width: Int
+    package let height: Int
     let ratio: [Float]
     let radius: [Float]
 
-    public init(outline: CellOutline, width: Int, height: Int) {
+    package init(outline: CellOutline, width: Int, height: Int) {
         self.width = width
         self.height = height
         var ratio = [Float](repeating: 0, count: width * height)
@@ -31,13 +31,13 @@ public struct CellRaster: Sendable {
     }
 
     /// Pixels inside the outline at `scale`.
-    public func area(scale: Double) -> Int {
+    package func area(scale: Double) -> Int {
         let s = Float(scale)
         return ratio.reduce(0) { $0 + ($1 <= s ? 1 : 0) }
     }
 
     /// 8-bit mask: 1 inside the outline at `scale`, 0 outside.
-    public func mask(scale: Double) -> RawFrame {
+    package func mask(scale: Double) -> RawFrame {
         let s = Float(scale)
         return RawFrame(width: width, height: height, bitDepth: 8, samples: ratio.map { $0 <= s ? 1 : 0 })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 
 /// One simulated cell under one condition: its outline, its mitochondria from
 /// frame to frame, the frames a microscope records of it, and the ground truth.
@@ -7,43 +8,43 @@ import PlexusImaging
 /// Everything random is drawn from streams seeded by the video's seed (derived
 /// from the experiment's seed, the condition and the cell number): the same
 /// arguments give the same frames and truth, bit for bit.
-public struct CellSimulation: Sendable {
-    public let condition: SimulatedCondition
+package struct CellSimulation: Sendable {
+    package let condition: SimulatedCondition
     /// Cell number within the condition, from 1.
-    public let cell: Int
-    public let seed: UInt64
-    public let videoSeed: UInt64
-    public let size: Int
-    public let frameCount: Int
+    package let cell: Int
+    package let seed: UInt64
+    package let videoSeed: UInt64
+    package let size: Int
+    package let frameCount: Int
     /// Frame at which the treatment (or, for the control, the vehicle) is added:
     /// the first step with the condition's rates leads from it to the next frame.
-    public let treatmentFrame: Int
-    public let microscope: Microscope
-    public let outline: CellOutline
+    package let treatmentFrame: Int
+    package let microscope: Microscope
+    package let outline: CellOutline
     /// The frame-0 network.
-    public let initialNetwork: MitochondrialNetwork
-    public let cellRaster: CellRaster
+    package let initialNetwork: MitochondrialNetwork
+    package let cellRaster: CellRaster
 
     /// Nominal acquisition, written to the sample sheet: 100 nm pixels, a frame every 2 s.
-    public static let pixelSizeMicrometres = 0.1
-    public static let frameIntervalSeconds = 2.0
+    package static let pixelSizeMicrometres = 0.1
+    package static let frameIntervalSeconds = 2.0
 
     /// The treatment frame `plexus simulate` uses: a sixth of the way in, so that
     /// every video starts with an untreated baseline.
-    public static func defaultTreatmentFrame(frameCount: Int) -> Int { frameCount / 6 }
+    package static func defaultTreatmentFrame(frameCount: Int) -> Int { frameCount / 6 }
 
-    public init(condition: SimulatedCondition, cell: Int, seed: UInt64, size: Int = 256, frameCount: Int = 60,
+    package init(condition: SimulatedCondition, cell: Int, seed: UInt64, size: Int = 256, frameCount: Int = 60,
                 treatmentFrame: Int? = nil, microscope: Microscope = Microscope()) {
         precondition(size >= 32 && frameCount >= 1 && cell >= 1, "invalid simulation size, frame count or cell")
         self.condition = condition
         self.cell = cell
         self.seed = seed
-        videoSeed = SeededGenerator.derivedSeed(seed, label: condition.rawValue, index: cell)
+        videoSeed = SeededRandom.derivedSeed(seed, label: condition.rawValue, index: cell)
         self.size = size
         self.frameCount = frameCount
         self.treatmentFrame = treatmentFrame ?? Self.defaultTreatmentFrame(frameCount: frameCount)
         self.microscope = microscope
-        var shape = SeededGenerator(seed: videoSeed, stream: "shape")
+        var shape = SeededRandom(seed: videoSeed, stream: "shape")
         outline = CellOutline.random(size: size, using: &shape)
         initialNetwork = MitochondrialNetwork.random(outline: outline, size: size, using: &shape)
         cellRaster = CellRaster(outline: outline, width: size, height: size)
@@ -51,7 +52,7 @@ public struct CellSimulation: Sendable {
 
     /// The cell's linear size at frame t relative to frame 0: the area falls
     /// linearly from the treatment frame to the condition's final fraction at the last frame.
-    public func scale(atFrame t: Int) -> Double {
+    package func scale(atFrame t: Int) -> Double {
         let last = frameCount - 1
         guard t > treatmentFrame, last > treatmentFrame else { return 1 }
         let progress = Double(t - treatmentFrame) / Double(last - treatmentFrame)
@@ -59,20 +60,20 @@ public struct CellSimulation: Sendable {
     }
 
     /// The 8-bit frame-0 cell mask: 1 inside the cell, 0 outside.
-    public var mask: RawFrame { cellRaster.mask(scale: 1) }
+    package var mask: RawFrame { cellRaster.mask(scale: 1) }
 
     /// The ground truth of every frame, without rendering the frames.
-    public func run() -> GroundTruth { run(rendering: false) { _ in } }
+    package func run() -> GroundTruth { run(rendering: false) { _ in } }
 
     /// Renders every frame and hands each to `record`, in order; returns the ground truth.
-    public func run(recording record: (RawFrame) throws -> Void) rethrows -> GroundTruth {
+    package func run(recording record: (RawFrame) throws -> Void) rethrows -> GroundTruth {
         try run(rendering: true, record)
     }
 
     private func run(rendering: Bool, _ record: (RawFrame) throws -> Void) rethrows -> GroundTruth {
         var network = initialNetwork
-        var dynamics = SeededGenerator(seed: videoSeed, stream: "dynamics")
-        var noise = SeededGenerator(seed: videoSeed, stream: "noise")
+        var dynamics = SeededRandom(seed: videoSeed, stream: "dynamics")
+        var noise = SeededRandom(seed: videoSeed, stream: "noise")
         var frames: [GroundTruth.Frame] = []
         var cellArea = (scale: 1.0, pixels: cellRaster.area(scale: 1))
         for t in 0..<frameCount {

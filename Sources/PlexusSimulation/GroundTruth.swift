@@ -1,25 +1,27 @@
+import PlexusNumerics
+
 /// What a simulated video really contains, frame by frame: the answers an
 /// analysis of the video should recover, written beside it as
 /// `<condition>-<n>.truth.json`.
-public struct GroundTruth: Equatable, Sendable {
-    public struct Frame: Equatable, Sendable {
-        public var t: Int
-        public var objectCount: Int
-        public var tubuleCount: Int
-        public var punctumCount: Int
+package struct GroundTruth: Equatable, Sendable {
+    package struct Frame: Equatable, Sendable {
+        package var t: Int
+        package var objectCount: Int
+        package var tubuleCount: Int
+        package var punctumCount: Int
         /// Pixels covered by mitochondria (before the optics blur them).
-        public var mitochondrialArea: Int
+        package var mitochondrialArea: Int
         /// 8-connected pieces of those pixels: the objects a perfect
         /// segmentation of the unblurred mitochondria would find (touching
         /// mitochondria are one piece).
-        public var maskPieceCount: Int = 0
+        package var maskPieceCount: Int = 0
         /// Mean centreline length of the tubules (px); 0 when there are none.
-        public var meanTubuleLength: Double
+        package var meanTubuleLength: Double
         /// Events in the step from frame t − 1 to frame t (0 at frame 0).
-        public var fissionEvents: Int
-        public var fusionEvents: Int
+        package var fissionEvents: Int
+        package var fusionEvents: Int
         /// Pixels inside the cell outline.
-        public var cellArea: Int
+        package var cellArea: Int
 
         var json: JSONText {
             .object([
@@ -32,21 +34,21 @@ public struct GroundTruth: Equatable, Sendable {
         }
     }
 
-    public var condition: SimulatedCondition
+    package var condition: SimulatedCondition
     /// The experiment's seed (`--seed`) and the one derived from it for this video.
-    public var seed: UInt64
-    public var videoSeed: UInt64
+    package var seed: UInt64
+    package var videoSeed: UInt64
     /// Cell number within the condition, from 1.
-    public var cell: Int
-    public var size: Int
-    public var bitDepth: Int
-    public var treatmentFrame: Int
+    package var cell: Int
+    package var size: Int
+    package var bitDepth: Int
+    package var treatmentFrame: Int
     /// Everything else that shaped the video (rates, imaging, outline).
-    public var parameters: [String: JSONText]
-    public var frames: [Frame]
+    package var parameters: [String: JSONText]
+    package var frames: [Frame]
 
     /// The JSON file: keys sorted, one frame per line under `per_frame`.
-    public var json: String {
+    package var json: String {
         JSONText.object([
             "condition": .string(condition.rawValue),
             "seed": .unsigned(seed),

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 
 /// Optics and camera: turns fluorophore distributions into the integer samples a
 /// widefield camera records.
@@ -15,33 +16,33 @@ import PlexusImaging
 /// outside, while mitochondria peak at ~120–220: `plexus ingest` with its
 /// default peak threshold (6) and smoothing (1 px) then finds its peaks on the
 /// mitochondria, not on plateaus of a flat background.
-public struct Microscope: Equatable, Sendable {
+package struct Microscope: Equatable, Sendable {
     /// Standard deviation of the point-spread function (px).
-    public var psfSigma = 1.0
+    package var psfSigma = 1.0
     /// Camera offset (dark level), added to every pixel.
-    public var cameraOffset = 2.0
+    package var cameraOffset = 2.0
     /// Cytoplasmic fluorescence inside the cell.
-    public var cytoplasm = 11.0
+    package var cytoplasm = 11.0
     /// Autofluorescence and out-of-focus light outside the cell.
-    public var exterior = 1.5
+    package var exterior = 1.5
     /// Shot-noise variance per unit of signal.
-    public var gain = 1.0
+    package var gain = 1.0
     /// Camera read noise (standard deviation).
-    public var readNoise = 0.6
+    package var readNoise = 0.6
     /// Photobleaching: fluorescence at frame t is exp(−rate · t) of its initial value.
-    public var photobleachingRate = 0.0
+    package var photobleachingRate = 0.0
     /// 8 or 16.
-    public var bitDepth = 8
+    package var bitDepth = 8
 
-    public init(bitDepth: Int = 8, photobleachingRate: Double = 0) {
+    package init(bitDepth: Int = 8, photobleachingRate: Double = 0) {
         self.bitDepth = bitDepth
         self.photobleachingRate = photobleachingRate
     }
 
     /// Frame `t` of a cell whose outline, at `scale`, is rasterised by `cell`,
     /// holding `mitochondria`; `noise` draws the shot and read noise.
-    public func frame(mitochondria: MitochondriaRaster, cell: CellRaster, scale: Double, t: Int,
-                      noise: inout SeededGenerator) -> RawFrame {
+    package func frame(mitochondria: MitochondriaRaster, cell: CellRaster, scale: Double, t: Int,
+                      noise: inout SeededRandom) -> RawFrame {
         let width = cell.width, height = cell.height
         let inside = cell.coverage(scale: scale)
         var fluorescence = mitochondria.fluorescence
@@ -61,8 +62,8 @@ public struct Microscope: Equatable, Sendable {
         var i = 0
         while i < samples.count {
             // Box–Muller: two independent normals per pair of uniforms.
-            let radius = (-2 * log(max(noise.uniform(), 1e-300))).squareRoot()
-            let angle = 2 * Double.pi * noise.uniform()
+            let radius = (-2 * log(max(noise.unit(), 1e-300))).squareRoot()
+            let angle = 2 * Double.pi * noise.unit()
             sample(i, radius * cos(angle))
             if i + 1 < samples.count { sample(i + 1, radius * sin(angle)) }
             i += 2

@@ -4,18 +4,18 @@
 ///
 /// Each object is drawn only inside its bounding box: the cost is proportional
 /// to the mitochondria, not to the frame.
-public struct MitochondriaRaster: Sendable {
-    public let width: Int
-    public let height: Int
+package struct MitochondriaRaster: Sendable {
+    package let width: Int
+    package let height: Int
     /// Fluorescence on the 8-bit scale, row-major.
-    public internal(set) var fluorescence: [Float]
+    package internal(set) var fluorescence: [Float]
     /// Pixels whose centre lies within some object (its width or disc): the
     /// mitochondrial area of the ground truth.
-    public internal(set) var covered: [Bool]
+    package internal(set) var covered: [Bool]
     /// The number of covered pixels.
-    public private(set) var coveredArea = 0
+    package private(set) var coveredArea = 0
 
-    public init(objects: [Mitochondrion], width: Int, height: Int) {
+    package init(objects: [Mitochondrion], width: Int, height: Int) {
         self.width = width
         self.height = height
         fluorescence = [Float](repeating: 0, count: width * height)

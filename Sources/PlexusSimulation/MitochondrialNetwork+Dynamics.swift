@@ -1,13 +1,14 @@
 import Foundation
+import PlexusNumerics
 
 /// One frame of dynamics: the cell resizes and carries its objects with it; each
 /// object drifts (Brownian), turns slowly and moves toward a nearby free end;
 /// tubules split (fission), short tubules round up into puncta, and objects
 /// whose ends meet join (fusion); everything stays inside the cell.
 extension MitochondrialNetwork {
-    public struct StepEvents: Equatable, Sendable {
-        public var fissions = 0
-        public var fusions = 0
+    package struct StepEvents: Equatable, Sendable {
+        package var fissions = 0
+        package var fusions = 0
     }
 
     /// Brownian step per frame and axis (px).
@@ -23,7 +24,7 @@ extension MitochondrialNetwork {
 
     /// Advances one frame under `rates`, with the outline at `newScale` (relative
     /// to frame 0) afterwards.
-    public mutating func step(rates: DynamicsRates, newScale: Double, using generator: inout SeededGenerator)
+    package mutating func step(rates: DynamicsRates, newScale: Double, using generator: inout SeededRandom)
         -> StepEvents {
         var fissionFactor = 1.0, fusionFactor = 1.0
         if rates.homeostatic { (fissionFactor, fusionFactor) = homeostasis() }
@@ -61,7 +62,7 @@ extension MitochondrialNetwork {
         }
     }
 
-    mutating func move(attractionSpeed: Double, using generator: inout SeededGenerator) {
+    mutating func move(attractionSpeed: Double, using generator: inout SeededRandom) {
         // Attraction uses the positions before anything moves, so the order of the
         // objects does not matter.
         var pulls = [(row: Double, col: Double)](repeating: (0, 0), count: objects.count)
@@ -74,9 +75,9 @@ extension MitochondrialNetwork {
             }
         }
         for i in objects.indices {
-            objects[i].rotate(by: Self.rotationSigma * generator.normal())
-            objects[i].translate(row: pulls[i].row + Self.driftSigma * generator.normal(),
-                                 col: pulls[i].col + Self.driftSigma * generator.normal())
+            objects[i].rotate(by: Self.rotationSigma * generator.simulationNormal())
+            objects[i].translate(row: pulls[i].row + Self.driftSigma * generator.simulationNormal(),
+                                 col: pulls[i].col + Self.driftSigma * generator.simulationNormal())
             confine(&objects[i])
         }
     }
@@ -100,19 +101,19 @@ extension MitochondrialNetwork {
 
     /// Splits tubules at a random interior point; pieces shorter than
     /// `Mitochondrion.shortestTubule` round up into puncta. Returns the number of splits.
-    mutating func fission(probabilityPer20Pixels: Double, using generator: inout SeededGenerator) -> Int {
+    mutating func fission(probabilityPer20Pixels: Double, using generator: inout SeededRandom) -> Int {
         guard probabilityPer20Pixels > 0 else { return 0 }
         var result: [Mitochondrion] = []
         var splits = 0
         for object in objects {
             let n = object.centreline.count
             let probability = min(0.9, probabilityPer20Pixels * object.length / 20)
-            guard n >= 7, generator.uniform() < probability else {
+            guard n >= 7, generator.unit() < probability else {
                 result.append(object)
                 continue
             }
             // The pieces part by 1 px each along the tubule: a 3 px gap, no mass lost.
-            let k = 2 + Int(generator.uniform() * Double(n - 3))  // 2...n-2
+            let k = 2 + Int(generator.unit() * Double(n - 3))  // 2...n-2
             let before = object.centreline[k - 1], after = object.centreline[k]
             let gap = before.distance(to: after)
             let push = gap > 0 ? 1 / gap : 0
@@ -130,16 +131,16 @@ extension MitochondrialNetwork {
         return splits
     }
 
-    mutating func roundUp(probability: Double, using generator: inout SeededGenerator) {
+    mutating func roundUp(probability: Double, using generator: inout SeededRandom) {
         guard probability > 0 else { return }
         for i in objects.indices where objects[i].kind == .tubule && objects[i].length < Self.roundingLength {
-            if generator.uniform() < probability { objects[i] = objects[i].roundedUp() }
+            if generator.unit() < probability { objects[i] = objects[i].roundedUp() }
         }
     }
 
     /// Joins pairs of objects whose ends are within the fusion distance, closest
     /// pairs first, each object at most once per frame. Returns the number of joins.
-    mutating func fusion(probability: Double, using generator: inout SeededGenerator) -> Int {
+    mutating func fusion(probability: Double, using generator: inout SeededRandom) -> Int {
         guard probability > 0 else { return 0 }
         var candidates: [(distance: Double, i: Int, iEnd: Int, j: Int, jEnd: Int)] = []
         let reach = Self.fusionDistance
@@ -160,7 +161,7 @@ extension MitochondrialNetwork {
         var used = Set<Int>()
         var merged: [Int: Mitochondrion] = [:]
         for candidate in candidates where !used.contains(candidate.i) && !used.contains(candidate.j) {
-            guard generator.uniform() < probability else { continue }
+            guard generator.unit() < probability else { continue }
             used.insert(candidate.i)
             used.insert(candidate.j)
             merged[candidate.i] = Self.join(objects[candidate.i], end: candidate.iEnd,

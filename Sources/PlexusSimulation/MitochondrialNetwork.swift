@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 
 /// The mitochondria of one simulated cell and the outline that confines them.
 ///
@@ -6,21 +7,21 @@ import Foundation
 /// frames other than 256×256), about 70% of them tubules 8–40 px long traced as
 /// persistent random walks, the rest puncta; no two objects closer than a few px.
 /// `MitochondrialNetwork+Dynamics` moves them from frame to frame.
-public struct MitochondrialNetwork: Sendable {
-    public let outline: CellOutline
+package struct MitochondrialNetwork: Sendable {
+    package let outline: CellOutline
     /// The outline's current size relative to frame 0 (linear).
-    public internal(set) var scale: Double = 1
-    public internal(set) var objects: [Mitochondrion]
+    package internal(set) var scale: Double = 1
+    package internal(set) var objects: [Mitochondrion]
     /// Object count and mean tubule length at frame 0: the balance homeostasis restores.
-    public let initialObjectCount: Int
-    public let initialMeanTubuleLength: Double
+    package let initialObjectCount: Int
+    package let initialMeanTubuleLength: Double
 
     /// Objects keep this far (px) inside the outline.
     static let margin = 4.0
     /// Minimum distance (px) between centrelines of different objects at frame 0.
     static let spacing = 5.0
 
-    public init(outline: CellOutline, objects: [Mitochondrion]) {
+    package init(outline: CellOutline, objects: [Mitochondrion]) {
         self.outline = outline
         self.objects = objects
         initialObjectCount = objects.count
@@ -28,10 +29,10 @@ public struct MitochondrialNetwork: Sendable {
     }
 
     /// A random network filling `outline`, for a `size`×`size` frame.
-    public static func random(outline: CellOutline, size: Int, using generator: inout SeededGenerator)
+    package static func random(outline: CellOutline, size: Int, using generator: inout SeededRandom)
         -> MitochondrialNetwork {
         let areaFactor = Double(size * size) / (256.0 * 256.0)
-        let target = max(3, Int((Double(25 + Int(generator.uniform() * 16)) * areaFactor).rounded()))
+        let target = max(3, Int((Double(25 + Int(generator.unit() * 16)) * areaFactor).rounded()))
         let longest = min(40, 0.8 * outline.semiMinor)
         var objects: [Mitochondrion] = []
         // Pixels within `spacing` of an accepted object: a new object must avoid them all.
@@ -47,7 +48,7 @@ public struct MitochondrialNetwork: Sendable {
             // About 70% tubules: the walk fails more often than a punctum's placement,
             // so the kind follows the shortfall rather than a coin.
             if Double(objects.count { $0.kind == .tubule }) < 0.7 * Double(objects.count + 1) {
-                let length = 8 + (longest - 8) * pow(generator.uniform(), 1.3)
+                let length = 8 + (longest - 8) * pow(generator.unit(), 1.3)
                 object = randomTubule(length: length, outline: outline, using: &generator)
             } else {
                 object = randomPunctum(outline: outline, using: &generator)
@@ -68,22 +69,22 @@ public struct MitochondrialNetwork: Sendable {
         return MitochondrialNetwork(outline: outline, objects: objects)
     }
 
-    static func randomBrightness(using generator: inout SeededGenerator) -> Double {
-        150 + 80 * generator.uniform()
+    static func randomBrightness(using generator: inout SeededRandom) -> Double {
+        150 + 80 * generator.unit()
     }
 
-    static func randomPunctum(outline: CellOutline, using generator: inout SeededGenerator) -> Mitochondrion? {
+    static func randomPunctum(outline: CellOutline, using generator: inout SeededRandom) -> Mitochondrion? {
         guard let centre = randomInteriorPoint(outline: outline, using: &generator) else { return nil }
-        return Mitochondrion(centreline: [centre], radius: 1.5 + generator.uniform(),
+        return Mitochondrion(centreline: [centre], radius: 1.5 + generator.unit(),
                              brightness: randomBrightness(using: &generator))
     }
 
     /// A persistent random walk with 1 px steps that turns back toward the centre
     /// when it would leave the cell.
-    static func randomTubule(length: Double, outline: CellOutline, using generator: inout SeededGenerator)
+    static func randomTubule(length: Double, outline: CellOutline, using generator: inout SeededRandom)
         -> Mitochondrion? {
         guard let start = randomInteriorPoint(outline: outline, using: &generator) else { return nil }
-        var heading = 2 * Double.pi * generator.uniform()
+        var heading = 2 * Double.pi * generator.unit()
         var points = [start]
         let steps = Int(length.rounded())
         for _ in 0..<steps {
@@ -91,9 +92,9 @@ public struct MitochondrialNetwork: Sendable {
             for attempt in 0..<8 {
                 if attempt > 0 {
                     let last = points[points.count - 1]
-                    heading = atan2(outline.centreRow - last.row, outline.centreCol - last.col) + 0.6 * generator.normal()
+                    heading = atan2(outline.centreRow - last.row, outline.centreCol - last.col) + 0.6 * generator.simulationNormal()
                 } else {
-                    heading += 0.12 * generator.normal()
+                    heading += 0.12 * generator.simulationNormal()
                 }
                 let last = points[points.count - 1]
                 let candidate = PlanePoint(row: last.row + sin(heading), col: last.col + cos(heading))
@@ -105,15 +106,15 @@ public struct MitochondrialNetwork: Sendable {
             guard let next else { return nil }
             points.append(next)
         }
-        return Mitochondrion(centreline: points, radius: 1.0 + 0.5 * generator.uniform(),
+        return Mitochondrion(centreline: points, radius: 1.0 + 0.5 * generator.unit(),
                              brightness: randomBrightness(using: &generator))
     }
 
-    static func randomInteriorPoint(outline: CellOutline, using generator: inout SeededGenerator) -> PlanePoint? {
+    static func randomInteriorPoint(outline: CellOutline, using generator: inout SeededRandom) -> PlanePoint? {
         let reach = outline.semiMajor * 1.2
         for _ in 0..<100 {
-            let point = PlanePoint(row: outline.centreRow + reach * (2 * generator.uniform() - 1),
-                                   col: outline.centreCol + reach * (2 * generator.uniform() - 1))
+            let point = PlanePoint(row: outline.centreRow + reach * (2 * generator.unit() - 1),
+                                   col: outline.centreCol + reach * (2 * generator.unit() - 1))
             if outline.depth(row: point.row, col: point.col, scale: 1) >= margin { return point }
         }
         return nil
@@ -121,9 +122,9 @@ public struct MitochondrialNetwork: Sendable {
 
     // MARK: - Statistics
 
-    public var tubuleCount: Int { objects.count { $0.kind == .tubule } }
-    public var punctumCount: Int { objects.count { $0.kind == .punctum } }
-    public var meanTubuleLength: Double { Self.meanTubuleLength(objects) }
+    package var tubuleCount: Int { objects.count { $0.kind == .tubule } }
+    package var punctumCount: Int { objects.count { $0.kind == .punctum } }
+    package var meanTubuleLength: Double { Self.meanTubuleLength(objects) }
 
     static func meanTubuleLength(_ objects: [Mitochondrion]) -> Double {
         let lengths = objects.filter { $0.kind == .tubule }.map(\.length)

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A point in frame coordinates (px): row and column of a pixel centre.
-public struct PlanePoint: Equatable, Sendable {
-    public var row: Double
-    public var col: Double
+package struct PlanePoint: Equatable, Sendable {
+    package var row: Double
+    package var col: Double
 
-    public init(row: Double, col: Double) {
+    package init(row: Double, col: Double) {
         self.row = row
         self.col = col
     }
@@ -15,35 +15,35 @@ public struct PlanePoint: Equatable, Sendable {
 
 /// One mitochondrion: a tubule (a centreline of points 1 px apart, rendered with
 /// a width) or a punctum (a single point, rendered as a disc).
-public struct Mitochondrion: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable { case tubule, punctum }
+package struct Mitochondrion: Equatable, Sendable {
+    package enum Kind: Equatable, Sendable { case tubule, punctum }
 
     /// Tubules shorter than this (px) become puncta.
-    public static let shortestTubule = 4.0
+    package static let shortestTubule = 4.0
 
-    public var centreline: [PlanePoint]
+    package var centreline: [PlanePoint]
     /// Tubules: half the rendered width; puncta: the disc radius (px).
-    public var radius: Double
+    package var radius: Double
     /// Peak fluorescence before optical blur, on the 8-bit scale.
-    public var brightness: Double
+    package var brightness: Double
 
-    public init(centreline: [PlanePoint], radius: Double, brightness: Double) {
+    package init(centreline: [PlanePoint], radius: Double, brightness: Double) {
         precondition(!centreline.isEmpty, "a mitochondrion needs at least one point")
         self.centreline = centreline
         self.radius = radius
         self.brightness = brightness
     }
 
-    public var kind: Kind { centreline.count == 1 ? .punctum : .tubule }
+    package var kind: Kind { centreline.count == 1 ? .punctum : .tubule }
 
     /// Length of the centreline (px); 0 for a punctum.
-    public var length: Double {
+    package var length: Double {
         var total = 0.0
         for i in centreline.indices.dropFirst() { total += centreline[i].distance(to: centreline[i - 1]) }
         return total
     }
 
-    public var centroid: PlanePoint {
+    package var centroid: PlanePoint {
         var row = 0.0, col = 0.0
         for p in centreline {
             row += p.row
@@ -54,7 +54,7 @@ public struct Mitochondrion: Equatable, Sendable {
     }
 
     /// The free ends: both ends of a tubule, the centre of a punctum.
-    public var ends: [PlanePoint] {
+    package var ends: [PlanePoint] {
         centreline.count == 1 ? [centreline[0]] : [centreline[0], centreline[centreline.count - 1]]
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 
 /// A whole synthetic experiment on disk: for every condition and cell a video,
 /// a frame-0 cell mask and a ground-truth file, and one sample sheet that
@@ -13,27 +14,27 @@ import PlexusImaging
 ///   frame_interval_s, treatment_frame, seed, mask, truth_file (paths relative
 ///   to the sheet). `mask` is the column ingest reads the frame-0 label image
 ///   from, so each cell is analysed inside its mask, carried through the video.
-public struct SyntheticExperiment: Sendable {
-    public var conditions: [SimulatedCondition]
-    public var cellsPerCondition: Int
-    public var frameCount: Int
-    public var size: Int
-    public var seed: UInt64
-    public var bitDepth: Int
-    public var photobleachingRate: Double
+package struct SyntheticExperiment: Sendable {
+    package var conditions: [SimulatedCondition]
+    package var cellsPerCondition: Int
+    package var frameCount: Int
+    package var size: Int
+    package var seed: UInt64
+    package var bitDepth: Int
+    package var photobleachingRate: Double
     /// Cells of a condition are split into this many replicates (1, 1, 2, 2 for four cells).
-    public var replicates: Int
+    package var replicates: Int
 
-    public struct Summary: Sendable {
-        public var videos: [String] = []
+    package struct Summary: Sendable {
+        package var videos: [String] = []
         /// Every file written, the sample sheet last.
-        public var files: [String] = []
-        public var frames = 0
-        public var seconds = 0.0
-        public var sampleSheet: String { files.last ?? "" }
+        package var files: [String] = []
+        package var frames = 0
+        package var seconds = 0.0
+        package var sampleSheet: String { files.last ?? "" }
     }
 
-    public init(conditions: [SimulatedCondition] = SimulatedCondition.allCases, cellsPerCondition: Int = 4,
+    package init(conditions: [SimulatedCondition] = SimulatedCondition.allCases, cellsPerCondition: Int = 4,
                 frameCount: Int = 60, size: Int = 256, seed: UInt64 = 1, bitDepth: Int = 8,
                 photobleachingRate: Double = 0, replicates: Int = 2) {
         self.conditions = conditions
@@ -47,20 +48,20 @@ public struct SyntheticExperiment: Sendable {
     }
 
     /// The simulation of cell `cell` (from 1) of `condition`.
-    public func simulation(_ condition: SimulatedCondition, cell: Int) -> CellSimulation {
+    package func simulation(_ condition: SimulatedCondition, cell: Int) -> CellSimulation {
         CellSimulation(condition: condition, cell: cell, seed: seed, size: size, frameCount: frameCount,
                        microscope: Microscope(bitDepth: bitDepth, photobleachingRate: photobleachingRate))
     }
 
     /// The replicate cell `cell` (from 1) belongs to: consecutive cells grouped evenly.
-    public func replicate(ofCell cell: Int) -> Int {
+    package func replicate(ofCell cell: Int) -> Int {
         let groups = max(1, min(replicates, cellsPerCondition))
         return (cell - 1) * groups / cellsPerCondition + 1
     }
 
     /// Writes every file into `directory` (created if missing; files of the same
     /// names are replaced).
-    public func write(to directory: String) throws -> Summary {
+    package func write(to directory: String) throws -> Summary {
         precondition(cellsPerCondition >= 1, "an experiment needs at least one cell per condition")
         let started = ContinuousClock.now
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

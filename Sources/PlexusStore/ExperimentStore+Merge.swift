@@ -20,30 +20,30 @@ import Foundation
 /// rolled back all the same.
 extension ExperimentStore {
     /// What merging one database did.
-    public struct MergeOutcome: Sendable {
-        public let path: String
-        public var videosMerged = 0
-        public var videosSkipped = 0
+    package struct MergeOutcome: Sendable {
+        package let path: String
+        package var videosMerged = 0
+        package var videosSkipped = 0
         /// Merged videos whose file (same SHA-256) was already stored with other
         /// parameters: both are kept, as ingest keeps them (paths, in merge order).
-        public var videosWithOtherParameters: [String] = []
-        public var runsMerged = 0
-        public var runsAlreadyPresent = 0
+        package var videosWithOtherParameters: [String] = []
+        package var runsMerged = 0
+        package var runsAlreadyPresent = 0
         /// The schema version of the source when it was older than this plexus's (merged from a migrated copy).
-        public var migratedFrom: Int?
+        package var migratedFrom: Int?
         /// The source's sharded runs.
-        public var shards: [Shard] = []
-        public var seconds = 0.0
+        package var shards: [Shard] = []
+        package var seconds = 0.0
     }
 
     /// A batch of shards some of which are not in the database.
-    public struct MissingShards: Sendable, Equatable {
-        public let batchSHA256: String
-        public let count: Int
-        public let present: [Int]
-        public var missing: [Int] { (0..<count).filter { !present.contains($0) } }
+    package struct MissingShards: Sendable, Equatable {
+        package let batchSHA256: String
+        package let count: Int
+        package let present: [Int]
+        package var missing: [Int] { (0..<count).filter { !present.contains($0) } }
 
-        public init(batchSHA256: String, count: Int, present: [Int]) {
+        package init(batchSHA256: String, count: Int, present: [Int]) {
             self.batchSHA256 = batchSHA256
             self.count = count
             self.present = present
@@ -56,7 +56,7 @@ extension ExperimentStore {
     /// older one, and without a run still marked running (unless `force`).
     /// Returns its schema version.
     @discardableResult
-    public static func checkMergeSource(_ path: String, into target: String? = nil, force: Bool = false) throws -> Int {
+    package static func checkMergeSource(_ path: String, into target: String? = nil, force: Bool = false) throws -> Int {
         if let target, sameFile(path, target) {
             throw StoreError("\(path): the merged database itself (give another --db, or leave it out of the databases to merge)")
         }
@@ -102,7 +102,7 @@ extension ExperimentStore {
     ///
     /// `progress`, when given, is called with the rows of per-cell tables
     /// copied so far and their total, after each chunk of `chunkFrames` frames.
-    public func merge(from path: String, force: Bool = false,
+    package func merge(from path: String, force: Bool = false,
                       progress: ((_ rowsDone: Int64, _ rowsTotal: Int64) -> Void)? = nil) throws -> MergeOutcome {
         let clock = ContinuousClock.now
         var outcome = MergeOutcome(path: path)
@@ -301,7 +301,7 @@ extension ExperimentStore {
 
     /// The sharded batches of this database with shards missing: for each batch
     /// (the same sheet, number of shards and parameters), the shard indices no run records.
-    public func missingShards() throws -> [MissingShards] {
+    package func missingShards() throws -> [MissingShards] {
         try locked {
             let statement = try connection.prepare("""
                 SELECT batch_sha256, shard_count, group_concat(DISTINCT shard_index)

@@ -3,19 +3,22 @@ import Foundation
 
 /// The experiment database: opened (created and migrated when needed) in WAL
 /// mode so that readers can query while an ingest writes.
-public final class ExperimentStore {
-    public let path: String
+///
+/// Shared by an ingest's workers: after `init`, every use of the connection
+/// holds `lock` (through `locked`).
+package final class ExperimentStore: @unchecked Sendable {
+    package let path: String
     let connection: SQLiteConnection
     private let lock = NSLock()
 
     /// The outcome of committing a staged video.
-    public enum CommitResult: Equatable, Sendable {
+    package enum CommitResult: Equatable, Sendable {
         case inserted(videoID: Int64)
         /// The same file with the same parameters was already present.
         case alreadyPresent(videoID: Int64)
     }
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
@@ -58,7 +61,7 @@ public final class ExperimentStore {
     }
 
     /// `PRAGMA application_id` of a Plexus database ("PLXS"), set by migration 8.
-    public static let applicationID: Int64 = 0x504C_5853
+    package static let applicationID: Int64 = 0x504C_5853
 
     struct ForeignDatabase: Error, CustomStringConvertible {
         let description: String
@@ -109,7 +112,7 @@ public final class ExperimentStore {
     /// Records the start of an ingest run and returns its id.
     /// With `shard`, the run is shard I of N of a batch (ingest_run.shard_index,
     /// shard_count, batch_sha256).
-    public func beginRun(toolVersion: String, parametersJSON: String, commandLine: String,
+    package func beginRun(toolVersion: String, parametersJSON: String, commandLine: String,
                          shard: Shard? = nil) throws -> Int64 {
         try locked {
             try connection.prepare("""
@@ -125,15 +128,15 @@ public final class ExperimentStore {
     }
 
     /// How a run ended (ingest_run.status).
-    public enum RunEnd: String, Sendable {
+    package enum RunEnd: String, Sendable {
         case finished, failed, interrupted
     }
 
-    public func finishRun(_ id: Int64, succeeded: Bool) throws {
+    package func finishRun(_ id: Int64, succeeded: Bool) throws {
         try finishRun(id, as: succeeded ? .finished : .failed)
     }
 
-    public func finishRun(_ id: Int64, as end: RunEnd) throws {
+    package func finishRun(_ id: Int64, as end: RunEnd) throws {
         try locked {
             try connection.prepare("UPDATE ingest_run SET finished_at = ?1, status = ?2 WHERE id = ?3")
                 .run([.text(Self.timestamp()), .text(end.rawValue), .integer(id)])
@@ -145,7 +148,7 @@ public final class ExperimentStore {
     /// Runs of other hosts, and runs recorded before their process was (NULL
     /// pid), cannot be told apart from live ones and are left. Returns their ids.
     @discardableResult
-    public func markAbandonedRuns() throws -> [Int64] {
+    package func markAbandonedRuns() throws -> [Int64] {
         try locked {
             let statement = try connection.prepare("SELECT id, pid FROM ingest_run WHERE status = 'running' AND host = ?1 AND pid IS NOT NULL")
             try statement.bind([.text(Self.hostName)])
@@ -165,11 +168,12 @@ public final class ExperimentStore {
     /// This machine's name, as runs record it.
     static let hostName: String = {
         var buffer = [CChar](repeating: 0, count: 256)
-        return gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : "unknown"
+        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }()
 
     /// The id of the video with this file content and parameters, if stored.
-    public func videoID(sha256: String, parametersSHA256: String) throws -> Int64? {
+    package func videoID(sha256: String, parametersSHA256: String) throws -> Int64? {
         try locked {
             try connection.scalarInt(Self.storedVideo(sha256: "?1", parametersSHA256: "?2"),
                                      [.text(sha256), .text(parametersSHA256)])
@@ -188,7 +192,7 @@ public final class ExperimentStore {
     /// Copies a finished staged video into the experiment in one transaction.
     /// With `replace`, every earlier ingest of the same file (same SHA-256,
     /// whatever its parameters) is deleted in that same transaction.
-    public func commit(_ staged: StagedVideo, runID: Int64, replace: Bool) throws -> CommitResult {
+    package func commit(_ staged: StagedVideo, runID: Int64, replace: Bool) throws -> CommitResult {
         try locked {
             let sha256 = staged.sha256, parametersSHA256 = staged.parametersSHA256
             try connection.prepare("ATTACH DATABASE ?1 AS staged").run([.text(staged.path)])
@@ -246,12 +250,12 @@ public final class ExperimentStore {
 
     /// A staging path for one video, beside the database (same file system, so
     /// the copy is local), unique per process and video.
-    public func stagingPath(for index: Int) -> String {
+    package func stagingPath(for index: Int) -> String {
         "\(path).staging-\(ProcessInfo.processInfo.processIdentifier)-\(index)"
     }
 
     /// Removes staging files left by ingests that were killed.
-    public func removeAbandonedStagingFiles() {
+    package func removeAbandonedStagingFiles() {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let prefix = url.lastPathComponent + ".staging-"

@@ -1,21 +1,22 @@
 import PlexusImaging
+import PlexusNumerics
 
 /// What is drawn over one processed frame of a cell: its mixture components,
 /// the network's edges, the structural events of the frame and the cell's mask,
 /// in pixels of the source video, as stored by ingest.
-public struct FrameOverlay: Sendable {
-    public struct Component: Sendable {
-        public let k: Int
-        public let weight: Double
-        public let meanRow: Double
-        public let meanCol: Double
-        public let covRR: Double
-        public let covRC: Double
-        public let covCC: Double
+package struct FrameOverlay: Sendable {
+    package struct Component: Sendable {
+        package let k: Int
+        package let weight: Double
+        package let meanRow: Double
+        package let meanCol: Double
+        package let covRR: Double
+        package let covRC: Double
+        package let covCC: Double
         /// Holds less than one unit of intensity (a starved component of a fixed-K mixture).
-        public let collapsed: Bool
+        package let collapsed: Bool
 
-        public init(k: Int, weight: Double, meanRow: Double, meanCol: Double, covRR: Double, covRC: Double,
+        package init(k: Int, weight: Double, meanRow: Double, meanCol: Double, covRR: Double, covRC: Double,
                     covCC: Double, collapsed: Bool) {
             self.k = k
             self.weight = weight
@@ -29,7 +30,7 @@ public struct FrameOverlay: Sendable {
 
         /// The 1-SD ellipse: semi-axes (px) and the major axis's angle in
         /// radians from the column axis towards increasing rows.
-        public var ellipse: (major: Double, minor: Double, angle: Double) {
+        package var ellipse: (major: Double, minor: Double, angle: Double) {
             let xx = covCC, yy = covRR, xy = covRC
             let centre = (xx + yy) / 2
             let spread = (((xx - yy) / 2) * ((xx - yy) / 2) + xy * xy).squareRoot()
@@ -40,27 +41,27 @@ public struct FrameOverlay: Sendable {
     }
 
     /// A pair of components with a stored edge in either direction.
-    public struct Edge: Sendable {
-        public let a: Int
-        public let b: Int
+    package struct Edge: Sendable {
+        package let a: Int
+        package let b: Int
         /// (W[a][b] + W[b][a]) / 2, a missing direction counting 0.
-        public let weight: Double
+        package let weight: Double
         /// `weight` over the frame's strongest pair: in (0, 1].
-        public let strength: Double
+        package let strength: Double
     }
 
     /// A birth, death, split or merge in effect from this frame on (table component_event).
-    public struct Event: Sendable {
-        public enum Kind: String, Sendable, CaseIterable { case birth, death, split, merge }
-        public let k: Int
-        public let kind: Kind
-        public let otherK: Int?
+    package struct Event: Sendable {
+        package enum Kind: String, Sendable, CaseIterable { case birth, death, split, merge }
+        package let k: Int
+        package let kind: Kind
+        package let otherK: Int?
         /// Where it is drawn: the component's mean in this frame, or for a
         /// death its mean in the last frame it was alive.
-        public let row: Double
-        public let col: Double
+        package let row: Double
+        package let col: Double
 
-        public init(k: Int, kind: Kind, otherK: Int?, row: Double, col: Double) {
+        package init(k: Int, kind: Kind, otherK: Int?, row: Double, col: Double) {
             self.k = k
             self.kind = kind
             self.otherK = otherK
@@ -69,16 +70,16 @@ public struct FrameOverlay: Sendable {
         }
     }
 
-    public let t: Int
-    public let components: [Component]
-    public let edges: [Edge]
-    public let events: [Event]
+    package let t: Int
+    package let components: [Component]
+    package let edges: [Edge]
+    package let events: [Event]
     /// The cell's mask in this frame; nil for a whole-frame cell.
-    public let mask: CellMask?
+    package let mask: BinaryImage?
 
     /// `directed`: the frame's stored edges, paired here into undirected ones.
-    public init(t: Int, components: [Component], directed: [(src: Int, dst: Int, weight: Double)], events: [Event],
-                mask: CellMask?) {
+    package init(t: Int, components: [Component], directed: [(src: Int, dst: Int, weight: Double)], events: [Event],
+                mask: BinaryImage?) {
         self.t = t
         self.components = components
         edges = Self.pairEdges(directed)

@@ -4,18 +4,18 @@ import Foundation
 /// Runs SQL against an experiment database opened read-only, with every
 /// Plexus SQL function installed. A statement that would write is refused
 /// before it runs, and the file is never modified.
-public final class QueryRunner {
-    public let path: String
+package final class QueryRunner {
+    package let path: String
     let connection: SQLiteConnection
 
     /// One statement's result: column names, then rows streamed to the caller.
-    public struct Columns {
-        public let names: [String]
+    package struct Columns {
+        package let names: [String]
 
-        public init(names: [String]) { self.names = names }
+        package init(names: [String]) { self.names = names }
     }
 
-    public init(path: String) throws {
+    package init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError("\(path): no such database (create it with plexus ingest)")
         }
@@ -26,7 +26,7 @@ public final class QueryRunner {
     }
 
     /// The `:name` parameters of `sql`, in order of first appearance, without the colon.
-    public func parameterNames(_ sql: String) throws -> [String] {
+    package func parameterNames(_ sql: String) throws -> [String] {
         var names: [String] = []
         try forEachStatement(sql) { statement, _ in
             let count = sqlite3_bind_parameter_count(statement)
@@ -43,7 +43,7 @@ public final class QueryRunner {
 
     /// Runs every statement of `sql`. For each statement that returns columns,
     /// `columns` is called once, then `row` for each row.
-    public func run(_ sql: String, parameters: [String: SQLValue] = [:],
+    package func run(_ sql: String, parameters: [String: SQLValue] = [:],
                     columns: (Columns) throws -> Void, row: ([SQLValue]) throws -> Void) throws {
         try forEachStatement(sql) { statement, number in
             guard sqlite3_stmt_readonly(statement) != 0 else {
@@ -89,7 +89,7 @@ public final class QueryRunner {
     /// them again (see `NamedQuery.reading(tables:in:)`). The database file is
     /// not touched: TEMP tables live in the connection's temporary schema, and
     /// `query_only` is back on when this returns.
-    public func materialize(_ table: String, query: String, parameters: [String: SQLValue] = [:]) throws {
+    package func materialize(_ table: String, query: String, parameters: [String: SQLValue] = [:]) throws {
         let select = NamedQuery.withoutTerminator(query[...])
         try connection.execute("PRAGMA query_only = OFF")
         defer { try? connection.execute("PRAGMA query_only = ON") }
@@ -132,7 +132,7 @@ public final class QueryRunner {
 
     /// A command-line value as SQL: integers and reals as numbers, NULL as NULL,
     /// anything else (quotes optional) as text.
-    public static func value(parsing text: String) -> SQLValue {
+    package static func value(parsing text: String) -> SQLValue {
         if text.uppercased() == "NULL" { return .null }
         if let integer = Int64(text) { return .integer(integer) }
         if let real = Double(text), real.isFinite { return .real(real) }

@@ -1,7 +1,7 @@
 // Generated from schema.sql by `make schema`. Do not edit.
 extension Schema {
     /// The text of schema.sql.
-    public static let sql = #"""
+    package static let sql = #"""
 -- Plexus database schema: the single source of truth.
 --
 -- Applied by versioned migrations: each "-- migration N" section below runs

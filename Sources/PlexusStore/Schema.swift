@@ -1,12 +1,12 @@
 /// Applies `schema.sql` as versioned migrations.
-public enum Schema {
-    public struct Migration: Sendable {
-        public let version: Int
-        public let sql: String
+package enum Schema {
+    package struct Migration: Sendable {
+        package let version: Int
+        package let sql: String
     }
 
     /// The "-- migration N" sections of schema.sql, in order (parsed once).
-    public static let migrations: [Migration] = {
+    package static let migrations: [Migration] = {
         var result: [Migration] = []
         var version: Int?
         var lines: [Substring] = []
@@ -27,7 +27,7 @@ public enum Schema {
         return result
     }()
 
-    public static var currentVersion: Int { migrations.last?.version ?? 0 }
+    package static var currentVersion: Int { migrations.last?.version ?? 0 }
 
     /// Refuses a database whose schema version is newer than this program's.
     static func refuseNewer(_ version: Int, path: String) throws {
@@ -38,7 +38,7 @@ public enum Schema {
 
     /// Brings `connection` to the current version. Each migration runs in its
     /// own transaction together with the version bump.
-    public static func migrate(_ connection: SQLiteConnection) throws {
+    package static func migrate(_ connection: SQLiteConnection) throws {
         let version = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
         try refuseNewer(version, path: connection.path)
         guard version < currentVersion else { return }

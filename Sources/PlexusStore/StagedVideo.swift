@@ -13,11 +13,11 @@ import PlexusMixture
 /// workers and block other writers; buffering rows in memory would make memory
 /// grow with video length. The staging file has no journal and no fsync: if the
 /// process dies it is simply discarded.
-public final class StagedVideo {
-    public let path: String
+package final class StagedVideo {
+    package let path: String
     /// The file and parameter hashes that identify the video.
-    public let sha256: String
-    public let parametersSHA256: String
+    package let sha256: String
+    package let parametersSHA256: String
     private var connection: SQLiteConnection?
     private var insertCell: Statement?
     private var insertFrame: Statement?
@@ -31,7 +31,7 @@ public final class StagedVideo {
     private var updateLost: Statement?
     private var finished = false
 
-    public init(path: String, video: VideoRecord) throws {
+    package init(path: String, video: VideoRecord) throws {
         self.path = path
         sha256 = video.sha256
         parametersSHA256 = video.parametersSHA256
@@ -107,13 +107,13 @@ public final class StagedVideo {
     }
 
     /// Adds a cell; in the staging file a cell's id is its label.
-    public func addCell(label: Int) throws {
+    package func addCell(label: Int) throws {
         try writable(insertCell).run([.integer(Int64(label))])
     }
 
     /// Adds a frame row and its components; component i is stored as k =
     /// `ids[i]` (default: its index).
-    public func addFrame(cell label: Int, _ frame: FrameRecord, components: [GaussianComponent] = [],
+    package func addFrame(cell label: Int, _ frame: FrameRecord, components: [GaussianComponent] = [],
                          flags: [ComponentFlags] = [], ids: [Int]? = nil) throws {
         precondition(ids == nil || ids!.count == components.count, "one id per component")
         try writable(insertFrame).run([
@@ -152,7 +152,7 @@ public final class StagedVideo {
 
     /// Adds a frame's network: its edges, both spectra and the node metrics
     /// (call after `addFrame` with the same cell, t and ids: node i is k = `ids[i]`).
-    public func addNetwork(cell label: Int, t: Int, _ network: FrameNetwork, ids: [Int]? = nil) throws {
+    package func addNetwork(cell label: Int, t: Int, _ network: FrameNetwork, ids: [Int]? = nil) throws {
         precondition(ids == nil || ids!.count == network.nodeCount, "one id per node")
         let edge = try writable(insertEdge)
         for e in network.edges {
@@ -184,9 +184,9 @@ public final class StagedVideo {
         }
     }
 
-    /// Adds a cell's mask at frame t, run-length encoded (`CellMask.runLengthEncoded()`;
+    /// Adds a cell's mask at frame t, run-length encoded (`BinaryImage.runLengthEncoded()`;
     /// call after `addFrame` with the same cell and t).
-    public func addMask(cell label: Int, t: Int, runLength: [UInt8]) throws {
+    package func addMask(cell label: Int, t: Int, runLength: [UInt8]) throws {
         let statement = try writable(insertMask)
         statement.bind(label, at: 1)
         statement.bind(t, at: 2)
@@ -197,7 +197,7 @@ public final class StagedVideo {
 
     /// Adds a cell's morphology at frame t (call after `addFrame` with the same
     /// cell and t); `pixelSize` (µm) fills the _um columns.
-    public func addMorphology(cell label: Int, t: Int, _ m: MorphologyFeatures, pixelSize: Double?) throws {
+    package func addMorphology(cell label: Int, t: Int, _ m: MorphologyFeatures, pixelSize: Double?) throws {
         func real(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
         func integer(_ value: Int) -> SQLValue { .integer(Int64(value)) }
         func area(_ pixels: Int) -> Double? { area(Double(pixels)) }
@@ -221,7 +221,7 @@ public final class StagedVideo {
     }
 
     /// Adds a frame's structural changes (call after `addFrame` with the same cell and t).
-    public func addEvents(cell label: Int, t: Int, _ events: [ComponentEvent]) throws {
+    package func addEvents(cell label: Int, t: Int, _ events: [ComponentEvent]) throws {
         let statement = try writable(insertEvent)
         for event in events {
             try statement.run([.integer(Int64(label)), .integer(Int64(t)), .integer(Int64(event.k)),
@@ -231,7 +231,7 @@ public final class StagedVideo {
     }
 
     /// Records that a cell's mask became empty at frame t (its last frame).
-    public func markLost(cell label: Int, t: Int) throws {
+    package func markLost(cell label: Int, t: Int) throws {
         try writable(updateLost).run([.integer(Int64(label)), .integer(Int64(t))])
     }
 
@@ -241,7 +241,7 @@ public final class StagedVideo {
     }
 
     /// Ends writing and closes the file, ready for `ExperimentStore.commit`.
-    public func finish() throws {
+    package func finish() throws {
         try connection?.execute("COMMIT")
         close()
     }
@@ -263,7 +263,7 @@ public final class StagedVideo {
     }
 
     /// Deletes the staging file (after a commit, or when the video failed).
-    public func discard() {
+    package func discard() {
         close()
         for suffix in ["", "-journal", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: path + suffix)

@@ -1,50 +1,51 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 
 /// One cell of an experiment database, read frame by frame for drawing: its
 /// video as ingest read it, its processed frames, and per frame the stored
 /// components, edges, events and mask (`overlay(at:)`). Opened read-only; one
 /// frame's rows are read at a time, so memory does not grow with the video.
-public final class StoredCell {
+package final class StoredCell {
     /// The source video as stored in the `video` row.
-    public struct Video: Sendable {
-        public let id: Int64
-        public let path: String
-        public let sha256: String
-        public let condition: String
-        public let width: Int
-        public let height: Int
-        public let frameCount: Int
+    package struct Video: Sendable {
+        package let id: Int64
+        package let path: String
+        package let sha256: String
+        package let condition: String
+        package let width: Int
+        package let height: Int
+        package let frameCount: Int
         /// The channel read (a C index of a hyperstack, or a sample of RGB pages).
-        public let channel: Int
-        public let zProjection: ZProjection?
-        public let significantBits: Int?
-        public let pixelSizeMicrometres: Double?
-        public let frameIntervalSeconds: Double?
-        public let treatmentFrame: Int?
+        package let channel: Int
+        package let zProjection: ZProjection?
+        package let significantBits: Int?
+        package let pixelSizeMicrometres: Double?
+        package let frameIntervalSeconds: Double?
+        package let treatmentFrame: Int?
 
         /// How to open the file so that its frames are the ones ingest analysed.
-        public var readerOptions: MicroscopyVideo.Options {
+        package var readerOptions: MicroscopyVideo.Options {
             MicroscopyVideo.Options(channel: .index(channel), zProjection: zProjection, significantBits: significantBits,
                                     significantBitsSource: "database")
         }
     }
 
-    public struct Frame: Sendable {
-        public let t: Int
-        public let status: String
-        public let componentCount: Int
+    package struct Frame: Sendable {
+        package let t: Int
+        package let status: String
+        package let componentCount: Int
     }
 
-    public let cellID: Int64
-    public let label: Int64
-    public let video: Video
+    package let cellID: Int64
+    package let label: Int64
+    package let video: Video
     /// The processed frames, in order.
-    public let frames: [Frame]
+    package let frames: [Frame]
     /// The frame at which the cell was lost (its mask became empty), if it was.
-    public let lostAt: Int?
+    package let lostAt: Int?
     /// Whether masks are stored (a whole-frame cell has none).
-    public let hasMasks: Bool
+    package let hasMasks: Bool
 
     private let connection: SQLiteConnection
     private let components: Statement
@@ -53,7 +54,7 @@ public final class StoredCell {
     private let lastMean: Statement
     private let mask: Statement?
 
-    public init(database path: String, cellID: Int64) throws {
+    package init(database path: String, cellID: Int64) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError("\(path): no such database (create it with plexus ingest)")
         }
@@ -118,20 +119,20 @@ public final class StoredCell {
     }
 
     /// The stored mask of frame `t` (nil for a whole-frame cell or a frame without one).
-    public func mask(at t: Int) throws -> CellMask? {
+    package func mask(at t: Int) throws -> BinaryImage? {
         guard hasMasks, let mask else { return nil }
         mask.reset()
         try mask.bind([.integer(cellID), .integer(Int64(t))])
         guard try mask.step() else { return nil }
         do {
-            return try CellMask(runLength: mask.blob(0), width: video.width, height: video.height)
+            return try BinaryImage(runLength: mask.blob(0), width: video.width, height: video.height)
         } catch {
             throw StoreError("cell \(cellID), frame \(t): the stored mask cannot be decoded: \(error)")
         }
     }
 
     /// What frame `t` holds: components, edges, events and mask.
-    public func overlay(at t: Int) throws -> FrameOverlay {
+    package func overlay(at t: Int) throws -> FrameOverlay {
         let frame = [SQLValue.integer(cellID), .integer(Int64(t))]
         components.reset()
         try components.bind(frame)

@@ -2,24 +2,24 @@ import Foundation
 
 /// The masks stored for one cell (table `cell_mask`), read from an experiment
 /// database opened read-only: what `plexus masks` writes out for checking.
-public struct StoredCellMasks: Sendable {
-    public struct Mask: Sendable {
-        public let t: Int
-        /// `CellMask.runLengthEncoded()` bytes.
-        public let runLength: [UInt8]
+package struct StoredCellMasks: Sendable {
+    package struct Mask: Sendable {
+        package let t: Int
+        /// `BinaryImage.runLengthEncoded()` bytes.
+        package let runLength: [UInt8]
     }
 
-    public let cellID: Int64
-    public let label: Int64
-    public let videoPath: String
-    public let width: Int
-    public let height: Int
+    package let cellID: Int64
+    package let label: Int64
+    package let videoPath: String
+    package let width: Int
+    package let height: Int
     /// The frame at which the mask became empty, if it did.
-    public let lostAt: Int?
+    package let lostAt: Int?
     /// In frame order.
-    public let masks: [Mask]
+    package let masks: [Mask]
 
-    public static func load(database path: String, cellID: Int64) throws -> StoredCellMasks {
+    package static func load(database path: String, cellID: Int64) throws -> StoredCellMasks {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError("\(path): no such database (create it with plexus ingest)")
         }

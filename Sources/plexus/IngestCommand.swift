@@ -176,7 +176,6 @@ extension Plexus {
         }
 
         func run() throws {
-            BLASThreads.useOneThreadUnlessConfigured()
             let specs: [VideoSpec]
             if isSampleSheet {
                 specs = try SampleSheet.load(path: inputs[0])

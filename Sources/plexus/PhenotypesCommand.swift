@@ -49,8 +49,7 @@ extension Plexus {
                 """
         )
 
-        @Option(name: .long, help: "The experiment database (SQLite file), opened read-only.")
-        var db: String
+        @OptionGroup var database: DatabaseOptions
 
         @Option(help: "The reference condition the shifts are measured from (default: control, or the only condition).")
         var baseline: String?
@@ -76,13 +75,10 @@ extension Plexus {
         @Option(help: "The file to write: .csv, .json or .html.")
         var out: String
 
-        @Option(name: .customLong("queries"), help: "A folder of your own named queries (repeatable; they override shipped ones).")
-        var folders: [String] = []
+        @OptionGroup var queryFolders: QueryFolderOptions
 
         func validate() throws {
-            guard FileManager.default.fileExists(atPath: db) else {
-                throw ValidationError("--db \(db): no such database (create it with plexus ingest)")
-            }
+            try database.validateExisting()
             guard permutations >= 2000 && permutations <= 10_000_000 else {
                 throw ValidationError("--permutations must be from 2000 to 10000000, not \(permutations)")
             }
@@ -99,9 +95,6 @@ extension Plexus {
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw ValidationError("--out \(out): the folder \(folder) does not exist")
             }
-            for folder in folders where !FileManager.default.fileExists(atPath: folder) {
-                throw ValidationError("--queries \(folder): no such folder")
-            }
             do {
                 _ = try PhenotypeFormat.resolve(out: out)
             } catch let error as ReportError {
@@ -110,15 +103,14 @@ extension Plexus {
         }
 
         func run() throws {
-            BLASThreads.useOneThreadUnlessConfigured()
-            let catalog = try NamedQuery.catalog(folders: QueryLocations.shipped() + folders)
+            let catalog = try queryFolders.catalog()
             let options = PhenotypeOptions(baseline: baseline, features: ReportCommand.list(features),
                                            unknown: ReportCommand.list(unknown) ?? [], seed: seed,
                                            permutations: permutations, resamples: resamples, confidence: confidence)
-            let space = try PhenotypeSpace.build(database: db, catalog: catalog, options: options)
+            let space = try PhenotypeSpace.build(database: database.db, catalog: catalog, options: options)
             let format = try PhenotypeFormat.resolve(out: out)
             try AtomicOutput.write(out, what: "it") { temporary in
-                try Data(space.rendered(as: format, database: db, toolVersion: PlexusVersion.current).utf8).write(to: temporary)
+                try Data(space.rendered(as: format, database: database.db, toolVersion: PlexusVersion.current).utf8).write(to: temporary)
             }
             var summary = "wrote \(out) (\(format.rawValue)): \(space.cells.count) cells, \(space.features.count) features"
             if !space.dropped.isEmpty { summary += " (dropped: \(space.dropped.map { "\($0.feature), \($0.reason)" }.joined(separator: "; ")))" }

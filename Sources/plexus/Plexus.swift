@@ -1,4 +1,5 @@
 import ArgumentParser
+import PlexusGraph
 import PlexusIngest
 
 @main
@@ -19,10 +20,12 @@ struct Plexus: ParsableCommand {
         subcommands: [IngestCommand.self, SQLCommand.self, QueryCommand.self, ReportCommand.self, PhenotypesCommand.self, FunctionsCommand.self, SimulateCommand.self,
                       MergeCommand.self, SlurmCommand.self, MasksCommand.self, SegmentCommand.self, RenderCommand.self]
     )
-}
 
-/// Options shared by the commands that open an experiment database.
-struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The experiment database (SQLite file).")
-    var db: String
+    /// Parses the command line and runs the command, with OpenBLAS held to one
+    /// thread unless OPENBLAS_NUM_THREADS says otherwise (the matrices are small,
+    /// and ingest runs its own --jobs).
+    static func main() {
+        BLASThreads.useOneThreadUnlessConfigured()
+        main(nil)
+    }
 }

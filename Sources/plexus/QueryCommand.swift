@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlexusNumerics
 import PlexusStore
 
 extension Plexus {
@@ -16,17 +17,13 @@ extension Plexus {
                 """
         )
 
-        @Option(name: .long, help: "The experiment database (SQLite file), opened read-only.")
+        // Not DatabaseOptions: --list and --show need no database, so --db is optional here.
+        @Option(name: .long, help: "The experiment database (SQLite file); needed to run a query.")
         var db: String?
 
-        @Option(name: .customLong("param"), help: "A value for a :name parameter, as name=value (repeatable).")
-        var parameters: [String] = []
-
-        @Option(help: "Output format: table, csv or json.")
-        var format: ResultFormat = .table
-
-        @Option(name: .customLong("queries"), help: "A folder of your own named queries (repeatable; they override shipped ones).")
-        var folders: [String] = []
+        @OptionGroup var parameters: ParameterOptions
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var queryFolders: QueryFolderOptions
 
         @Flag(help: "List the named queries with their parameters.")
         var list = false
@@ -42,13 +39,6 @@ extension Plexus {
                 guard name != nil else { throw ValidationError("name a query to run (plexus query --list shows them)") }
                 guard db != nil else { throw ValidationError("--db is required to run a query") }
             }
-            for folder in folders where !FileManager.default.fileExists(atPath: folder) {
-                throw ValidationError("--queries \(folder): no such folder")
-            }
-        }
-
-        func catalog() throws -> [String: NamedQuery] {
-            try NamedQuery.catalog(folders: QueryLocations.shipped() + folders)
         }
 
         func lookup(_ name: String, in queries: [String: NamedQuery]) throws -> NamedQuery {
@@ -59,7 +49,7 @@ extension Plexus {
         }
 
         func run() throws {
-            let queries = try catalog()
+            let queries = try queryFolders.catalog()
             if list {
                 for query in queries.values.sorted(by: { $0.name < $1.name }) {
                     print("\(query.name) — \(query.title)")
@@ -77,9 +67,7 @@ extension Plexus {
                 return
             }
             let query = try lookup(name!, in: queries)
-            let options = try QueryOptions.parse(["--db", db!, "--format", format.rawValue]
-                                                 + parameters.flatMap { ["--param", $0] })
-            try options.run(query.sql, parameters: try query.values(options.given))
+            try QueryOutput.run(query.sql, database: db!, parameters: try query.values(parameters.given), format: output.format)
         }
     }
 }

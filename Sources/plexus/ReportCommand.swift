@@ -38,8 +38,7 @@ extension Plexus {
                 """
         )
 
-        @Option(name: .long, help: "The experiment database (SQLite file), opened read-only.")
-        var db: String
+        @OptionGroup var database: DatabaseOptions
 
         @Option(help: "The reference condition the others are compared with (default: control, or the only condition).")
         var baseline: String?
@@ -68,8 +67,7 @@ extension Plexus {
         @Option(parsing: .unconditional, help: "Cross-validation folds (at least 2; fewer when a condition has fewer cells).")
         var folds = 5
 
-        @Option(name: .customLong("queries"), help: "A folder of your own named queries (repeatable; they override shipped ones).")
-        var folders: [String] = []
+        @OptionGroup var queryFolders: QueryFolderOptions
 
         @Flag(help: "Leave the microscopy images out of an HTML report (draw the networks on their own).")
         var noImages = false
@@ -79,9 +77,7 @@ extension Plexus {
         }
 
         func validate() throws {
-            guard FileManager.default.fileExists(atPath: db) else {
-                throw ValidationError("--db \(db): no such database (create it with plexus ingest)")
-            }
+            try database.validateExisting()
             guard confidence > 0 && confidence < 1 else {
                 throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95), not \(confidence)")
             }
@@ -98,9 +94,6 @@ extension Plexus {
                     throw ValidationError("--out \(out): the folder \(folder) does not exist")
                 }
             }
-            for folder in folders where !FileManager.default.fileExists(atPath: folder) {
-                throw ValidationError("--queries \(folder): no such folder")
-            }
             do {
                 // Refused before any work: an unknown extension, a contradicting --format, no browser for a PDF.
                 if try ReportFormat.resolve(out: out, format: format) == .pdf { _ = try PDFPrinter.find() }
@@ -110,11 +103,10 @@ extension Plexus {
         }
 
         func run() throws {
-            BLASThreads.useOneThreadUnlessConfigured()
-            let catalog = try NamedQuery.catalog(folders: QueryLocations.shipped() + folders)
+            let catalog = try queryFolders.catalog()
             let options = ReportOptions(baseline: baseline, conditions: Self.list(conditions), features: Self.list(features),
                                         confidence: confidence, resamples: resamples, seed: seed, folds: folds)
-            let report = try ConditionReport.build(database: db, catalog: catalog, options: options,
+            let report = try ConditionReport.build(database: database.db, catalog: catalog, options: options,
                                                    toolVersion: PlexusVersion.current)
             let format = try ReportFormat.resolve(out: out, format: self.format)
             // The cells on their videos: the representative cells at three frames, every cell at its last.
@@ -122,7 +114,7 @@ extension Plexus {
             if (format == .html || format == .pdf) && !noImages {
                 let requests = report.snapshots.map { (cellID: Int64($0.cellID), frames: CellFigures.Frames.firstMiddleLast) }
                     + report.cells.map { (cellID: Int64($0.id), frames: CellFigures.Frames.last) }
-                figures = CellFigures.load(database: db, requests: requests)
+                figures = CellFigures.load(database: database.db, requests: requests)
             }
             if out == "-" {
                 FileHandle.standardOutput.write(Data(try report.rendered(as: format, figures: figures).utf8))

@@ -15,7 +15,9 @@ extension Plexus {
                 """
         )
 
-        @OptionGroup var options: QueryOptions
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var parameters: ParameterOptions
+        @OptionGroup var output: FormatOptions
 
         @Argument(help: "The SQL to run (omit to use --file or standard input).")
         var sql: String?
@@ -42,7 +44,8 @@ extension Plexus {
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw ValidationError("no SQL given: pass it as an argument, with --file, or on standard input")
             }
-            try options.run(text, parameters: options.given.mapValues(QueryRunner.value(parsing:)))
+            try QueryOutput.run(text, database: database.db, parameters: parameters.given.mapValues(QueryRunner.value(parsing:)),
+                                format: output.format)
         }
     }
 }

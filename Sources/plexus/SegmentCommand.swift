@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlexusImaging
-import PlexusStore  // ResultFormat
+import PlexusNumerics
 
 extension ThresholdMethod: ExpressibleByArgument {}
 
@@ -31,25 +31,23 @@ extension Plexus {
         var threshold: ThresholdMethod = .otsu
         @Flag(help: "Equalise each page's histogram before thresholding.")
         var equalize = false
-        @Option(help: "Output format: table, csv or json.")
-        var format: ResultFormat = .table
+        @OptionGroup var output: FormatOptions
 
         func run() throws {
             let evaluation = try SegmentationEvaluation.evaluate(imagePath: image, truthPath: truth,
                                                                  method: threshold, equalize: equalize)
-            let writer = ResultWriter(format: format) { print($0, terminator: "") }
-            writer.begin(QueryRunner.Columns(names: ["page", "threshold", "foreground_px", "truth_px", "jaccard", "dice",
-                                                     "objects", "truth_objects", "matched", "precision", "recall",
-                                                     "count_error"]))
-            func row(_ page: SQLValue, _ threshold: Double?, _ score: SegmentationScore) {
-                func real(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
+            let writer = ResultWriter(format: output.format) { print($0, terminator: "") }
+            writer.begin(["page", "threshold", "foreground_px", "truth_px", "jaccard", "dice", "objects", "truth_objects",
+                          "matched", "precision", "recall", "count_error"])
+            func row(_ page: JSONText, _ threshold: Double?, _ score: SegmentationScore) {
+                func real(_ value: Double?) -> JSONText { value.map(JSONText.real) ?? .null }
                 writer.row([page, real(threshold), .integer(Int64(score.predictedCount)), .integer(Int64(score.truthCount)),
                             real(score.jaccard), real(score.dice), .integer(Int64(score.predictedObjects)),
                             .integer(Int64(score.truthObjects)), .integer(Int64(score.matchedObjects)),
                             real(score.objectPrecision), real(score.objectRecall), .integer(Int64(score.objectCountError))])
             }
             for page in evaluation.pages { row(.integer(Int64(page.index)), page.threshold, page.score) }
-            row(.text("all"), nil, evaluation.overall)
+            row(.string("all"), nil, evaluation.overall)
             writer.finish()
         }
     }

@@ -1,5 +1,6 @@
-import XCTest
+import PlexusNumerics
 import PlexusStore
+import XCTest
 @testable import PlexusAnalytics
 
 /// `Analytics.CrossValidation`: stratified folds, reproducibility, the two
@@ -12,7 +13,7 @@ final class CrossValidationTests: XCTestCase {
         let labels = sizes.enumerated().flatMap { [Int](repeating: $0.offset, count: $0.element) }
         for folds in [2, 3, 5] {
             for seed: UInt64 in 0..<20 {
-                var random = Statistics.SeededRandom(seed: 1000 + seed)
+                var random = SeededRandom(seed: 1000 + seed)
                 let assignment = CV.stratifiedFolds(labels: random.shuffled(labels), folds: folds, seed: seed)
                 XCTAssertTrue(assignment.allSatisfy { (0..<folds).contains($0) })
                 var foldSizes = [Int](repeating: 0, count: folds)
@@ -67,7 +68,7 @@ final class CrossValidationTests: XCTestCase {
     func testNoSignalGivesChanceAccuracy() throws {
         var accuracies: [Double] = []
         for seed: UInt64 in 0..<30 {
-            var random = Statistics.SeededRandom(seed: 500 + seed)
+            var random = SeededRandom(seed: 500 + seed)
             let x = (0..<60).map { _ in (0..<5).map { _ in LogisticRegressionTests.normal(&random) } }
             let y = random.shuffled((0..<60).map { $0 % 3 })
             let result = try XCTUnwrap(CV.run(features: x, labels: y, classCount: 3, seed: seed).result)

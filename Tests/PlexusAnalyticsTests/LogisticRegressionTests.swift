@@ -1,5 +1,6 @@
-import XCTest
+import PlexusNumerics
 import PlexusStore
+import XCTest
 @testable import PlexusAnalytics
 
 /// `Analytics.LogisticRegression` on its own: input checks and properties of
@@ -9,7 +10,7 @@ final class LogisticRegressionTests: XCTestCase {
     static func blobs(classes: Int, count: Int, features: Int, separation: Double, seed: UInt64)
         -> (x: [[Double]], y: [Int])
     {
-        var random = Statistics.SeededRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         var x: [[Double]] = [], y: [Int] = []
         for k in 0..<classes {
             for _ in 0..<count {
@@ -21,7 +22,7 @@ final class LogisticRegressionTests: XCTestCase {
     }
 
     /// A standard normal deviate (Box–Muller).
-    static func normal(_ random: inout Statistics.SeededRandom) -> Double {
+    static func normal(_ random: inout SeededRandom) -> Double {
         let u = (Double(random.next() >> 11) + 0.5) / 9_007_199_254_740_992
         let v = Double(random.next() >> 11) / 9_007_199_254_740_992
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)

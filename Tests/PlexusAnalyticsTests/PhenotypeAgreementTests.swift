@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
+import PlexusNumerics
 import PlexusStore
+import XCTest
 @testable import PlexusAnalytics
 
 /// `Analytics.PrincipalComponents` (alone and after `Standardization`)
@@ -92,7 +93,7 @@ final class PhenotypeAgreementTests: XCTestCase {
         XCTAssertEqual(reference.parallel_analysis.map(\.rows), [18, 40])
         for set in reference.parallel_analysis {
             // Components of some data of the right shape: only their count and the row count matter.
-            var random = PlexusStore.Statistics.SeededRandom(seed: 7)
+            var random = PlexusNumerics.SeededRandom(seed: 7)
             let rows = (0..<set.rows).map { _ in (0..<set.features).map { _ in random.normal() } }
             let components = try Analytics.PrincipalComponents(rows: rows)
             let analysis = try Analytics.ParallelAnalysis(components: components, rows: set.rows, simulations: 2000, seed: 3)
@@ -120,7 +121,7 @@ final class PhenotypeAgreementTests: XCTestCase {
             let components = try Analytics.PrincipalComponents(rows: rows.map(scaling.apply))
             return try Analytics.ParallelAnalysis(components: components, rows: rows.count, seed: 1).retained
         }
-        var random = PlexusStore.Statistics.SeededRandom(seed: 11)
+        var random = PlexusNumerics.SeededRandom(seed: 11)
         XCTAssertEqual(try retained((0..<30).map { _ in (0..<12).map { _ in random.normal() } }), 1)
         let planted = (0..<30).map { _ -> [Double] in
             let a = random.normal(), b = random.normal()

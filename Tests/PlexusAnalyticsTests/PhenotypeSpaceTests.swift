@@ -1,3 +1,4 @@
+import PlexusNumerics
 import PlexusStore
 import XCTest
 @testable import PlexusAnalytics
@@ -11,7 +12,7 @@ final class PhenotypeSpaceTests: XCTestCase {
     /// none = missing everywhere), seeded.
     func cells(_ condition: String, _ count: Int, centre: Double, seed: UInt64, firstID: Int,
                replicates: Int = 0) -> [Observation] {
-        var random = Statistics.SeededRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         func noise() -> Double { Double(random.next() % 1000) / 1000 - 0.5 }
         return (0..<count).map { i in
             Observation(id: firstID + i, condition: condition, replicate: replicates > 0 ? "r\(i % replicates)" : nil,

@@ -1,3 +1,4 @@
+import PlexusNumerics
 import PlexusStore
 import XCTest
 @testable import PlexusAnalytics

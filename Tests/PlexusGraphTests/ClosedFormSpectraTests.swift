@@ -1,5 +1,6 @@
 import Foundation
 import PlexusGraph
+import PlexusNumerics
 import XCTest
 
 /// Spectra of L = D − W_s and L_n = I − D^−½ W_s D^−½ for graphs whose
@@ -118,7 +119,7 @@ final class ClosedFormSpectraTests: XCTestCase {
     }
 
     func testWeightScaling() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let n = 15
         var w = [Double](repeating: 0, count: n * n)
         for i in 0..<n {

@@ -1,6 +1,7 @@
 import Foundation
 import PlexusGraph
 import PlexusMixture
+import PlexusNumerics
 import XCTest
 
 /// DESIGN.md: the default `--edge-min` keeps the graph's spectra within 1e-6 of
@@ -10,7 +11,7 @@ final class EdgeThresholdTests: XCTestCase {
     /// `layout` 0: means uniform over the field; 1: means strung along a few
     /// random filaments 4–12 px apart, as fits of mitochondrial networks are.
     static func fittedLikeComponents(count: Int, layout: Int, seed: UInt64) -> [GaussianComponent] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         var means: [(Double, Double)] = []
         if layout == 0 {
             for _ in 0..<count {

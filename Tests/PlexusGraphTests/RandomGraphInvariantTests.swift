@@ -1,5 +1,6 @@
 import Foundation
 import PlexusGraph
+import PlexusNumerics
 import XCTest
 
 /// Properties every frame network must have, on seeded random directed graphs of
@@ -8,7 +9,7 @@ import XCTest
 final class RandomGraphInvariantTests: XCTestCase {
     /// Random asymmetric weights: each directed pair present with probability
     /// `density`, weights log-uniform over two decades.
-    static func randomWeights(_ n: Int, density: Double, using generator: inout SeededGenerator) -> [Double] {
+    static func randomWeights(_ n: Int, density: Double, using generator: inout SeededRandom) -> [Double] {
         var w = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0..<n where i != j && Double.random(in: 0..<1, using: &generator) < density {
@@ -29,7 +30,7 @@ final class RandomGraphInvariantTests: XCTestCase {
     func testInvariants() throws {
         var connectedSeen = 0, disconnectedSeen = 0
         for (size, seed) in Self.cases {
-            var generator = SeededGenerator(seed: seed)
+            var generator = SeededRandom(seed: seed)
             let density = exp(Double.random(in: log(0.01)...log(0.9), using: &generator)) // log-uniform
             var w = Self.randomWeights(size, density: density, using: &generator)
             if seed % 3 == 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 import XCTest
 @testable import PlexusImaging
 
@@ -25,7 +26,7 @@ struct DrawnCells {
         self.width = width
         self.height = height
         self.cells = cells
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         var spots: [(Double, Double)] = []
         while spots.count < spotCount {
             let u = Double.random(in: -0.85...0.85, using: &generator), v = Double.random(in: -0.85...0.85, using: &generator)
@@ -36,7 +37,7 @@ struct DrawnCells {
 
     /// Frame t on the 8-bit scale, smoothed as the pipeline smooths (σ = 1).
     func frame(_ t: Int, vanished: Set<Int> = []) -> Image {
-        var generator = SeededGenerator(seed: 100 + UInt64(t))
+        var generator = SeededRandom(seed: 100 + UInt64(t))
         var pixels = [Float](repeating: 0, count: width * height)
         for i in pixels.indices { pixels[i] = 3 + Float(Double.random(in: -1...1, using: &generator)) }
         for (index, cell) in cells.enumerated() where !vanished.contains(index) {
@@ -58,9 +59,9 @@ struct DrawnCells {
     }
 
     /// The true region of cell `index` at frame t.
-    func region(_ index: Int, at t: Int) -> CellMask {
+    func region(_ index: Int, at t: Int) -> BinaryImage {
         let (row, col, radius) = cells[index].centre(at: t)
-        var mask = CellMask(width: width, height: height)
+        var mask = BinaryImage(width: width, height: height)
         for r in 0..<height {
             for c in 0..<width {
                 let dr = Double(r) - row, dc = Double(c) - col
@@ -71,7 +72,7 @@ struct DrawnCells {
     }
 }
 
-func intersection(_ a: CellMask, _ b: CellMask) -> Int {
+func intersection(_ a: BinaryImage, _ b: BinaryImage) -> Int {
     zip(a.pixels, b.pixels).reduce(0) { $0 + ($1.0 && $1.1 ? 1 : 0) }
 }
 
@@ -98,12 +99,12 @@ final class CellMaskTrackerTests: XCTestCase {
     }
 
     func testDilationAndErosionMatchBruteForceDiscs() {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SeededRandom(seed: 11)
         let width = 37, height = 23
-        let rectangle = CellMask.Rectangle(top: 0, left: 0, bottom: height, right: width)
+        let rectangle = BinaryImage.Rectangle(top: 0, left: 0, bottom: height, right: width)
         for density in [0.01, 0.05, 0.3, 0.7] {
             let bits: [UInt8] = (0..<(width * height)).map { _ in Double.random(in: 0..<1, using: &generator) < density ? 1 : 0 }
-            let raster = CellMask.Raster(rectangle: rectangle, bits: bits)
+            let raster = BinaryImage.Raster(rectangle: rectangle, bits: bits)
             for radius in [0, 1, 2, 3, 5, 8] {
                 XCTAssertEqual(raster.dilated(by: radius).bits, bruteDilation(bits, width: width, height: height, radius: radius),
                                "dilation, density \(density), radius \(radius)")
@@ -112,8 +113,8 @@ final class CellMaskTrackerTests: XCTestCase {
                 XCTAssertEqual(raster.eroded(by: radius).bits, expected, "erosion, density \(density), radius \(radius)")
             }
         }
-        XCTAssertEqual(CellMask.Raster.halfWidths(radius: 3), [3, 2, 2, 0])
-        XCTAssertEqual(CellMask.Raster.halfWidths(radius: 5), [5, 4, 4, 4, 3, 0])
+        XCTAssertEqual(BinaryImage.Raster.halfWidths(radius: 3), [3, 2, 2, 0])
+        XCTAssertEqual(BinaryImage.Raster.halfWidths(radius: 5), [5, 4, 4, 4, 3, 0])
     }
 
     func testLogOtsuSplitsSignalFromBackground() {
@@ -124,16 +125,16 @@ final class CellMaskTrackerTests: XCTestCase {
         var values: [Float] = []
         for i in 0..<200 { values.append(Float(1 + i % 5)) }
         for i in 0..<50 { values.append(Float(60 + i)) }
-        let threshold = try! XCTUnwrap(CellMask.otsuThresholdOfLogarithms(values))
+        let threshold = try! XCTUnwrap(BinaryImage.otsuThresholdOfLogarithms(values))
         XCTAssertGreaterThan(threshold, 4)
         XCTAssertLessThan(threshold, 5)
-        XCTAssertNil(CellMask.otsuThresholdOfLogarithms([Float](repeating: 4, count: 10)))
+        XCTAssertNil(BinaryImage.otsuThresholdOfLogarithms([Float](repeating: 4, count: 10)))
     }
 
     // MARK: - Propagation
 
     private func propagate(_ cells: DrawnCells, frames: Int, settings: CellMaskTracker.Settings = .init(),
-                           vanishing: [Int: Set<Int>] = [:], check: (Int, [CellMask]) -> Void) {
+                           vanishing: [Int: Set<Int>] = [:], check: (Int, [BinaryImage]) -> Void) {
         var masks = cells.cells.indices.map { cells.region($0, at: 0) }
         for t in 1..<frames {
             masks = CellMaskTracker.propagate(masks, into: cells.frame(t, vanished: vanishing[t] ?? []), settings: settings)
@@ -196,14 +197,14 @@ final class CellMaskTrackerTests: XCTestCase {
         }
         XCTAssertNotNil(emptyFrom, "the vanished cell's mask never became empty")
         // An empty mask stays empty.
-        let next = CellMaskTracker.propagate([CellMask(width: 200, height: 100)], into: cells.frame(1), settings: .init())
+        let next = CellMaskTracker.propagate([BinaryImage(width: 200, height: 100)], into: cells.frame(1), settings: .init())
         XCTAssertTrue(next[0].isEmpty)
     }
 
     func testMaskGrowsAtMostTheSearchRadiusPerFrame() {
         // A cell far larger than its frame-0 mask: the mask grows toward it, searchRadius px at a time.
         let cells = DrawnCells(width: 120, height: 120, cells: [.init(row: 60, col: 60, radius: 45)])
-        var mask = CellMask(width: 120, height: 120)
+        var mask = BinaryImage(width: 120, height: 120)
         for r in 55..<65 { for c in 55..<65 { mask[r, c] = true } }
         let settings = CellMaskTracker.Settings(searchRadius: 3, openingRadius: 1, dilationRadius: 6)
         let next = CellMaskTracker.propagate([mask], into: cells.frame(1), settings: settings)[0]

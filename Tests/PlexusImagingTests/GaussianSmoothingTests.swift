@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 import XCTest
 @testable import PlexusImaging
 
@@ -41,7 +42,7 @@ final class GaussianSmoothingTests: XCTestCase {
     }
 
     private func randomImage(width: Int, height: Int, seed: UInt64) -> Image {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         return Image(width: width, height: height,
                      pixels: (0..<(width * height)).map { _ in Float(Int.random(in: 0...255, using: &generator)) })
     }

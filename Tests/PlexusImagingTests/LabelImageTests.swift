@@ -1,4 +1,6 @@
 import Foundation
+import PlexusNumerics
+import PlexusTestSupport
 import XCTest
 @testable import PlexusImaging
 
@@ -156,21 +158,21 @@ final class LabelImageTests: TemporaryDirectoryTestCase {
     }
 
     func testRunLengthRoundTrip() throws {
-        var generator = SeededGenerator(seed: 5)
-        var masks = [CellMask(width: 7, height: 3), CellMask(width: 7, height: 3, filled: true),
-                     CellMask(width: 1, height: 1, filled: true), Self.labels().mask(of: 1)]
+        var generator = SeededRandom(seed: 5)
+        var masks = [BinaryImage(width: 7, height: 3), BinaryImage(width: 7, height: 3, filled: true),
+                     BinaryImage(width: 1, height: 1, filled: true), Self.labels().mask(of: 1)]
         // Runs longer than 127 need multi-byte varints.
         masks.append(LabelImage(width: 300, height: 200, labels: (0..<60_000).map { $0 >= 20_000 && $0 < 50_000 ? 1 : 0 }).mask(of: 1))
-        masks.append(CellMask(width: 33, height: 17, pixels: (0..<(33 * 17)).map { _ in Bool.random(using: &generator) }))
+        masks.append(BinaryImage(width: 33, height: 17, pixels: (0..<(33 * 17)).map { _ in Bool.random(using: &generator) }))
         for mask in masks {
             let encoded = mask.runLengthEncoded()
-            XCTAssertEqual(try CellMask(runLength: encoded, width: mask.width, height: mask.height), mask)
+            XCTAssertEqual(try BinaryImage(runLength: encoded, width: mask.width, height: mask.height), mask)
         }
-        XCTAssertEqual(CellMask(width: 4, height: 1, pixels: [true, true, false, true]).runLengthEncoded(), [0, 2, 1, 1])
-        XCTAssertEqual(CellMask(width: 200, height: 1).runLengthEncoded(), [0xC8, 0x01])
-        XCTAssertThrowsError(try CellMask(runLength: [0, 2, 1], width: 4, height: 1))
-        XCTAssertThrowsError(try CellMask(runLength: [0, 5], width: 4, height: 1))
-        XCTAssertThrowsError(try CellMask(runLength: [0x80], width: 4, height: 1))
+        XCTAssertEqual(BinaryImage(width: 4, height: 1, pixels: [true, true, false, true]).runLengthEncoded(), [0, 2, 1, 1])
+        XCTAssertEqual(BinaryImage(width: 200, height: 1).runLengthEncoded(), [0xC8, 0x01])
+        XCTAssertThrowsError(try BinaryImage(runLength: [0, 2, 1], width: 4, height: 1))
+        XCTAssertThrowsError(try BinaryImage(runLength: [0, 5], width: 4, height: 1))
+        XCTAssertThrowsError(try BinaryImage(runLength: [0x80], width: 4, height: 1))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 import XCTest
 @testable import PlexusImaging
 
@@ -136,7 +137,7 @@ final class MorphologyAgreementTests: XCTestCase {
         for item in reference.images {
             guard let shapes = item.shapes else { continue }
             let thinned = Thinning.guoHall(bits(shapes.foreground, reference))
-            XCTAssertEqual(thinned.foregroundCount, shapes.thin_count, item.name)
+            XCTAssertEqual(thinned.area, shapes.thin_count, item.name)
             XCTAssertEqual(thinned, bits(shapes.thin, reference), item.name)
             let ratio = Double(shapes.thin_count) / Double(shapes.skeletonize_count)
             XCTAssertEqual(ratio, 1, accuracy: 0.1, "\(item.name): thin \(shapes.thin_count), skeletonize \(shapes.skeletonize_count)")

@@ -1,3 +1,4 @@
+import PlexusNumerics
 import XCTest
 @testable import PlexusImaging
 
@@ -159,7 +160,7 @@ final class PeakFinderTests: XCTestCase {
     }
 
     func testMatchesBruteForceOnRandomImages() {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SeededRandom(seed: 11)
         for trial in 0..<40 {
             let width = Int.random(in: 5...30, using: &generator)
             let height = Int.random(in: 5...30, using: &generator)

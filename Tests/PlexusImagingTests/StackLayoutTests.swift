@@ -1,4 +1,6 @@
 import Foundation
+import PlexusNumerics
+import PlexusTestSupport
 import XCTest
 @testable import PlexusImaging
 
@@ -372,7 +374,7 @@ final class StackLayoutTests: TemporaryDirectoryTestCase {
                      channels: "<Channel Name=\"a\"/><Channel Name=\"b\"/>",
                      tiffData: "<TiffData IFD=\"0\" PlaneCount=\"6\"/><TiffData IFD=\"6\" FirstT=\"1\" FirstC=\"1\" PlaneCount=\"6\"/>"),
         ]
-        var generator = SeededGenerator(seed: 12)
+        var generator = SeededRandom(seed: 12)
         let alphabet = Array("0123456789-=<>\"/ XYZCTabcdefghijklmnopqrstuvwxyz\n.e+")
         var read = 0, refused = 0
         for seed in seeds {

@@ -1,4 +1,6 @@
 import Foundation
+import PlexusNumerics
+import PlexusTestSupport
 import XCTest
 @testable import PlexusImaging
 
@@ -137,7 +139,7 @@ final class TIFFErrorTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try video.readPage(0), frames[0])
         // The first half of the file holds pages 0–2; garble a stretch of page data
         // in the middle (directories are short and sit right after each page's data).
-        var generator = SeededGenerator(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let start = bytes.count / 2, length = 64 * 48
         for i in start..<(start + length) { bytes[i] = UInt8.random(in: 0...255, using: &generator) }
         let corrupt = path("corrupt-garbled.tif")
@@ -345,48 +347,5 @@ final class TIFFErrorTests: TemporaryDirectoryTestCase {
             .bytes.write(to: URL(fileURLWithPath: file))
         let video = try TIFFVideo(path: file)
         XCTAssertEqual(try video.readPage(0).samples, data.map(UInt16.init))
-    }
-}
-
-/// A little-endian, single-strip, uncompressed, single-page greyscale TIFF made
-/// byte by byte, for sample formats TIFFWriter does not write.
-struct MinimalTIFF {
-    let width: Int, height: Int, bitsPerSample: Int, sampleFormat: Int
-    let data: [UInt8]
-    /// The Compression tag (1 none, 8 Deflate); the data are stored as given.
-    var compression = 1
-
-    var bytes: Data {
-        // Tag, type (3 SHORT, 4 LONG), value; entries sorted by tag as the standard requires.
-        // Sizes are LONG, so that a header can declare more than 65,535 px.
-        let dataOffset = 8 + 2 + 10 * 12 + 4
-        let entries: [(UInt16, UInt16, UInt32)] = [
-            (256, 4, UInt32(width)), (257, 4, UInt32(height)), (258, 3, UInt32(bitsPerSample)),
-            (259, 3, UInt32(compression)), (262, 3, 1), (273, 4, UInt32(dataOffset)), (277, 3, 1),
-            (278, 4, UInt32(height)), (279, 4, UInt32(data.count)), (339, 3, UInt32(sampleFormat)),
-        ]
-        var out = Data()
-        func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-        }
-        out.append(contentsOf: [0x49, 0x49]) // "II"
-        append(UInt16(42))
-        append(UInt32(8))
-        append(UInt16(entries.count))
-        for (tag, type, value) in entries {
-            append(tag)
-            append(type)
-            append(UInt32(1))
-            if type == 3 {
-                append(UInt16(value))
-                append(UInt16(0))
-            } else {
-                append(value)
-            }
-        }
-        append(UInt32(0)) // no next directory
-        precondition(out.count == dataOffset)
-        out.append(contentsOf: data)
-        return out
     }
 }

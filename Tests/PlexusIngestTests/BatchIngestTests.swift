@@ -1,6 +1,7 @@
 import Foundation
 import PlexusImaging
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 @testable import PlexusIngest
 

@@ -1,6 +1,7 @@
 import Foundation
 import PlexusImaging
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// `plexus ingest --mask`, `--auto-cells` and `plexus masks`, run as a user runs them.

@@ -1,7 +1,9 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 import PlexusSimulation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 @testable import PlexusIngest
 
@@ -16,14 +18,14 @@ final class CellIngestTests: TemporaryDirectoryTestCase {
     }
 
     /// The stored mask of a cell at frame t.
-    private func storedMask(_ db: SQLiteConnection, cell: Int, t: Int) throws -> CellMask {
+    private func storedMask(_ db: SQLiteConnection, cell: Int, t: Int) throws -> BinaryImage {
         let statement = try db.prepare("""
             SELECT m.rle, v.width, v.height FROM cell_mask m JOIN cell c ON c.id = m.cell_id JOIN video v ON v.id = c.video_id
             WHERE m.cell_id = ?1 AND m.t = ?2
             """)
         try statement.bind([.integer(Int64(cell)), .integer(Int64(t))])
         guard try statement.step() else { throw StoreError("no mask stored for cell \(cell) at t = \(t)") }
-        return try CellMask(runLength: statement.blob(0), width: Int(statement.int(1)), height: Int(statement.int(2)))
+        return try BinaryImage(runLength: statement.blob(0), width: Int(statement.int(1)), height: Int(statement.int(2)))
     }
 
     func testThreeCellVideoGivesThreeCellsWithFramesEach() throws {
@@ -244,7 +246,7 @@ final class CellIngestTests: TemporaryDirectoryTestCase {
         var frames: [RawFrame] = []
         _ = simulation.run { frames.append($0) }
         let parameters = IngestParameters()
-        func cellMask(_ raw: RawFrame) -> CellMask { CellMask(width: raw.width, height: raw.height, pixels: raw.samples.map { $0 != 0 }) }
+        func cellMask(_ raw: RawFrame) -> BinaryImage { BinaryImage(width: raw.width, height: raw.height, pixels: raw.samples.map { $0 != 0 }) }
         var mask = cellMask(simulation.mask)
         var worst = (recall: 1.0, withinMargin: 1.0)
         for t in 1..<frames.count {

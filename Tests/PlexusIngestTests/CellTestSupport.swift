@@ -1,5 +1,6 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 import XCTest
 
 /// Videos of several drawn cells: discs of dim cytoplasm holding bright
@@ -25,7 +26,7 @@ struct DrawnCellVideo {
 
     /// The 8-bit samples of frame t.
     func frame(_ t: Int) -> [UInt16] {
-        var generator = SeededGenerator(seed: 7 + UInt64(t))
+        var generator = SeededRandom(seed: 7 + UInt64(t))
         var values = [Double](repeating: 0, count: width * height)
         for i in values.indices { values[i] = 3 + Double(generator.next() % 3) }
         for cell in cells where cell.vanishesAt.map({ t < $0 }) ?? true {

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 @testable import PlexusIngest
 

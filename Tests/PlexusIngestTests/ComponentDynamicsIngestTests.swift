@@ -1,7 +1,9 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 import PlexusSimulation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 @testable import PlexusIngest
 
@@ -120,7 +122,7 @@ final class ComponentDynamicsIngestTests: TemporaryDirectoryTestCase {
                 let statement = try db.prepare("SELECT rle FROM cell_mask WHERE cell_id = ?1 AND t = ?2")
                 try statement.bind([.integer(Int64(cell)), .integer(Int64(t))])
                 XCTAssertTrue(try statement.step())
-                let mask = try CellMask(runLength: statement.blob(0), width: reader.width, height: reader.height)
+                let mask = try BinaryImage(runLength: statement.blob(0), width: reader.width, height: reader.height)
                 let image = GaussianSmoothing.smooth(try reader.readPage(t).eightBitScaled(), sigma: parameters.smoothSigma)
                 let masked = Image(width: image.width, height: image.height,
                                    pixels: zip(image.pixels, mask.pixels).map { $1 ? $0 : 0 })

@@ -1,6 +1,7 @@
 import Foundation
 import PlexusIngest
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// `make dist`, then its tarball unpacked in a temporary folder and run from there as a

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// A merged database opened unchanged in DuckDB through its SQLite scanner,

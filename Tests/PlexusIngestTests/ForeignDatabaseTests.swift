@@ -2,6 +2,7 @@ import Foundation
 import PlexusImaging
 import PlexusIngest
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// Plexus writes only to its own databases: another application's SQLite file

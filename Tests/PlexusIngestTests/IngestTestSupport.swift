@@ -1,38 +1,12 @@
 import Foundation
 import PlexusImaging
 import PlexusIngest
+import PlexusNumerics
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
-/// SplitMix64: a tiny seeded generator, so test data is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// A fresh directory under the system's temporary directory, removed by `tearDown`.
-class TemporaryDirectoryTestCase: XCTestCase {
-    private(set) var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("plexus-ingest-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        if let directory { try? FileManager.default.removeItem(at: directory) }
-    }
-
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
+extension TemporaryDirectoryTestCase {
     /// Runs the built `plexus` in the test's folder, without standard input;
     /// skips the test when the executable was not built.
     func runPlexus(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
@@ -100,20 +74,6 @@ func databaseContent(_ database: String) throws -> [String: [String]] {
     return result
 }
 
-/// Asserts that `body` throws an error of type `E` and returns it for further checks.
-func assertThrows<E: Error>(_ expected: E.Type, file: StaticString = #filePath, line: UInt = #line,
-                            _ body: () throws -> Void) -> E? {
-    do {
-        try body()
-        XCTFail("expected a \(E.self), nothing was thrown", file: file, line: line)
-    } catch let error as E {
-        return error
-    } catch {
-        XCTFail("expected a \(E.self), got \(type(of: error)): \(error)", file: file, line: line)
-    }
-    return nil
-}
-
 // MARK: - Synthetic videos
 
 /// A round Gaussian spot: `amplitude` at its centre on the 8-bit scale.
@@ -133,7 +93,7 @@ enum SyntheticVideo {
     /// The samples of one frame: spots moved by `drift` px per frame along both axes.
     static func frame(width: Int = 64, height: Int = 64, spots: [Spot] = spots, index: Int,
                       drift: Double = 0.3, bitDepth: Int = 8, noiseSeed: UInt64? = nil) -> [UInt16] {
-        var generator = SeededGenerator(seed: noiseSeed ?? 0)
+        var generator = SeededRandom(seed: noiseSeed ?? 0)
         let scale = bitDepth == 16 ? 257.0 : 1.0
         var samples = [UInt16](repeating: 0, count: width * height)
         for r in 0..<height {
@@ -169,44 +129,7 @@ enum SyntheticVideo {
     }
 }
 
-/// A little-endian, single-strip, uncompressed, single-page greyscale TIFF made
-/// byte by byte, for sample formats TIFFWriter does not write.
-struct MinimalTIFF {
-    let width: Int, height: Int, bitsPerSample: Int, sampleFormat: Int
-    let data: [UInt8]
-
-    var bytes: Data {
-        let dataOffset = 8 + 2 + 10 * 12 + 4
-        let entries: [(UInt16, UInt16, UInt32)] = [
-            (256, 3, UInt32(width)), (257, 3, UInt32(height)), (258, 3, UInt32(bitsPerSample)),
-            (259, 3, 1), (262, 3, 1), (273, 4, UInt32(dataOffset)), (277, 3, 1),
-            (278, 3, UInt32(height)), (279, 4, UInt32(data.count)), (339, 3, UInt32(sampleFormat)),
-        ]
-        var out = Data()
-        func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-        }
-        out.append(contentsOf: [0x49, 0x49]) // "II"
-        append(UInt16(42))
-        append(UInt32(8))
-        append(UInt16(entries.count))
-        for (tag, type, value) in entries {
-            append(tag)
-            append(type)
-            append(UInt32(1))
-            if type == 3 {
-                append(UInt16(value))
-                append(UInt16(0))
-            } else {
-                append(value)
-            }
-        }
-        append(UInt32(0)) // no next directory
-        precondition(out.count == dataOffset)
-        out.append(contentsOf: data)
-        return out
-    }
-
+extension MinimalTIFF {
     /// A 64×64 float32 page of spots.
     static func floatVideo() -> MinimalTIFF {
         let samples = SyntheticVideo.frame(index: 0)

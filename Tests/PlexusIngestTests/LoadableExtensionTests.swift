@@ -1,6 +1,8 @@
 import Foundation
 import PlexusIngest
+import PlexusNumerics
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// The SQL functions as a loadable extension, in the clients users have:
@@ -52,7 +54,7 @@ final class LoadableExtensionTests: TemporaryDirectoryTestCase {
         let query = try XCTUnwrap(try NamedQuery.catalog(folders: [queries])["laplacian_gradient"])
         var expected: [String] = []
         try QueryRunner(path: database).run(query.sql, parameters: try query.values([:]), columns: { _ in },
-                                            row: { expected.append(ResultWriter.plain($0[4])) })
+                                            row: { expected.append(ResultWriter.plain($0[4].json)) })
         return (database, query.sql, expected)
     }
 

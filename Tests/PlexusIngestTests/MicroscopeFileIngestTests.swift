@@ -2,6 +2,7 @@ import Foundation
 import PlexusImaging
 import PlexusIngest
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// The real LLO cell (Fixtures/README.md) saved the ways microscopes and Fiji

@@ -2,6 +2,7 @@ import Foundation
 import PlexusImaging
 import PlexusIngest
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// The morphology table written by ingest, against the library run on the

@@ -1,6 +1,7 @@
 import Foundation
 import PlexusIngest
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// Each shipped named query run on an ingested video, against the same

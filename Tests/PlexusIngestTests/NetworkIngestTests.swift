@@ -3,6 +3,7 @@ import PlexusGraph
 import PlexusImaging
 import PlexusIngest
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// The graph stage of ingest, checked from the stored rows by computations

@@ -3,6 +3,7 @@ import PlexusImaging
 import PlexusIngest
 import PlexusSimulation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// Touching fragments counted apart: the morphology's object count against the

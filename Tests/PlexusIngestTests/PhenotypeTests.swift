@@ -1,6 +1,7 @@
 import Foundation
 import PlexusAnalytics
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// `plexus phenotypes` and `PhenotypeSpace` on simulated experiments: the

@@ -1,6 +1,7 @@
 import Foundation
 import PlexusAnalytics
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// The report depends on the videos and the options, not on the order in which

@@ -5,6 +5,7 @@ import FoundationXML
 import PlexusAnalytics
 import PlexusRender
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// The report's microscopy figures: representative cells on their videos, the

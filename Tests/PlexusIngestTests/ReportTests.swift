@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import PlexusAnalytics
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// `plexus report` end to end on a simulated experiment: control, llo and mdivi

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusTestSupport
 import XCTest
 @testable import PlexusIngest
 

@@ -1,7 +1,8 @@
 import Foundation
+import PlexusImaging
+import PlexusTestSupport
 import XCTest
 @testable import PlexusIngest
-import PlexusImaging
 
 /// Sample sheets as spreadsheets export them, and every way one can be wrong.
 final class SampleSheetTests: TemporaryDirectoryTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusImaging
+import PlexusTestSupport
 import XCTest
 
 /// `plexus segment`, run as a user runs it.

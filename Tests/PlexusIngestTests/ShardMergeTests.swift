@@ -1,5 +1,6 @@
 import Foundation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// `plexus ingest --shard I/N` and `plexus merge`, run as a user runs them:

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusTestSupport
 import XCTest
 
 /// `plexus simulate`, run as a user runs it.

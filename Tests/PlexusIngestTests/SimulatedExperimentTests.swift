@@ -2,6 +2,7 @@ import Foundation
 import PlexusImaging
 import PlexusSimulation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 @testable import PlexusIngest
 

@@ -2,7 +2,9 @@ import Foundation
 import PlexusAnalytics
 import PlexusImaging
 import PlexusIngest
+import PlexusNumerics
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// A single-image experiment, like a high-content screen of wild-type and
@@ -13,7 +15,7 @@ final class SingleFrameReportTests: TemporaryDirectoryTestCase {
     /// A 96 × 96 cell image: dim cytoplasm in a disc, `count` bright blobs of
     /// `radius` px on a seeded jittered grid, Gaussian noise.
     func cellImage(blobs count: Int, radius: Double, seed: UInt64) -> RawFrame {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let size = 96
         var pixels = [Double](repeating: 0, count: size * size)
         for r in 0..<size {
@@ -36,7 +38,7 @@ final class SingleFrameReportTests: TemporaryDirectoryTestCase {
         return RawFrame(width: size, height: size, bitDepth: 8, samples: samples)
     }
 
-    static func normal(_ generator: inout SeededGenerator) -> Double {
+    static func normal(_ generator: inout SeededRandom) -> Double {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &generator), v = Double.random(in: 0..<1, using: &generator)
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }

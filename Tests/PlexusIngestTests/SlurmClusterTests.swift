@@ -1,5 +1,6 @@
 import Foundation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -258,7 +259,7 @@ final class LocalSlurm {
     static func shortHostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         gethostname(&buffer, buffer.count - 1)
-        let name = String(cString: buffer)
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return String(name.split(separator: ".").first ?? "localhost")
     }
 

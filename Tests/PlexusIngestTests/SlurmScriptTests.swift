@@ -1,5 +1,6 @@
 import Foundation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// `plexus slurm`: the job script it writes, checked with bash and run task by

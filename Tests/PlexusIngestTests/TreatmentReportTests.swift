@@ -1,6 +1,8 @@
 import Foundation
 import PlexusAnalytics
+import PlexusNumerics
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// Reports of an experiment with one condition: with a treatment frame (the

@@ -1,6 +1,6 @@
 import PlexusImaging
-@testable import PlexusMixture
 import XCTest
+@testable import PlexusMixture
 
 /// Structure moves on images whose right answer is known by construction.
 final class MixtureDynamicsTests: XCTestCase {

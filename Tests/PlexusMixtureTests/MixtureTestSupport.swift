@@ -1,20 +1,8 @@
 import Foundation
-import XCTest
 import PlexusImaging
+import PlexusNumerics
+import XCTest
 @testable import PlexusMixture
-
-/// SplitMix64: a tiny seeded generator, so test data is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A blob for rendering test images: an unnormalised Gaussian bump.
 struct Blob {
@@ -34,7 +22,7 @@ struct Blob {
 /// −noise...noise, clamped to 0...maximum.
 func renderIntegerImage(width: Int, height: Int, blobs: [Blob], noise: Int, maximum: Int,
                         seed: UInt64) -> [Int] {
-    var generator = SeededGenerator(seed: seed)
+    var generator = SeededRandom(seed: seed)
     var out: [Int] = []
     for r in 0..<height {
         for c in 0..<width {

@@ -1,12 +1,13 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 import XCTest
 @testable import PlexusMixture
 
 /// Properties any correct EM has, on data where the answer is known.
 final class WeightedEMPropertyTests: XCTestCase {
     func testLowerBoundNeverDecreases() throws {
-        var generator = SeededGenerator(seed: 31)
+        var generator = SeededRandom(seed: 31)
         for trial in 0..<6 {
             let size = 48
             let blobs = (0..<Int.random(in: 3...6, using: &generator)).map { _ in

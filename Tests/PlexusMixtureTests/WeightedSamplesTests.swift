@@ -1,4 +1,5 @@
 import PlexusImaging
+import PlexusNumerics
 import XCTest
 @testable import PlexusMixture
 
@@ -10,7 +11,7 @@ final class WeightedSamplesTests: XCTestCase {
     }
 
     private func randomImage(width: Int, height: Int, seed: UInt64) -> Image {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         // About a third of the pixels are zero.
         return Image(width: width, height: height, pixels: (0..<(width * height)).map { _ in
             Float(max(0, Int.random(in: -10...20, using: &generator)))
@@ -34,7 +35,7 @@ final class WeightedSamplesTests: XCTestCase {
     func testRespectsTheMask() {
         let width = 30, height = 25
         let img = randomImage(width: width, height: height, seed: 2)
-        var generator = SeededGenerator(seed: 3)
+        var generator = SeededRandom(seed: 3)
         let mask = (0..<(width * height)).map { _ in Bool.random(using: &generator) }
         let s = WeightedSamples(image: img, mask: mask)
         let expected = (0..<(width * height)).compactMap { i -> Sample? in

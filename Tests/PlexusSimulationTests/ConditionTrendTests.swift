@@ -1,3 +1,4 @@
+import Foundation
 import PlexusSimulation
 import XCTest
 
@@ -6,15 +7,28 @@ final class ConditionTrendTests: XCTestCase {
     static let seeds: [UInt64] = [1, 2, 3, 4, 5]
 
     /// Computed once per condition for all the tests.
-    private static var computed: [SimulatedCondition: [GroundTruth]] = [:]
+    private static let computed = TruthCache()
+
+    private final class TruthCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var truths: [SimulatedCondition: [GroundTruth]] = [:]
+
+        func truths(_ condition: SimulatedCondition, compute: () -> [GroundTruth]) -> [GroundTruth] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = truths[condition] { return known }
+            let computed = compute()
+            truths[condition] = computed
+            return computed
+        }
+    }
 
     private func truths(_ condition: SimulatedCondition) -> [GroundTruth] {
-        if let known = Self.computed[condition] { return known }
-        let truths = Self.seeds.flatMap { seed in
-            (1...2).map { CellSimulation(condition: condition, cell: $0, seed: seed).run() }
+        Self.computed.truths(condition) {
+            Self.seeds.flatMap { seed in
+                (1...2).map { CellSimulation(condition: condition, cell: $0, seed: seed).run() }
+            }
         }
-        Self.computed[condition] = truths
-        return truths
     }
 
     private func describe(_ truth: GroundTruth) -> String {

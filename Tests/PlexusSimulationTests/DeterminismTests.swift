@@ -1,9 +1,10 @@
 import Foundation
 import PlexusSimulation
+import PlexusTestSupport
 import XCTest
 
 /// Same arguments, same bytes; another seed, another experiment.
-final class DeterminismTests: SimulationTestCase {
+final class DeterminismTests: TemporaryDirectoryTestCase {
     private func write(seed: UInt64, into folder: String, bitDepth: Int = 8) throws -> SyntheticExperiment.Summary {
         try SyntheticExperiment(cellsPerCondition: 1, frameCount: 6, size: 96, seed: seed, bitDepth: bitDepth,
                                 photobleachingRate: 0.01)

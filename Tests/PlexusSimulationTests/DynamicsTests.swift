@@ -1,3 +1,4 @@
+import PlexusNumerics
 import XCTest
 @testable import PlexusSimulation
 
@@ -16,7 +17,7 @@ final class DynamicsTests: XCTestCase {
         for seed: UInt64 in [1, 2, 3] {
             let simulation = CellSimulation(condition: .llo, cell: 1, seed: seed)
             var network = simulation.initialNetwork
-            var generator = SeededGenerator(seed: seed)
+            var generator = SeededRandom(seed: seed)
             for t in 1..<simulation.frameCount {
                 let rates = simulation.condition.rates(atFrame: t - 1, treatmentFrame: simulation.treatmentFrame)
                 _ = network.step(rates: rates, newScale: simulation.scale(atFrame: t), using: &generator)
@@ -34,7 +35,7 @@ final class DynamicsTests: XCTestCase {
     func testFissionSplitsATubuleInTwo() {
         let outline = CellOutline(centreRow: 50, centreCol: 50, semiMajor: 40, semiMinor: 40, orientation: 0, modes: [])
         var network = MitochondrialNetwork(outline: outline, objects: [straightTubule(from: PlanePoint(row: 50, col: 30), length: 30)])
-        var generator = SeededGenerator(seed: 1)
+        var generator = SeededRandom(seed: 1)
         XCTAssertEqual(network.fission(probabilityPer20Pixels: 100, using: &generator), 1)
         XCTAssertEqual(network.objects.count, 2)
         XCTAssertEqual(network.objects.map(\.length).reduce(0, +), 29, accuracy: 1e-9, "one 1 px step becomes the gap")
@@ -48,7 +49,7 @@ final class DynamicsTests: XCTestCase {
         let right = straightTubule(from: PlanePoint(row: 50, col: 32.5), length: 8)  // 2.5 px further
         let punctum = Mitochondrion(centreline: [PlanePoint(row: 20, col: 50)], radius: 2, brightness: 180)
         var network = MitochondrialNetwork(outline: outline, objects: [left, punctum, right])
-        var generator = SeededGenerator(seed: 1)
+        var generator = SeededRandom(seed: 1)
         XCTAssertEqual(network.fusion(probability: 1, using: &generator), 1)
         XCTAssertEqual(network.objects.count, 2)
         let joined = network.objects[0]

@@ -1,11 +1,12 @@
 import Foundation
 import PlexusImaging
 import PlexusSimulation
+import PlexusTestSupport
 import XCTest
 
 /// The files read back as the ingest reads them, and the images have the
 /// intensities the default ingest parameters expect.
-final class RenderingTests: SimulationTestCase {
+final class RenderingTests: TemporaryDirectoryTestCase {
     func testVideosAndMasksReadBack() throws {
         for bitDepth in [8, 16] {
             let folder = "depth\(bitDepth)"

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusStore
+import PlexusTestSupport
 import XCTest
 
 /// The named queries on a database written by hand, where components are born,

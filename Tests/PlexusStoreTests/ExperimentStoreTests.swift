@@ -1,5 +1,6 @@
 import Foundation
 import PlexusMixture
+import PlexusTestSupport
 import XCTest
 @testable import PlexusStore
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import PlexusStore
+@testable import PlexusNumerics
 
 /// student_t_quantile() and bootstrap_ci() against scipy (Fixtures/statistics.json,
 /// from `Benchmarks/scipy_fixtures.py`), and their NULL and error behaviour.
@@ -257,7 +258,7 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
             for statistic in Statistics.BootstrapStatistic.allCases {
                 for seed: UInt64 in [1, 42, UInt64(bitPattern: -7)] {
                     let replicates = Statistics.bootstrapReplicates(statistic, x, y, resamples: 300, seed: seed)
-                    var random = Statistics.SeededRandom(seed: seed)
+                    var random = SeededRandom(seed: seed)
                     let sortedX = x.sorted(), sortedY = y.sorted()
                     var expected: [Double] = []
                     for _ in 0..<300 {

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 import PlexusStore
 import XCTest
 
@@ -70,7 +71,7 @@ final class QueryRunnerTests: XCTestCase {
         func render(_ format: ResultFormat) throws -> String {
             var out = ""
             let writer = ResultWriter(format: format) { out += $0 }
-            try runner.run(sql, columns: writer.begin, row: writer.row)
+            try runner.run(sql, columns: { writer.begin($0.names) }, row: { writer.row($0.map(\.json)) })
             writer.finish()
             return out
         }
@@ -89,7 +90,7 @@ final class QueryRunnerTests: XCTestCase {
         // Two statements: two result sets.
         var csv = ""
         let writer = ResultWriter(format: .csv) { csv += $0 }
-        try runner.run("SELECT 1 AS a; SELECT 2 AS b", columns: writer.begin, row: writer.row)
+        try runner.run("SELECT 1 AS a; SELECT 2 AS b", columns: { writer.begin($0.names) }, row: { writer.row($0.map(\.json)) })
         writer.finish()
         XCTAssertEqual(csv, "a\n1\n\nb\n2\n")
     }

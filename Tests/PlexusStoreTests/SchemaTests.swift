@@ -1,4 +1,5 @@
 import Foundation
+import PlexusTestSupport
 import XCTest
 @testable import PlexusStore
 
@@ -132,15 +133,15 @@ final class SchemaTests: TemporaryDirectoryTestCase {
     func testConcurrentOpeningOfANewDatabase() throws {
         for attempt in 0..<20 {
             let file = path("race-\(attempt).sqlite")
-            let errors = NSLock()
-            var failures: [String] = []
+            let errors = Locked<[String]>([])
             DispatchQueue.concurrentPerform(iterations: 3) { _ in
                 do {
                     _ = try ExperimentStore(path: file)
                 } catch {
-                    errors.withLock { failures.append("\(error)") }
+                    errors.withLock { $0.append("\(error)") }
                 }
             }
+            let failures = errors.current
             XCTAssertEqual(failures, [], "attempt \(attempt)")
             if !failures.isEmpty { break }
             let db = try SQLiteConnection(path: file, mode: .readOnly)

@@ -1,9 +1,10 @@
+import PlexusNumerics
 import PlexusStore
 import XCTest
 
 final class SeededRandomTests: XCTestCase {
     func testIndexIsUniformAndReproducible() {
-        var a = Statistics.SeededRandom(seed: 7), b = Statistics.SeededRandom(seed: 7)
+        var a = SeededRandom(seed: 7), b = SeededRandom(seed: 7)
         var counts = [Int](repeating: 0, count: 6)
         for _ in 0..<60_000 {
             let i = a.index(below: 6)
@@ -15,7 +16,7 @@ final class SeededRandomTests: XCTestCase {
     }
 
     func testShuffleIsAPermutation() {
-        var random = Statistics.SeededRandom(seed: 3)
+        var random = SeededRandom(seed: 3)
         let shuffled = random.shuffled(Array(0..<100))
         XCTAssertEqual(shuffled.sorted(), Array(0..<100))
         XCTAssertNotEqual(shuffled, Array(0..<100))

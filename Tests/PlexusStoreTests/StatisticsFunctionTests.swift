@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 import XCTest
 @testable import PlexusStore
 

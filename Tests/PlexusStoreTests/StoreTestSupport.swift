@@ -3,46 +3,6 @@ import PlexusMixture
 import XCTest
 @testable import PlexusStore
 
-/// A fresh directory under the system's temporary directory, removed by `tearDown`.
-class TemporaryDirectoryTestCase: XCTestCase {
-    private(set) var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("plexus-store-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        if let directory {
-            // A test may have made the folder read-only; give it back before removing.
-            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
-            try? FileManager.default.removeItem(at: directory)
-        }
-    }
-
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
-    /// Names of the files in the test's directory.
-    func files() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    }
-}
-
-/// Asserts that `body` throws an error of type `E` and returns it for further checks.
-func assertThrows<E: Error>(_ expected: E.Type, file: StaticString = #filePath, line: UInt = #line,
-                            _ body: () throws -> Void) -> E? {
-    do {
-        try body()
-        XCTFail("expected a \(E.self), nothing was thrown", file: file, line: line)
-    } catch let error as E {
-        return error
-    } catch {
-        XCTFail("expected a \(E.self), got \(type(of: error)): \(error)", file: file, line: line)
-    }
-    return nil
-}
-
 extension SQLiteConnection {
     /// Every row of a query, as values.
     func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import PlexusStore
+@testable import PlexusNumerics
 
 /// The Wilcoxon signed-rank test against scipy.stats.wilcoxon (the seeded data of
 /// `Benchmarks/wilcoxon_fixtures.py`; rerun it to regenerate Fixtures/wilcoxon.json),

@@ -1,25 +1,26 @@
+import PlexusNumerics
 import PlexusStore
 
 extension Analytics {
     /// k-means clustering (Lloyd's algorithm from seeded k-means++ starts, the
     /// best of several restarts by inertia), and the silhouette that chooses k.
-    public struct KMeans: Sendable {
+    package struct KMeans: Sendable {
         /// Cluster centres, and each point's cluster (0 ..< k).
-        public let centres: [[Double]]
-        public let assignments: [Int]
+        package let centres: [[Double]]
+        package let assignments: [Int]
         /// The sum of squared distances of the points to their centres.
-        public let inertia: Double
+        package let inertia: Double
 
         /// Clusters `points` (at least `k`, equally long) into `k` clusters:
         /// `restarts` runs, each from k-means++ seeding (the first centre a
         /// uniformly drawn point, each next one drawn with probability ∝ its
         /// squared distance to the nearest chosen centre), iterated until no
         /// assignment changes (at most 300 iterations); the run of least
-        /// inertia is kept. One `Statistics.SeededRandom(seed:)` runs through
+        /// inertia is kept. One `SeededRandom(seed:)` runs through
         /// all restarts. A cluster left empty keeps its previous centre.
-        public init(points: [[Double]], k: Int, restarts: Int = 10, seed: UInt64) {
+        package init(points: [[Double]], k: Int, restarts: Int = 10, seed: UInt64) {
             precondition(k >= 1 && k <= points.count && restarts >= 1, "KMeans: 1 ≤ k ≤ points, restarts ≥ 1")
-            var random = Statistics.SeededRandom(seed: seed)
+            var random = SeededRandom(seed: seed)
             var best: (centres: [[Double]], assignments: [Int], inertia: Double)?
             for _ in 0..<restarts {
                 var centres = [points[random.index(below: points.count)]]
@@ -65,7 +66,7 @@ extension Analytics {
         /// a its mean distance to the rest of its cluster, b the least mean
         /// distance to another cluster; 0 for a point alone in its cluster.
         /// nil with fewer than 2 clusters or as many clusters as points.
-        public static func silhouette(points: [[Double]], assignments: [Int]) -> Double? {
+        package static func silhouette(points: [[Double]], assignments: [Int]) -> Double? {
             let clusters = Set(assignments)
             guard clusters.count >= 2, clusters.count < points.count else { return nil }
             var total = 0.0

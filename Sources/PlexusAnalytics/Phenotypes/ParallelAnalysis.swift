@@ -1,3 +1,4 @@
+import PlexusNumerics
 import PlexusStore
 
 extension Analytics {
@@ -5,7 +6,7 @@ extension Analytics {
     /// stand above what data without any structure would give.
     ///
     /// `simulations` matrices of the same shape (n rows × d features) are drawn
-    /// with independent standard normal entries (`Statistics.SeededRandom`,
+    /// with independent standard normal entries (`SeededRandom`,
     /// seeded), standardised as the data are (`Standardization`) and
     /// decomposed as they are (`PrincipalComponents`); the threshold of the
     /// k-th component is the `quantile` (by default the 95th percentile, the
@@ -20,22 +21,22 @@ extension Analytics {
     /// eigenvalues, so with few cells it keeps only the components the
     /// cells' structure supports (Horn 1965; Zwick and Velicer 1986 found it
     /// the most accurate of the common rules).
-    public struct ParallelAnalysis: Codable, Sendable, Equatable {
+    package struct ParallelAnalysis: Codable, Sendable, Equatable {
         /// The noise threshold of each component, in the order of the components.
-        public let thresholds: [Double]
+        package let thresholds: [Double]
         /// The leading components above their thresholds (at least 1).
-        public let retained: Int
-        public let simulations: Int
-        public let quantile: Double
+        package let retained: Int
+        package let simulations: Int
+        package let quantile: Double
 
         /// - Parameters:
         ///   - components: the data's components (fitted to `rows` rows).
         ///   - rows: the number of rows they were fitted to (at least 2).
-        public init(components: PrincipalComponents, rows: Int, simulations: Int = 200,
+        package init(components: PrincipalComponents, rows: Int, simulations: Int = 200,
                     quantile: Double = 0.95, seed: UInt64) throws {
             let d = components.means.count, n = rows
             precondition(n >= 2 && simulations >= 1 && (0...1).contains(quantile), "ParallelAnalysis: n ≥ 2, simulations ≥ 1, 0 ≤ quantile ≤ 1")
-            var random = Statistics.SeededRandom(seed: seed)
+            var random = SeededRandom(seed: seed)
             let kept = components.explainedVariance.count
             var simulated = [[Double]](repeating: [], count: kept)
             for _ in 0..<simulations {

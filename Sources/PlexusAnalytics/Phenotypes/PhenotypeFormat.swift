@@ -1,7 +1,8 @@
 import Foundation
+import PlexusNumerics
 
 /// The forms `plexus phenotypes` writes.
-public enum PhenotypeFormat: String, CaseIterable, Codable, Sendable {
+package enum PhenotypeFormat: String, CaseIterable, Codable, Sendable {
     /// The shift tables (cell and replicate level) as one CSV table.
     case csv
     /// Everything: features, components, every cell's scores, the shifts.
@@ -9,7 +10,7 @@ public enum PhenotypeFormat: String, CaseIterable, Codable, Sendable {
     /// One self-contained page: tables and the PC1/PC2 scatter as inline SVG.
     case html
 
-    public var extensions: [String] {
+    package var extensions: [String] {
         switch self {
         case .csv: return ["csv"]
         case .json: return ["json"]
@@ -18,13 +19,13 @@ public enum PhenotypeFormat: String, CaseIterable, Codable, Sendable {
     }
 
     /// "csv, json, html/htm", for messages.
-    public static var supportedExtensions: String {
+    package static var supportedExtensions: String {
         allCases.map { $0.extensions.joined(separator: "/") }.joined(separator: ", ")
     }
 
     /// The format of `out` by its extension (any case).
     /// - Throws: `ReportError` naming the supported extensions for any other.
-    public static func resolve(out: String) throws -> PhenotypeFormat {
+    package static func resolve(out: String) throws -> PhenotypeFormat {
         let suffix = URL(fileURLWithPath: out).pathExtension
         guard let format = allCases.first(where: { $0.extensions.contains(suffix.lowercased()) }) else {
             let what = suffix.isEmpty ? "has no extension" : "ends in .\(suffix), which plexus phenotypes does not write"
@@ -36,7 +37,7 @@ public enum PhenotypeFormat: String, CaseIterable, Codable, Sendable {
 
 extension PhenotypeSpace {
     /// The space and its tests as text in `format`.
-    public func rendered(as format: PhenotypeFormat, database: String = "", toolVersion: String = "") -> String {
+    package func rendered(as format: PhenotypeFormat, database: String = "", toolVersion: String = "") -> String {
         switch format {
         case .csv: return csv()
         case .json:
@@ -55,19 +56,16 @@ extension PhenotypeSpace {
         let header = ["level", "condition", "reference", "n", "reference_n", "euclidean_distance", "distance_low",
                       "distance_high", "reference_spread", "mahalanobis_distance", "mahalanobis_regularized", "permutations",
                       "permutation_p", "permutation_p_bh", "note"]
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
-        var lines = [header.joined(separator: ",")]
+        var lines = [CSVText.record(header)]
         for shift in shifts {
-            lines.append([shift.level, shift.condition, shift.reference, "\(shift.n)", "\(shift.referenceN)",
+            lines.append(CSVText.record([shift.level, shift.condition, shift.reference, "\(shift.n)", "\(shift.referenceN)",
                           number(shift.euclideanDistance), number(shift.distanceLow), number(shift.distanceHigh), number(shift.referenceSpread),
                           number(shift.mahalanobisDistance), shift.mahalanobisRegularized.map { $0 ? "1" : "0" } ?? "",
                           shift.permutations.map(String.init) ?? "", number(shift.p), number(shift.pBH),
-                          shift.notComputable.map { "not computable: " + $0 } ?? ""].map(field).joined(separator: ","))
+                          shift.notComputable.map { "not computable: " + $0 } ?? ""]))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined()
     }
 
     /// How the space and the tests were made, in sentences (the HTML methods, the report's section).

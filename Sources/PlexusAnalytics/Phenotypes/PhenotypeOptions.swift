@@ -1,22 +1,22 @@
 /// What `plexus phenotypes` embeds and tests, and how.
-public struct PhenotypeOptions: Codable, Sendable, Equatable {
+package struct PhenotypeOptions: Codable, Sendable, Equatable {
     /// The reference condition; nil: "control" when the database has it, else its only condition.
-    public var baseline: String?
+    package var baseline: String?
     /// The features embedded; nil: every feature of the query cell_features.
-    public var features: [String]?
+    package var features: [String]?
     /// Conditions left out of standardisation and the principal components,
     /// only placed in the space and compared with each known condition.
-    public var unknown: [String]
+    package var unknown: [String]
     /// Seed of the permutation tests and bootstrap intervals.
-    public var seed: Int
+    package var seed: Int
     /// Permutations of the condition labels per shift test.
-    public var permutations: Int
+    package var permutations: Int
     /// Bootstrap resamples per interval.
-    public var resamples: Int
+    package var resamples: Int
     /// Confidence level of the bootstrap intervals.
-    public var confidence: Double
+    package var confidence: Double
 
-    public init(baseline: String? = nil, features: [String]? = nil, unknown: [String] = [], seed: Int = 1,
+    package init(baseline: String? = nil, features: [String]? = nil, unknown: [String] = [], seed: Int = 1,
                 permutations: Int = 2000, resamples: Int = 2000, confidence: Double = 0.95) {
         self.baseline = baseline
         self.features = features

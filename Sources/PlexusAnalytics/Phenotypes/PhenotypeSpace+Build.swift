@@ -6,7 +6,7 @@ extension PhenotypeSpace {
     /// of `catalog` (as `ConditionReport.build` reads them).
     /// - Throws: `ReportError` for a database that is not a Plexus experiment
     ///   or holds no analysed cells.
-    public static func observations(database path: String, catalog: [String: NamedQuery]) throws
+    package static func observations(database path: String, catalog: [String: NamedQuery]) throws
         -> (conditions: [String], features: [String], observations: [Observation], frames: [FrameObservation]) {
         let runner = try QueryRunner(path: path)
         func query(_ name: String) throws -> QueryTable {
@@ -61,7 +61,7 @@ extension PhenotypeSpace {
     }
 
     /// `observations(database:catalog:)` embedded and tested with `options`.
-    public static func build(database path: String, catalog: [String: NamedQuery],
+    package static func build(database path: String, catalog: [String: NamedQuery],
                              options: PhenotypeOptions) throws -> PhenotypeSpace {
         let data = try observations(database: path, catalog: catalog)
         return try PhenotypeSpace(observations: data.observations, conditions: data.conditions,

@@ -1,28 +1,28 @@
 extension PhenotypeSpace {
     /// One classifier cross-validated on the cells of the known conditions,
     /// and where it puts the cells of the unknown ones.
-    public struct Classification: Codable, Sendable {
-        public let classifier: Analytics.Classifier
+    package struct Classification: Codable, Sendable {
+        package let classifier: Analytics.Classifier
         /// The known conditions, label = index.
-        public let classes: [String]
-        public let folds: Int?
-        public let accuracy: Double?
-        public let balancedAccuracy: Double?
+        package let classes: [String]
+        package let folds: Int?
+        package let accuracy: Double?
+        package let balancedAccuracy: Double?
         /// `confusion[true][predicted]`, in the order of `classes`.
-        public let confusion: [[Int]]?
+        package let confusion: [[Int]]?
         /// Label-permutation p of the accuracy.
-        public let permutationP: Double?
-        public let permutations: Int
+        package let permutationP: Double?
+        package let permutations: Int
         /// For each unknown condition, the share of its cells predicted as each
         /// known condition by the classifier fitted to every known cell.
-        public let unknownShares: [String: [Double]]
-        public let notComputable: String?
+        package let unknownShares: [String: [Double]]
+        package let notComputable: String?
     }
 
     /// Folds of the cross-validation (fewer when a condition has fewer cells).
-    public static let folds = 5
+    package static let folds = 5
     /// Label permutations of each classifier's test.
-    public static let classifierPermutations = 199
+    package static let classifierPermutations = 199
 
     static func classify(cells: [Cell], known: [String], unknown: [String], seed: UInt64) -> [Classification] {
         let training = cells.filter { !$0.unknown }

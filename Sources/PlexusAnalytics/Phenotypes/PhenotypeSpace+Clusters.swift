@@ -2,36 +2,36 @@ extension PhenotypeSpace {
     /// Phenotypes found without labels: k-means of the known cells' scores on
     /// the components that stand above noise (`parallelAnalysis`), k chosen
     /// by the silhouette.
-    public struct Clustering: Codable, Sendable {
+    package struct Clustering: Codable, Sendable {
         /// The mean silhouette of the best k-means clustering for k = 2, 3, …
         /// (index 0 is k = 2); nil where undefined.
-        public let silhouettes: [Double?]
+        package let silhouettes: [Double?]
         /// The chosen number of clusters.
-        public let k: Int
+        package let k: Int
         /// How k was chosen, in a sentence.
-        public let choice: String
-        public let clusters: [Cluster]
+        package let choice: String
+        package let clusters: [Cluster]
         /// Each placed cell's cluster, by cell id (unknown cells: the nearest centre).
-        public let cellClusters: [String: Int]
+        package let cellClusters: [String: Int]
     }
 
-    public struct Cluster: Codable, Sendable {
-        public let index: Int
+    package struct Cluster: Codable, Sendable {
+        package let index: Int
         /// Its known cells.
-        public let cells: Int
+        package let cells: Int
         /// The mean of its cells' features, in the features' own units (order of `features`).
-        public let featureMeans: [Double]
+        package let featureMeans: [Double]
         /// The same, standardised: how many SDs from the known cells' mean.
-        public let standardizedMeans: [Double]
+        package let standardizedMeans: [Double]
         /// Its cells by condition (unknown conditions included, by nearest centre).
-        public let composition: [String: Int]
+        package let composition: [String: Int]
     }
 
     /// The largest k tried.
-    public static let largestK = 6
+    package static let largestK = 6
     /// Below this best silhouette the cells are taken as one group (k = 1):
     /// Kaufman and Rousseeuw's bound for "no substantial structure".
-    public static let silhouetteThreshold = 0.25
+    package static let silhouetteThreshold = 0.25
 
     static func cluster(cells: [Cell], components: Int, means: [Double], scales: [Double], seed: UInt64) -> Clustering {
         let known = cells.filter { !$0.unknown }

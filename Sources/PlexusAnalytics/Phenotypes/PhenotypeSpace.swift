@@ -1,3 +1,4 @@
+import PlexusNumerics
 import PlexusStore
 
 /// Cells embedded in the space of their standardised features, and how far
@@ -23,16 +24,16 @@ import PlexusStore
 ///   p-values are Benjamini–Hochberg adjusted across the computable tests of a
 ///   level. The replicate level does the same with each replicate's mean
 ///   standardised features as the units (cells without a replicate left out).
-public struct PhenotypeSpace: Codable, Sendable {
+package struct PhenotypeSpace: Codable, Sendable {
     /// A cell's features as the query feature_values gives them.
-    public struct Observation: Codable, Sendable {
-        public let id: Int
-        public let condition: String
-        public let replicate: String?
+    package struct Observation: Codable, Sendable {
+        package let id: Int
+        package let condition: String
+        package let replicate: String?
         /// By feature name; nil where the database cannot give the feature.
-        public let features: [String: Double?]
+        package let features: [String: Double?]
 
-        public init(id: Int, condition: String, replicate: String?, features: [String: Double?]) {
+        package init(id: Int, condition: String, replicate: String?, features: [String: Double?]) {
             self.id = id
             self.condition = condition
             self.replicate = replicate
@@ -42,13 +43,13 @@ public struct PhenotypeSpace: Codable, Sendable {
 
     /// One frame of a cell: the per-frame values of the features that are
     /// means over frames, as the query frame_feature_values gives them.
-    public struct FrameObservation: Codable, Sendable {
-        public let cellID: Int
-        public let t: Int
+    package struct FrameObservation: Codable, Sendable {
+        package let cellID: Int
+        package let t: Int
         /// By feature name; nil where the frame has no value.
-        public let features: [String: Double?]
+        package let features: [String: Double?]
 
-        public init(cellID: Int, t: Int, features: [String: Double?]) {
+        package init(cellID: Int, t: Int, features: [String: Double?]) {
             self.cellID = cellID
             self.t = t
             self.features = features
@@ -63,102 +64,102 @@ public struct PhenotypeSpace: Codable, Sendable {
     /// values), standardised and projected as the cells are. Projection is
     /// linear, so where every frame has every such feature the mean of the
     /// points is the cell's own point.
-    public struct Trajectory: Codable, Sendable {
-        public let cellID: Int
-        public let condition: String
-        public let unknown: Bool
+    package struct Trajectory: Codable, Sendable {
+        package let cellID: Int
+        package let condition: String
+        package let unknown: Bool
         /// The frame indices, in order.
-        public let frames: [Int]
+        package let frames: [Int]
         /// Each frame's scores on the first two components (one where there is one).
-        public let scores: [[Double]]
+        package let scores: [[Double]]
     }
 
     /// A feature left out of the space, and why.
-    public struct DroppedFeature: Codable, Sendable, Equatable {
-        public let feature: String
-        public let reason: String
+    package struct DroppedFeature: Codable, Sendable, Equatable {
+        package let feature: String
+        package let reason: String
     }
 
     /// A feature some cells lack: how many, and the median they were given.
-    public struct Imputation: Codable, Sendable, Equatable {
-        public let feature: String
-        public let cells: Int
-        public let median: Double
+    package struct Imputation: Codable, Sendable, Equatable {
+        package let feature: String
+        package let cells: Int
+        package let median: Double
     }
 
     /// A cell placed in the space.
-    public struct Cell: Codable, Sendable {
-        public let id: Int
-        public let condition: String
-        public let replicate: String?
+    package struct Cell: Codable, Sendable {
+        package let id: Int
+        package let condition: String
+        package let replicate: String?
         /// The cell belongs to an `--unknown` condition (not fitted, only projected).
-        public let unknown: Bool
+        package let unknown: Bool
         /// Its standardised features, in the order of `features`.
-        public let standardized: [Double]
+        package let standardized: [Double]
         /// Its scores on every principal component.
-        public let scores: [Double]
+        package let scores: [Double]
     }
 
     /// One condition's population against a reference condition's.
-    public struct Shift: Codable, Sendable {
+    package struct Shift: Codable, Sendable {
         /// "cell" or "replicate" (replicate means as units).
-        public let level: String
-        public let condition: String
-        public let reference: String
+        package let level: String
+        package let condition: String
+        package let reference: String
         /// Units (cells or replicates) of the condition and of the reference.
-        public let n: Int
-        public let referenceN: Int
-        public let euclideanDistance: Double?
-        public let mahalanobisDistance: Double?
+        package let n: Int
+        package let referenceN: Int
+        package let euclideanDistance: Double?
+        package let mahalanobisDistance: Double?
         /// The pooled covariance was singular and shrunk.
-        public let mahalanobisRegularized: Bool?
-        public let permutations: Int?
+        package let mahalanobisRegularized: Bool?
+        package let permutations: Int?
         /// Permutation p of the Euclidean centroid distance, and BH-adjusted.
-        public let p: Double?
-        public var pBH: Double?
+        package let p: Double?
+        package var pBH: Double?
         /// Bootstrap percentile interval of the Euclidean centroid distance.
-        public let distanceLow: Double?
-        public let distanceHigh: Double?
+        package let distanceLow: Double?
+        package let distanceHigh: Double?
         /// How far the reference's own centroid wanders under bootstrap
         /// resampling (`PopulationShift.centroidSpread` at the confidence level).
-        public let referenceSpread: Double?
+        package let referenceSpread: Double?
         /// Why no number is given; nil when computed.
-        public let notComputable: String?
+        package let notComputable: String?
     }
 
-    public let options: PhenotypeOptions
-    public let baseline: String
+    package let options: PhenotypeOptions
+    package let baseline: String
     /// The conditions fitted, baseline first.
-    public let known: [String]
-    public let unknown: [String]
+    package let known: [String]
+    package let unknown: [String]
     /// The features of the space, in order.
-    public let features: [String]
-    public let dropped: [DroppedFeature]
-    public let imputed: [Imputation]
+    package let features: [String]
+    package let dropped: [DroppedFeature]
+    package let imputed: [Imputation]
     /// Standardisation of the kept features (over the known cells).
-    public let means: [Double]
-    public let scales: [Double]
-    public let components: Analytics.PrincipalComponents
+    package let means: [Double]
+    package let scales: [Double]
+    package let components: Analytics.PrincipalComponents
     /// The leading components that explain at least 90 % of the variance.
-    public let retainedComponents: Int
+    package let retainedComponents: Int
     /// Horn's parallel analysis of the known cells' components: the leading
     /// components that stand above noise. The clustering works in these.
-    public let parallelAnalysis: Analytics.ParallelAnalysis
-    public let cells: [Cell]
-    public let shifts: [Shift]
+    package let parallelAnalysis: Analytics.ParallelAnalysis
+    package let cells: [Cell]
+    package let shifts: [Shift]
     /// Why a whole analysis is missing (one condition, no replicates).
-    public let notes: [String]
+    package let notes: [String]
     /// Each placed cell's path through the space (empty when the frames were not given).
-    public let trajectories: [Trajectory]
+    package let trajectories: [Trajectory]
     /// The classifiers side by side (`PhenotypeSpace+Classifiers`).
-    public let classifications: [Classification]
+    package let classifications: [Classification]
     /// Phenotypes without labels (`PhenotypeSpace+Clusters`).
-    public let clustering: Clustering
+    package let clustering: Clustering
 
     /// The share of the variance the retained components explain.
-    public static let retainedShare = 0.9
+    package static let retainedShare = 0.9
     /// The fewest units (cells or replicates) in each condition for a shift test.
-    public static let minimumUnits = 3
+    package static let minimumUnits = 3
 
     /// Embeds `observations` and tests the shifts.
     /// - Parameters:
@@ -169,7 +170,7 @@ public struct PhenotypeSpace: Codable, Sendable {
     ///   not in the database (naming those that are), a baseline given as
     ///   unknown, an unknown feature, no feature left, fewer than 2 known cells.
     ///   - frames: the cells' frames for their trajectories (none: no trajectories).
-    public init(observations: [Observation], conditions: [String], available: [String],
+    package init(observations: [Observation], conditions: [String], available: [String],
                 frames: [FrameObservation] = [], options: PhenotypeOptions,
                 source: String = "the database") throws {
         let present = conditions.filter { name in observations.contains { $0.condition == name } }
@@ -348,7 +349,7 @@ public struct PhenotypeSpace: Codable, Sendable {
     }
 
     /// The cell-level shift of `condition` from `reference` (default: the baseline).
-    public func shift(_ condition: String, from reference: String? = nil, level: String = "cell") -> Shift? {
+    package func shift(_ condition: String, from reference: String? = nil, level: String = "cell") -> Shift? {
         shifts.first { $0.level == level && $0.condition == condition && $0.reference == (reference ?? baseline) }
     }
 }

@@ -1,4 +1,5 @@
 import PlexusGraph
+import PlexusNumerics
 import PlexusStore
 
 extension Analytics {
@@ -6,16 +7,16 @@ extension Analytics {
     /// another: the distance between their centroids, its permutation test and
     /// its bootstrap interval. Points are rows of equal length (standardised
     /// features); each group needs at least one.
-    public enum PopulationShift {
+    package enum PopulationShift {
         /// The centroid (mean row) of `points`.
-        public static func centroid(_ points: [[Double]]) -> [Double] {
+        package static func centroid(_ points: [[Double]]) -> [Double] {
             var sum = [Double](repeating: 0, count: points[0].count)
             for point in points { for j in sum.indices { sum[j] += point[j] } }
             return sum.map { $0 / Double(points.count) }
         }
 
         /// The Euclidean distance between the centroids of `a` and `b`.
-        public static func centroidDistance(_ a: [[Double]], _ b: [[Double]]) -> Double {
+        package static func centroidDistance(_ a: [[Double]], _ b: [[Double]]) -> Double {
             let ca = centroid(a), cb = centroid(b)
             var sum = 0.0
             for j in ca.indices { sum += (ca[j] - cb[j]) * (ca[j] - cb[j]) }
@@ -32,7 +33,7 @@ extension Analytics {
         /// (1 − `shrinkage`)·S + `shrinkage`·(trace S / d)·I, and `regularized`
         /// is true. nil when both groups have no spread at all (S = 0) or
         /// there are fewer than 3 points.
-        public static func mahalanobis(_ a: [[Double]], _ b: [[Double]],
+        package static func mahalanobis(_ a: [[Double]], _ b: [[Double]],
                                        shrinkage: Double = 0.1) throws -> (distance: Double, regularized: Bool)? {
             let d = a[0].count, degrees = a.count + b.count - 2
             guard degrees >= 1 else { return nil }
@@ -67,19 +68,19 @@ extension Analytics {
 
         /// A permutation test of the centroid distance: the points of both
         /// groups are pooled and, `permutations` times, relabelled at random
-        /// (a seeded shuffle, `Statistics.SeededRandom(seed:)`, keeping the
+        /// (a seeded shuffle, `SeededRandom(seed:)`, keeping the
         /// group sizes); p = (1 + #{permuted distance ≥ observed}) / (1 +
         /// permutations), the permutation p-value that is never 0. A permuted
         /// distance within 1e-12 (relative) of the observed one counts as equal,
         /// so that rounding does not decide ties.
-        public static func permutationTest(_ a: [[Double]], _ b: [[Double]], permutations: Int,
+        package static func permutationTest(_ a: [[Double]], _ b: [[Double]], permutations: Int,
                                            seed: UInt64) -> (p: Double, atLeastAsFar: Int) {
             precondition(permutations > 0, "permutationTest needs at least 1 permutation")
             let pooled = a + b, d = a[0].count
             let observed = centroidDistance(a, b)
             var total = [Double](repeating: 0, count: d)
             for x in pooled { for j in 0..<d { total[j] += x[j] } }
-            var random = Statistics.SeededRandom(seed: seed)
+            var random = SeededRandom(seed: seed)
             var order = Array(pooled.indices), count = 0
             let na = Double(a.count), nb = Double(b.count)
             for _ in 0..<permutations {
@@ -105,10 +106,10 @@ extension Analytics {
         /// The distance is biased upwards (a resampled centroid wanders), so the
         /// interval says how precisely the shift is known, not whether it is 0:
         /// that is the permutation test's job.
-        public static func bootstrapInterval(_ a: [[Double]], _ b: [[Double]], level: Double, resamples: Int,
+        package static func bootstrapInterval(_ a: [[Double]], _ b: [[Double]], level: Double, resamples: Int,
                                              seed: UInt64) -> (low: Double, high: Double) {
             precondition(level > 0 && level < 1 && resamples > 0, "bootstrapInterval: level in (0, 1), resamples > 0")
-            var random = Statistics.SeededRandom(seed: seed)
+            var random = SeededRandom(seed: seed)
             var sample = Statistics.SortedSample()
             for _ in 0..<resamples {
                 let ra = a.indices.map { _ in a[random.index(below: a.count)] }
@@ -124,9 +125,9 @@ extension Analytics {
         /// to the centroids of `resamples` bootstrap resamples of them (seeded
         /// as `bootstrapInterval`). Another centroid farther away than this is
         /// outside the population's own uncertainty.
-        public static func centroidSpread(_ points: [[Double]], level: Double, resamples: Int, seed: UInt64) -> Double {
+        package static func centroidSpread(_ points: [[Double]], level: Double, resamples: Int, seed: UInt64) -> Double {
             precondition(level > 0 && level < 1 && resamples > 0, "centroidSpread: level in (0, 1), resamples > 0")
-            var random = Statistics.SeededRandom(seed: seed)
+            var random = SeededRandom(seed: seed)
             var sample = Statistics.SortedSample()
             let own = [centroid(points)]
             for _ in 0..<resamples {

@@ -12,22 +12,22 @@ extension Analytics {
     /// largest magnitude is positive (the first such on a tie), which is what
     /// scikit-learn's `svd_flip(u_based_decision=False)` does for `PCA` since
     /// version 1.5. A score's sign therefore follows the component's.
-    public struct PrincipalComponents: Codable, Sendable, Equatable {
+    package struct PrincipalComponents: Codable, Sendable, Equatable {
         /// The mean of each feature over the fitted rows, subtracted before projecting.
-        public let means: [Double]
+        package let means: [Double]
         /// `components[k][j]`: the loading of feature j on component k (unit
         /// length rows), ordered by decreasing explained variance;
         /// min(rows, features) components.
-        public let components: [[Double]]
+        package let components: [[Double]]
         /// The variance of the scores on each component (divisor n − 1, as scikit-learn's `explained_variance_`).
-        public let explainedVariance: [Double]
+        package let explainedVariance: [Double]
         /// Each component's share of the total variance (`explained_variance_ratio_`).
-        public let explainedVarianceRatio: [Double]
+        package let explainedVarianceRatio: [Double]
 
         /// Fits the components to `rows` (at least 2, equally long, finite).
         /// - Throws: `ClassificationError` for fewer than 2 rows or ragged or
         ///   non-finite rows; `EigenError` if LAPACK fails.
-        public init(rows: [[Double]]) throws {
+        package init(rows: [[Double]]) throws {
             let n = rows.count
             guard n >= 2 else {
                 throw ClassificationError.invalidParameter("principal components need at least 2 rows, not \(n)")
@@ -66,7 +66,7 @@ extension Analytics {
         }
 
         /// The scores of a row (as many values as features) on every component.
-        public func scores(_ row: [Double]) -> [Double] {
+        package func scores(_ row: [Double]) -> [Double] {
             precondition(row.count == means.count, "expected \(means.count) features, got \(row.count)")
             return components.map { component in
                 var sum = 0.0
@@ -77,7 +77,7 @@ extension Analytics {
 
         /// The fewest leading components whose explained variance ratios sum to
         /// at least `share` (all of them if none do; at least 1).
-        public func componentsExplaining(_ share: Double) -> Int {
+        package func componentsExplaining(_ share: Double) -> Int {
             var sum = 0.0
             for (k, ratio) in explainedVarianceRatio.enumerated() {
                 sum += ratio

@@ -3,16 +3,16 @@ import Foundation
 /// Prints an HTML report to PDF with a headless Chromium (or Chrome) found on
 /// the machine. Plexus draws no PDF itself: the browser lays out the same page
 /// the HTML report is, so the two never differ.
-public struct PDFPrinter: Sendable {
+package struct PDFPrinter: Sendable {
     /// Looked for on PATH, in this order.
-    public static let browserNames = ["chromium", "chromium-browser", "google-chrome"]
+    package static let browserNames = ["chromium", "chromium-browser", "google-chrome"]
     /// An environment variable naming the browser to use instead of searching PATH.
-    public static let browserVariable = "PLEXUS_BROWSER"
+    package static let browserVariable = "PLEXUS_BROWSER"
 
     /// The browser's executable.
-    public let browser: URL
+    package let browser: URL
 
-    public init(browser: URL) {
+    package init(browser: URL) {
         self.browser = browser
     }
 
@@ -20,7 +20,7 @@ public struct PDFPrinter: Sendable {
     /// `browserNames` on `PATH` of `environment`. Throws a `ReportError` with
     /// what to do instead when there is none (or the named one is not an
     /// executable file).
-    public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PDFPrinter {
+    package static func find(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PDFPrinter {
         let files = FileManager.default
         if let named = environment[browserVariable], !named.isEmpty {
             guard files.isExecutableFile(atPath: named) else {
@@ -42,7 +42,7 @@ public struct PDFPrinter: Sendable {
     /// the page is written to a temporary folder, opened there by the browser
     /// with a throw-away profile, and printed. Throws a `ReportError` with the
     /// browser's own messages when it fails or writes no PDF.
-    public func print(html: String, to pdf: URL) throws {
+    package func print(html: String, to pdf: URL) throws {
         let files = FileManager.default
         let folder = files.temporaryDirectory.appendingPathComponent("plexus-pdf-\(UUID().uuidString)")
         try files.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,9 +1,10 @@
 import Foundation
+import PlexusNumerics
 import PlexusRender
 import PlexusStore
 
 /// The forms a report is written in.
-public enum ReportFormat: String, CaseIterable, Codable, Sendable {
+package enum ReportFormat: String, CaseIterable, Codable, Sendable {
     /// One self-contained page: tables, inline SVG plots, parameters.
     case html
     /// The tables as Markdown.
@@ -16,7 +17,7 @@ public enum ReportFormat: String, CaseIterable, Codable, Sendable {
     case pdf
 
     /// The extensions of each format, the first the usual one.
-    public var extensions: [String] {
+    package var extensions: [String] {
         switch self {
         case .html: return ["html", "htm"]
         case .md: return ["md", "markdown"]
@@ -27,13 +28,13 @@ public enum ReportFormat: String, CaseIterable, Codable, Sendable {
     }
 
     /// "html/htm, md/markdown, csv, json, pdf", for messages.
-    public static var supportedExtensions: String {
+    package static var supportedExtensions: String {
         allCases.map { $0.extensions.joined(separator: "/") }.joined(separator: ", ")
     }
 
     /// The format a file name's extension implies (.html/.htm, .md/.markdown,
     /// .csv, .json, .pdf; any case); nil for any other extension or none.
-    public init?(path: String) {
+    package init?(path: String) {
         let suffix = URL(fileURLWithPath: path).pathExtension.lowercased()
         guard let format = Self.allCases.first(where: { $0.extensions.contains(suffix) }) else { return nil }
         self = format
@@ -43,7 +44,7 @@ public enum ReportFormat: String, CaseIterable, Codable, Sendable {
     /// `format` must agree with; for standard output ("-") `format`, else HTML.
     /// An extension that is not a report format is refused, since writing
     /// HTML into report.xlsx or report.pdf would only look like success.
-    public static func resolve(out: String, format: ReportFormat?) throws -> ReportFormat {
+    package static func resolve(out: String, format: ReportFormat?) throws -> ReportFormat {
         if out == "-" {
             guard format != .pdf else {
                 throw ReportError("--format pdf cannot be written to standard output: give --out a file name ending in .pdf")
@@ -66,7 +67,7 @@ extension ConditionReport {
     /// The report as text in `format`; an HTML report draws `figures` (the
     /// cells on their videos) when given. A PDF is the HTML form printed
     /// (`PDFPrinter.print`), so `.pdf` is refused here rather than given as HTML.
-    public func rendered(as format: ReportFormat, figures: CellFigures? = nil) throws -> String {
+    package func rendered(as format: ReportFormat, figures: CellFigures? = nil) throws -> String {
         switch format {
         case .pdf: throw ReportError("a PDF report is the HTML form printed by PDFPrinter, not text")
         case .html: return HTMLReport(self, figures: figures).render()
@@ -95,17 +96,17 @@ extension ConditionReport {
     func csv() -> String {
         var text = ""
         let writer = ResultWriter(format: .csv) { text += $0 }
-        writer.begin(QueryRunner.Columns(names: Self.comparisonColumns))
-        func real(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
-        func integer(_ value: Int?) -> SQLValue { value.map { SQLValue.integer(Int64($0)) } ?? .null }
+        writer.begin(Self.comparisonColumns)
+        func real(_ value: Double?) -> JSONText { value.map(JSONText.real) ?? .null }
+        func integer(_ value: Int?) -> JSONText { value.map { JSONText.integer(Int64($0)) } ?? .null }
         for c in comparisons + replicateComparisons {
             writer.row([
-                .text(c.level), .text(c.condition), .text(c.baseline), .text(c.feature), integer(c.baselineN), integer(c.n),
+                .string(c.level), .string(c.condition), .string(c.baseline), .string(c.feature), integer(c.baselineN), integer(c.n),
                 integer(c.baselineCells), integer(c.cells), integer(c.baselineReplicates), integer(c.replicates),
                 real(c.baselineMedian), real(c.baselineQ1), real(c.baselineQ3), real(c.median), real(c.q1), real(c.q3),
                 real(c.mannWhitneyP), real(c.mannWhitneyPBH), real(c.welchTP), real(c.welchTPBH), real(c.cohensD),
                 real(c.cohensDLow), real(c.cohensDHigh), real(c.cliffsDelta), real(c.cliffsDeltaLow),
-                real(c.cliffsDeltaHigh), c.note.map(SQLValue.text) ?? .null,
+                real(c.cliffsDeltaHigh), c.note.map(JSONText.string) ?? .null,
             ])
         }
         writer.finish()

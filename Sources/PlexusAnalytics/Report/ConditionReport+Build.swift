@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 import PlexusStore
 
 extension ConditionReport {
@@ -9,7 +10,7 @@ extension ConditionReport {
     /// Throws `ReportError` for an empty or foreign database, a baseline or a
     /// condition that is not in it (naming those that are), a baseline without
     /// analysed cells, an unknown feature, and nothing left to compare.
-    public static func build(database path: String, catalog: [String: NamedQuery], options: ReportOptions,
+    package static func build(database path: String, catalog: [String: NamedQuery], options: ReportOptions,
                              toolVersion: String, date: Date = Date()) throws -> ConditionReport {
         let runner = try QueryRunner(path: path)
         // Queries the others build on, computed once into TEMP tables (the frames
@@ -37,7 +38,7 @@ extension ConditionReport {
             tables.insert(name)
         }
         func jsonArray(_ names: [String]) -> SQLValue {
-            .text(String(decoding: try! JSONSerialization.data(withJSONObject: names), as: UTF8.self))
+            .text(JSONText.array(names.map(JSONText.string)).tight)
         }
 
         // Conditions, baseline and the compared conditions.
@@ -265,7 +266,7 @@ extension ConditionReport {
     /// The baseline of a report or phenotype space: the one asked for, which
     /// must be one of `conditions`; else control, or the only populated
     /// condition when there is one and no control. The errors list the conditions.
-    public static func resolveBaseline(_ asked: String?, conditions: [String], populated: [String], source: String) throws -> String {
+    package static func resolveBaseline(_ asked: String?, conditions: [String], populated: [String], source: String) throws -> String {
         let listed = conditions.joined(separator: ", ")
         if let asked {
             guard conditions.contains(asked) else {

@@ -1,66 +1,66 @@
 /// Everything a condition comparison report shows, gathered from the database
 /// by `ConditionReport.build` and rendered by `ReportFormat`.
-public struct ConditionReport: Codable, Sendable {
+package struct ConditionReport: Codable, Sendable {
     /// One condition of the database (the query conditions).
-    public struct Condition: Codable, Sendable {
-        public let name: String
-        public let videos: Int
-        public let cells: Int
-        public let replicates: Int
-        public let fittedFrames: Int
+    package struct Condition: Codable, Sendable {
+        package let name: String
+        package let videos: Int
+        package let cells: Int
+        package let replicates: Int
+        package let fittedFrames: Int
     }
 
     /// One cell's summary features over time (the query feature_values).
-    public struct Cell: Codable, Sendable {
-        public let id: Int
-        public let videoID: Int
-        public let condition: String
-        public let replicate: String?
-        public let frames: Int
-        public let firstT: Int
-        public let lastT: Int
+    package struct Cell: Codable, Sendable {
+        package let id: Int
+        package let videoID: Int
+        package let condition: String
+        package let replicate: String?
+        package let frames: Int
+        package let firstT: Int
+        package let lastT: Int
         /// The video's frame interval; nil when the sample sheet did not give it.
-        public let frameIntervalSeconds: Double?
+        package let frameIntervalSeconds: Double?
         /// The video's treatment frame (sample sheet column treatment_frame), if any.
-        public let treatmentFrame: Int?
+        package let treatmentFrame: Int?
         /// By feature name; nil where the database cannot give the feature.
-        public let features: [String: Double?]
+        package let features: [String: Double?]
     }
 
     /// One feature of one condition against the baseline (a row of the query
     /// condition_compare); nil where a statistic is not computable.
-    public struct Comparison: Codable, Sendable {
-        public let level: String
-        public let condition: String
-        public let baseline: String
-        public let feature: String
-        public let baselineN: Int
-        public let n: Int
-        public let baselineCells: Int?
-        public let cells: Int?
-        public let baselineReplicates: Int
-        public let replicates: Int
-        public let baselineMedian: Double?
-        public let baselineQ1: Double?
-        public let baselineQ3: Double?
-        public let median: Double?
-        public let q1: Double?
-        public let q3: Double?
-        public let mannWhitneyP: Double?
-        public let mannWhitneyPBH: Double?
-        public let welchTP: Double?
-        public let welchTPBH: Double?
-        public let cohensD: Double?
-        public let cohensDLow: Double?
-        public let cohensDHigh: Double?
-        public let cliffsDelta: Double?
-        public let cliffsDeltaLow: Double?
-        public let cliffsDeltaHigh: Double?
+    package struct Comparison: Codable, Sendable {
+        package let level: String
+        package let condition: String
+        package let baseline: String
+        package let feature: String
+        package let baselineN: Int
+        package let n: Int
+        package let baselineCells: Int?
+        package let cells: Int?
+        package let baselineReplicates: Int
+        package let replicates: Int
+        package let baselineMedian: Double?
+        package let baselineQ1: Double?
+        package let baselineQ3: Double?
+        package let median: Double?
+        package let q1: Double?
+        package let q3: Double?
+        package let mannWhitneyP: Double?
+        package let mannWhitneyPBH: Double?
+        package let welchTP: Double?
+        package let welchTPBH: Double?
+        package let cohensD: Double?
+        package let cohensDLow: Double?
+        package let cohensDHigh: Double?
+        package let cliffsDelta: Double?
+        package let cliffsDeltaLow: Double?
+        package let cliffsDeltaHigh: Double?
         /// Why tests are missing ("not computable: 1 cell in llo").
-        public let note: String?
+        package let note: String?
 
         /// The BH-adjusted Mann–Whitney p is below `ConditionReport.significanceLevel`.
-        public var isSignificant: Bool { (mannWhitneyPBH ?? 1) < ConditionReport.significanceLevel }
+        package var isSignificant: Bool { (mannWhitneyPBH ?? 1) < ConditionReport.significanceLevel }
 
         /// In JSON, the column names of the query condition_compare.
         enum CodingKeys: String, CodingKey {
@@ -77,30 +77,30 @@ public struct ConditionReport: Codable, Sendable {
 
     /// One feature of one condition, each cell after its treatment frame against
     /// before it (a row of the query treatment_compare); nil where not computable.
-    public struct TreatmentComparison: Codable, Sendable {
-        public let condition: String
-        public let feature: String
+    package struct TreatmentComparison: Codable, Sendable {
+        package let condition: String
+        package let feature: String
         /// The condition's cells with a treatment frame.
-        public let treatedCells: Int
+        package let treatedCells: Int
         /// Cells with the feature both before and after the treatment (the pairs).
-        public let n: Int
-        public let beforeMedian: Double?
-        public let beforeQ1: Double?
-        public let beforeQ3: Double?
-        public let afterMedian: Double?
-        public let afterQ1: Double?
-        public let afterQ3: Double?
+        package let n: Int
+        package let beforeMedian: Double?
+        package let beforeQ1: Double?
+        package let beforeQ3: Double?
+        package let afterMedian: Double?
+        package let afterQ1: Double?
+        package let afterQ3: Double?
         /// Median of the paired differences after − before, and its bootstrap interval.
-        public let medianDifference: Double?
-        public let medianDifferenceLow: Double?
-        public let medianDifferenceHigh: Double?
-        public let wilcoxonP: Double?
-        public let wilcoxonPBH: Double?
-        public let rankBiserial: Double?
-        public let note: String?
+        package let medianDifference: Double?
+        package let medianDifferenceLow: Double?
+        package let medianDifferenceHigh: Double?
+        package let wilcoxonP: Double?
+        package let wilcoxonPBH: Double?
+        package let rankBiserial: Double?
+        package let note: String?
 
         /// The BH-adjusted Wilcoxon p is below `ConditionReport.significanceLevel`.
-        public var isSignificant: Bool { (wilcoxonPBH ?? 1) < ConditionReport.significanceLevel }
+        package var isSignificant: Bool { (wilcoxonPBH ?? 1) < ConditionReport.significanceLevel }
 
         /// In JSON, the column names of the query treatment_compare.
         enum CodingKeys: String, CodingKey {
@@ -115,151 +115,151 @@ public struct ConditionReport: Codable, Sendable {
     }
 
     /// A condition's quartiles of a feature over its cells (the query condition_summary).
-    public struct Quartiles: Codable, Sendable {
-        public let condition: String
-        public let feature: String
-        public let q1: Double
-        public let median: Double
-        public let q3: Double
+    package struct Quartiles: Codable, Sendable {
+        package let condition: String
+        package let feature: String
+        package let q1: Double
+        package let median: Double
+        package let q3: Double
     }
 
     /// A condition's mean of one metric at frame t (the query condition_timecourse).
-    public struct TimePoint: Codable, Sendable {
-        public let condition: String
-        public let metric: String
-        public let t: Int
+    package struct TimePoint: Codable, Sendable {
+        package let condition: String
+        package let metric: String
+        package let t: Int
         /// Seconds; nil unless every cell behind the point has a frame interval.
-        public let timeSeconds: Double?
-        public let cells: Int
-        public let mean: Double
-        public let ciLow: Double?
-        public let ciHigh: Double?
+        package let timeSeconds: Double?
+        package let cells: Int
+        package let mean: Double
+        package let ciLow: Double?
+        package let ciHigh: Double?
     }
 
     /// One cell's network at one frame (the query frame_network).
-    public struct Network: Codable, Sendable {
-        public struct Component: Codable, Sendable {
-            public let k: Int
-            public let weight: Double
-            public let x: Double
-            public let y: Double
-            public let semiMajor: Double
-            public let semiMinor: Double
-            public let angleDegrees: Double
+    package struct Network: Codable, Sendable {
+        package struct Component: Codable, Sendable {
+            package let k: Int
+            package let weight: Double
+            package let x: Double
+            package let y: Double
+            package let semiMajor: Double
+            package let semiMinor: Double
+            package let angleDegrees: Double
         }
-        public struct Edge: Codable, Sendable {
-            public let a: Int
-            public let b: Int
-            public let weight: Double
-            public let x1: Double, y1: Double, x2: Double, y2: Double
+        package struct Edge: Codable, Sendable {
+            package let a: Int
+            package let b: Int
+            package let weight: Double
+            package let x1: Double, y1: Double, x2: Double, y2: Double
         }
-        public let cellID: Int
-        public let t: Int
-        public let width: Int
-        public let height: Int
-        public let components: [Component]
-        public let edges: [Edge]
+        package let cellID: Int
+        package let t: Int
+        package let width: Int
+        package let height: Int
+        package let components: [Component]
+        package let edges: [Edge]
     }
 
     /// The representative cell of a condition at its first and last frame.
-    public struct Snapshot: Codable, Sendable {
-        public let condition: String
-        public let cellID: Int
-        public let first: Network
-        public let last: Network
+    package struct Snapshot: Codable, Sendable {
+        package let condition: String
+        package let cellID: Int
+        package let first: Network
+        package let last: Network
     }
 
     /// One ingest run behind the database (the query ingest_runs).
-    public struct Run: Codable, Sendable {
-        public let id: Int
-        public let startedAt: String
-        public let finishedAt: String?
-        public let status: String
-        public let toolVersion: String
-        public let videos: Int
-        public let cells: Int
-        public let commandLine: String
-        public let parametersJSON: String
+    package struct Run: Codable, Sendable {
+        package let id: Int
+        package let startedAt: String
+        package let finishedAt: String?
+        package let status: String
+        package let toolVersion: String
+        package let videos: Int
+        package let cells: Int
+        package let commandLine: String
+        package let parametersJSON: String
     }
 
     /// How well the features tell the conditions apart.
-    public struct Classification: Codable, Sendable {
+    package struct Classification: Codable, Sendable {
         /// The conditions, in the order of the confusion matrix's rows and columns.
-        public let classes: [String]
+        package let classes: [String]
         /// The features used (those every compared cell has).
-        public let features: [String]
-        public let cells: Int
-        public let folds: Int?
-        public let accuracy: Double?
+        package let features: [String]
+        package let cells: Int
+        package let folds: Int?
+        package let accuracy: Double?
         /// The largest condition's share of the cells: the accuracy of always guessing it.
-        public let chance: Double?
+        package let chance: Double?
         /// confusion[true][predicted], cell counts.
-        public let confusion: [[Int]]?
+        package let confusion: [[Int]]?
         /// Why there is no result, when there is none.
-        public let notComputable: String?
+        package let notComputable: String?
     }
 
-    public let database: String
+    package let database: String
     /// ISO 8601, UTC.
-    public let generated: String
-    public let toolVersion: String
-    public let options: ReportOptions
-    public let baseline: String
+    package let generated: String
+    package let toolVersion: String
+    package let options: ReportOptions
+    package let baseline: String
     /// The conditions compared with the baseline, in order; empty when there is
     /// nothing to compare with (`noComparison` says why).
-    public let compared: [String]
+    package let compared: [String]
     /// Why there is no comparison between conditions, when there is none.
-    public let noComparison: String?
+    package let noComparison: String?
     /// Every condition of the database (also those not compared).
-    public let conditions: [Condition]
+    package let conditions: [Condition]
     /// The features compared, in order.
-    public let features: [String]
+    package let features: [String]
     /// Features asked for (or known) that no compared cell has, e.g. morphology after --no-morphology.
-    public let missingFeatures: [String]
+    package let missingFeatures: [String]
     /// What the reader must know before trusting the numbers (e.g. mixed units).
-    public let warnings: [String]
+    package let warnings: [String]
     /// The cells of the baseline and the compared conditions.
-    public let cells: [Cell]
+    package let cells: [Cell]
     /// Cells as the units.
-    public let comparisons: [Comparison]
+    package let comparisons: [Comparison]
     /// Replicate means as the units; empty when the sample sheet gave no replicates.
-    public let replicateComparisons: [Comparison]
+    package let replicateComparisons: [Comparison]
     /// Each treated cell after its treatment frame against before it; empty
     /// when no reported video has a treatment frame.
-    public let treatmentComparisons: [TreatmentComparison]
+    package let treatmentComparisons: [TreatmentComparison]
     /// Per reported condition and feature, the quartiles over its cells.
-    public let quartiles: [Quartiles]
+    package let quartiles: [Quartiles]
     /// Per reported condition, whether its videos have a pixel size: all, none
     /// or some (lengths and areas then mix µm and px).
-    public let calibration: Calibration
+    package let calibration: Calibration
     /// Whether the reported cells have a frame interval: slopes per s, per frame, or mixed.
-    public let timing: Calibration
-    public let classification: Classification
-    public let timeCourses: [TimePoint]
-    public let snapshots: [Snapshot]
-    public let runs: [Run]
+    package let timing: Calibration
+    package let classification: Classification
+    package let timeCourses: [TimePoint]
+    package let snapshots: [Snapshot]
+    package let runs: [Run]
     /// The reported cells in the phenotype space (`ConditionReport.phenotypeSpace`);
     /// nil with the reason in `phenotypesNotComputable`.
-    public var phenotypes: PhenotypeSpace? = nil
-    public var phenotypesNotComputable: String? = nil
+    package var phenotypes: PhenotypeSpace? = nil
+    package var phenotypesNotComputable: String? = nil
 
     /// Whether all, none or some of the reported videos (or cells) have a
     /// pixel size (or a frame interval): the unit a length or slope is in.
-    public enum Calibration: String, Codable, Sendable {
+    package enum Calibration: String, Codable, Sendable {
         case all, none, mixed
     }
 
     /// The false-discovery rate at which the report calls a difference.
-    public static let significanceLevel = 0.05
+    package static let significanceLevel = 0.05
 
     /// Cell-level comparisons that differ (`Comparison.isSignificant`).
-    public var significantComparisons: [Comparison] { comparisons.filter(\.isSignificant) }
+    package var significantComparisons: [Comparison] { comparisons.filter(\.isSignificant) }
 
     /// "baseline", "compared" or "not in this report", for the data table.
-    public func role(of condition: String) -> String {
+    package func role(of condition: String) -> String {
         condition == baseline ? "baseline" : (compared.contains(condition) ? "compared" : "not in this report")
     }
 
     /// The baseline followed by the compared conditions.
-    public var reportedConditions: [String] { [baseline] + compared }
+    package var reportedConditions: [String] { [baseline] + compared }
 }

@@ -4,26 +4,26 @@ import Foundation
 /// time-course metric (query condition_timecourse) is called in a report, and
 /// the unit its numbers are in for the experiment at hand. An unknown name (a
 /// feature of a user's own query) is shown as it is, without a unit.
-public enum FeatureLabels {
+package enum FeatureLabels {
     /// The units of one report's numbers, from what its videos know: lengths in
     /// µm with a pixel size (px without), slopes per second with a frame
     /// interval (per frame without), and the edge weights' unit, which λ₂ and
     /// the Laplacian carry (under the pdf affinity a density, px⁻²; the
     /// Hellinger and KL affinities are unitless).
-    public struct Units: Sendable, Equatable {
+    package struct Units: Sendable, Equatable {
         /// "µm", "px", or "µm or px" when the videos are mixed.
-        public var length: String
+        package var length: String
         /// "µm²", "px²", or "µm² or px²".
-        public var area: String
+        package var area: String
         /// The area objects are counted per: "100 µm²", "10,000 px²", or both.
-        public var densityArea: String
+        package var densityArea: String
         /// "s", "frame", or "s or frame".
-        public var time: String
+        package var time: String
         /// "px⁻²" under the pdf affinity; nil when the weights are unitless
         /// (or runs used affinities of different units).
-        public var weight: String?
+        package var weight: String?
 
-        public init(length: String, area: String, densityArea: String, time: String, weight: String?) {
+        package init(length: String, area: String, densityArea: String, time: String, weight: String?) {
             self.length = length
             self.area = area
             self.densityArea = densityArea
@@ -73,7 +73,7 @@ public enum FeatureLabels {
     ]
 
     /// The unit of a per-cell feature's values; "" for an unknown feature.
-    public static func unit(_ feature: String, _ units: Units) -> String {
+    package static func unit(_ feature: String, _ units: Units) -> String {
         switch feature {
         case "mean_laplacian_gradient", "algebraic_connectivity_slope": return units.rate(of: units.weight)
         case "mean_algebraic_connectivity": return units.weight ?? "unitless"
@@ -94,7 +94,7 @@ public enum FeatureLabels {
     }
 
     /// The unit of a time-course metric's values; "" for an unknown metric.
-    public static func metricUnit(_ metric: String, _ units: Units) -> String {
+    package static func metricUnit(_ metric: String, _ units: Units) -> String {
         switch metric {
         case "algebraic_connectivity": return units.weight ?? "unitless"
         case "spectral_gap": return "unitless"
@@ -109,16 +109,16 @@ public enum FeatureLabels {
     }
 
     /// "mean λ₂" for mean_algebraic_connectivity.
-    public static func label(_ feature: String) -> String { features[feature]?.label ?? feature }
+    package static func label(_ feature: String) -> String { features[feature]?.label ?? feature }
     /// "mean λ₂ (px⁻²)": the label with the unit of this experiment.
-    public static func label(_ feature: String, _ units: Units) -> String {
+    package static func label(_ feature: String, _ units: Units) -> String {
         withUnit(label(feature), unit(feature, units))
     }
     /// One sentence on what the feature measures, or "" for an unknown one.
-    public static func meaning(_ feature: String) -> String { features[feature]?.meaning ?? "" }
-    public static func metricLabel(_ metric: String) -> String { metrics[metric] ?? metric }
+    package static func meaning(_ feature: String) -> String { features[feature]?.meaning ?? "" }
+    package static func metricLabel(_ metric: String) -> String { metrics[metric] ?? metric }
     /// "algebraic connectivity λ₂ (px⁻²)".
-    public static func metricLabel(_ metric: String, _ units: Units) -> String {
+    package static func metricLabel(_ metric: String, _ units: Units) -> String {
         withUnit(metricLabel(metric), metricUnit(metric, units))
     }
 
@@ -127,7 +127,7 @@ public enum FeatureLabels {
 
 extension ConditionReport {
     /// The units of this report's numbers (see `FeatureLabels.Units`).
-    public var units: FeatureLabels.Units {
+    package var units: FeatureLabels.Units {
         func either(_ calibrated: String, _ plain: String, _ state: Calibration) -> String {
             switch state {
             case .all: return calibrated

@@ -1,22 +1,22 @@
 /// What a condition comparison report compares, and how.
-public struct ReportOptions: Codable, Sendable, Equatable {
+package struct ReportOptions: Codable, Sendable, Equatable {
     /// The reference condition every other condition is compared with; nil:
     /// "control" when the database has it, else its only condition.
-    public var baseline: String?
+    package var baseline: String?
     /// The conditions compared with the baseline; nil: every other condition.
-    public var conditions: [String]?
+    package var conditions: [String]?
     /// The features compared; nil: every feature of the query cell_features.
-    public var features: [String]?
+    package var features: [String]?
     /// Confidence level of the bootstrap intervals and the time-course bands.
-    public var confidence: Double
+    package var confidence: Double
     /// Bootstrap resamples per interval.
-    public var resamples: Int
+    package var resamples: Int
     /// Seed of the bootstrap and of the cross-validation folds.
-    public var seed: Int
+    package var seed: Int
     /// Cross-validation folds (fewer when a condition has fewer cells).
-    public var folds: Int
+    package var folds: Int
 
-    public init(baseline: String? = nil, conditions: [String]? = nil, features: [String]? = nil,
+    package init(baseline: String? = nil, conditions: [String]? = nil, features: [String]? = nil,
                 confidence: Double = 0.95, resamples: Int = 2000, seed: Int = 1, folds: Int = 5) {
         self.baseline = baseline
         self.conditions = conditions

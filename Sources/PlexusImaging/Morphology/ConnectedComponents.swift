@@ -1,16 +1,18 @@
+import PlexusNumerics
+
 /// The 8-connected objects of a binary image.
 ///
 /// Objects are numbered 1, 2, … in the row-major order of their first pixel, as
 /// `scipy.ndimage.label` and `skimage.measure.label` number them, so object k
 /// here is label k there.
-public struct ConnectedComponents: Sendable {
-    public let width: Int
-    public let height: Int
-    public let count: Int
+package struct ConnectedComponents: Sendable {
+    package let width: Int
+    package let height: Int
+    package let count: Int
     /// The labels with a frame of 0, for neighbourhood reads.
     let padded: PaddedGrid<Int32>
 
-    public init(_ image: BinaryImage) {
+    package init(_ image: BinaryImage) {
         self.init(PaddedGrid<UInt8>(image))
     }
 
@@ -48,5 +50,5 @@ public struct ConnectedComponents: Sendable {
 
     /// 0 on the background, else the object's number; row-major, one per pixel
     /// (computed on each access).
-    public var labels: [Int32] { padded.unpadded() }
+    package var labels: [Int32] { padded.unpadded() }
 }

@@ -3,20 +3,20 @@
 /// 1 / (shortest-path length), a pair in different components contributing 0.
 /// 0 for fewer than two nodes. Self-loops are ignored; of parallel edges the
 /// shortest counts.
-public enum GlobalEfficiency {
-    public struct Edge: Equatable, Sendable {
-        public let a: Int
-        public let b: Int
-        public let length: Double
+package enum GlobalEfficiency {
+    package struct Edge: Equatable, Sendable {
+        package let a: Int
+        package let b: Int
+        package let length: Double
 
-        public init(_ a: Int, _ b: Int, length: Double) {
+        package init(_ a: Int, _ b: Int, length: Double) {
             self.a = a
             self.b = b
             self.length = length
         }
     }
 
-    public static func of(nodeCount: Int, edges: [Edge]) -> Double {
+    package static func of(nodeCount: Int, edges: [Edge]) -> Double {
         guard nodeCount >= 2 else { return 0 }
         var neighbours = [[(node: Int, length: Double)]](repeating: [], count: nodeCount)
         for edge in edges where edge.a != edge.b {

@@ -5,7 +5,7 @@ extension Image {
     /// 256 bins of their range (`RangeHistogram`), interpolated linearly between
     /// bin centres (clamped beyond the first and last), is applied to every pixel
     /// and multiplied by 255. An empty mask leaves the image unchanged.
-    public func equalized(mask: [Bool]? = nil) -> Image {
+    package func equalized(mask: [Bool]? = nil) -> Image {
         guard let histogram = RangeHistogram(intensities(inside: mask)) else { return self }
         let centres = histogram.centres
         var cumulative = [Double](repeating: 0, count: centres.count)

@@ -16,7 +16,7 @@ extension Threshold {
     /// ImageJ then takes bins L+1…255 as foreground ("dark background"); here
     /// that is intensities above L + 0.5, which for integer intensities is
     /// exactly ImageJ's split.
-    public static func imageJDefault(_ values: [Float]) -> Double? {
+    package static func imageJDefault(_ values: [Float]) -> Double? {
         guard !values.isEmpty else { return nil }
         var data = EightBitHistogram(values).counts
         var mode = 0, modeCount = 0

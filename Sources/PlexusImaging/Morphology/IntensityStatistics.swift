@@ -1,19 +1,19 @@
 import Foundation
 
 /// Summary statistics of intensities (on the 8-bit scale).
-public struct IntensityStatistics: Equatable, Sendable {
-    public let count: Int
-    public let mean: Double
+package struct IntensityStatistics: Equatable, Sendable {
+    package let count: Int
+    package let mean: Double
     /// The middle value, or the mean of the two middle values (as numpy.median).
-    public let median: Double
+    package let median: Double
     /// Population standard deviation (divisor n, as numpy.std).
-    public let standardDeviation: Double
+    package let standardDeviation: Double
     /// Shannon entropy in bits of the 256-bin histogram of the 8-bit values
     /// (`EightBitHistogram`): −Σ p log₂ p over non-empty bins.
-    public let entropyBits: Double
+    package let entropyBits: Double
 
     /// Nil for no values.
-    public init?(_ values: [Float]) {
+    package init?(_ values: [Float]) {
         guard !values.isEmpty else { return nil }
         let n = Double(values.count)
         let mean = Self.sum(values) { Double($0) } / n

@@ -5,7 +5,7 @@ extension Threshold {
     /// mean of its class, until no intensity changes class (at most 300 rounds,
     /// scikit-learn's default). The threshold is midway between the final
     /// centres. A constant input returns its value.
-    public static func kMeans(_ values: [Float]) -> Double? {
+    package static func kMeans(_ values: [Float]) -> Double? {
         guard var low = values.min().map(Double.init), var high = values.max().map(Double.init) else { return nil }
         if low == high { return low }
         var lowCount = -1

@@ -9,7 +9,7 @@ extension Threshold {
     /// between distinct intensities (or μ_b is 0); the shift is then undone. A
     /// constant input returns its value. Finding the smallest gap needs a sort
     /// (`RadixSort`), so this is the slowest of the methods.
-    public static func li(_ values: [Float]) -> Double? {
+    package static func li(_ values: [Float]) -> Double? {
         guard let first = values.first else { return nil }
         if values.allSatisfy({ $0 == first }) { return Double(first) }
         let sorted = RadixSort.sorted(values)

@@ -1,7 +1,7 @@
 extension Image {
     /// The intensities of the pixels where `mask` is true, in row-major order;
     /// all of them when `mask` is nil.
-    public func intensities(inside mask: [Bool]?) -> [Float] {
+    package func intensities(inside mask: [Bool]?) -> [Float] {
         guard let mask else { return pixels }
         precondition(mask.count == pixels.count, "mask must have one value per pixel")
         var values: [Float] = []

@@ -1,5 +1,7 @@
+import PlexusNumerics
+
 /// Morphology of organelles inside a mask: the one entry point.
-public enum Morphology {
+package enum Morphology {
     /// Thresholds `image` inside `mask` (nil: the whole image) with `method`, and
     /// measures the objects, their skeleton and the intensities. Pure and
     /// deterministic; about a millisecond for a 256 × 256 frame.
@@ -7,7 +9,7 @@ public enum Morphology {
     /// rise at least that fraction of the threshold above the pass between them
     /// are split (`WatershedSplit`): relative to the threshold, so that a
     /// brighter or dimmer copy of an image splits alike.
-    public static func measure(image: Image, mask: [Bool]?, method: ThresholdMethod,
+    package static func measure(image: Image, mask: [Bool]?, method: ThresholdMethod,
                                splitDynamic: Double? = nil) -> MorphologyFeatures {
         guard let mask, let box = boundingBox(of: mask, width: image.width, height: image.height, margin: 1),
               box.rows.count < image.height || box.cols.count < image.width else {
@@ -35,18 +37,18 @@ public enum Morphology {
                             splitDynamic: splitDynamic)
     }
 
-    /// The rows and columns holding a true pixel (`CellMask.bounds`), widened
+    /// The rows and columns holding a true pixel (`BinaryImage.bounds`), widened
     /// by `margin` within the image; nil when none is true.
     static func boundingBox(of mask: [Bool], width: Int, height: Int, margin: Int)
         -> (rows: ClosedRange<Int>, cols: ClosedRange<Int>)? {
-        guard let box = CellMask.bounds(of: mask, width: width, height: height) else { return nil }
+        guard let box = BinaryImage.bounds(of: mask, width: width, height: height) else { return nil }
         return (max(0, box.top - margin)...min(height - 1, box.bottom - 1 + margin),
                 max(0, box.left - margin)...min(width - 1, box.right - 1 + margin))
     }
 
     /// `measure` over the whole image, without cropping to the mask's bounds
     /// (the same result, slower on large frames: for checks and benchmarks).
-    public static func measureWhole(image: Image, mask: [Bool]?, method: ThresholdMethod,
+    package static func measureWhole(image: Image, mask: [Bool]?, method: ThresholdMethod,
                                     splitDynamic: Double? = nil) -> MorphologyFeatures {
         let values = image.intensities(inside: mask)
         let threshold = method.threshold(of: values)
@@ -68,7 +70,7 @@ public enum Morphology {
 
     /// The object and skeleton measures of a foreground already thresholded;
     /// the intensity fields are nil.
-    public static func measure(foreground: BinaryImage, method: ThresholdMethod = .otsu,
+    package static func measure(foreground: BinaryImage, method: ThresholdMethod = .otsu,
                                threshold: Double? = nil) -> MorphologyFeatures {
         let grid = PaddedGrid<UInt8>(foreground)
         let objects = ConnectedComponents(grid)

@@ -2,48 +2,48 @@
 /// skeleton and the intensities. A mean over no items (no objects, no branches,
 /// no networks, an empty mask) is nil, not 0: it is undefined, and a stored
 /// NULL says so.
-public struct MorphologyFeatures: Equatable, Sendable {
+package struct MorphologyFeatures: Equatable, Sendable {
     /// The method and the threshold it gave (nil for an empty mask); the
     /// foreground is the intensities above it.
-    public var method: ThresholdMethod
-    public var threshold: Double?
+    package var method: ThresholdMethod
+    package var threshold: Double?
 
     /// 8-connected objects of the foreground (`ConnectedComponents`).
-    public var objectCount: Int
+    package var objectCount: Int
     /// Foreground pixels.
-    public var areaPx: Int
-    public var meanObjectAreaPx: Double?
+    package var areaPx: Int
+    package var meanObjectAreaPx: Double?
     /// Means over objects of `ObjectShape`'s measures.
-    public var meanPerimeterPx: Double?
-    public var meanCircularity: Double?
-    public var meanAspectRatio: Double?
-    public var meanEccentricity: Double?
+    package var meanPerimeterPx: Double?
+    package var meanCircularity: Double?
+    package var meanAspectRatio: Double?
+    package var meanEccentricity: Double?
 
     /// The skeleton (`Thinning.guoHall`) as a graph (`SkeletonGraph`).
-    public var branchCount: Int
-    public var junctionCount: Int
-    public var endpointCount: Int
-    public var totalBranchLengthPx: Double
-    public var meanBranchLengthPx: Double?
+    package var branchCount: Int
+    package var junctionCount: Int
+    package var endpointCount: Int
+    package var totalBranchLengthPx: Double
+    package var meanBranchLengthPx: Double?
     /// Median and population standard deviation of the branch lengths.
-    public var medianBranchLengthPx: Double? = nil
-    public var branchLengthStdPx: Double? = nil
+    package var medianBranchLengthPx: Double? = nil
+    package var branchLengthStdPx: Double? = nil
     /// Pixels measured: the mask's, or the whole frame's without a mask.
-    public var maskAreaPx: Int = 0
+    package var maskAreaPx: Int = 0
     /// Skeleton objects without / with a junction (MiNA's definitions).
-    public var individuals: Int
-    public var networks: Int
-    public var meanNetworkSizeBranches: Double?
+    package var individuals: Int
+    package var networks: Int
+    package var meanNetworkSizeBranches: Double?
     /// Global efficiency of the skeleton graph, 0 for fewer than two nodes.
-    public var skeletonEfficiency: Double
+    package var skeletonEfficiency: Double
 
     /// Of all intensities inside the mask (`IntensityStatistics`).
-    public var intensityMean: Double?
-    public var intensityMedian: Double?
-    public var intensityStd: Double?
-    public var intensityEntropy: Double?
+    package var intensityMean: Double?
+    package var intensityMedian: Double?
+    package var intensityStd: Double?
+    package var intensityEntropy: Double?
 
-    public init(method: ThresholdMethod, threshold: Double?, objectCount: Int, areaPx: Int,
+    package init(method: ThresholdMethod, threshold: Double?, objectCount: Int, areaPx: Int,
                 meanObjectAreaPx: Double?, meanPerimeterPx: Double?, meanCircularity: Double?,
                 meanAspectRatio: Double?, meanEccentricity: Double?, branchCount: Int, junctionCount: Int,
                 endpointCount: Int, totalBranchLengthPx: Double, meanBranchLengthPx: Double?, individuals: Int,

@@ -2,38 +2,38 @@ import Foundation
 
 /// Size and shape of one object, measured as scikit-image's `regionprops` does
 /// where it has the measure.
-public struct ObjectShape: Equatable, Sendable {
-    public let areaPx: Int
+package struct ObjectShape: Equatable, Sendable {
+    package let areaPx: Int
     /// scikit-image's `perimeter` (regionprops' default, neighbourhood 4): the
     /// object's border pixels (those with a 4-neighbour outside it) are joined
     /// into a contour whose steps weigh 1 (straight), √2 (diagonal) or
     /// (1 + √2)/2 (a corner), decided by each border pixel's 3×3 pattern of
     /// border pixels. It runs through pixel centres, so a one-pixel-wide line of
     /// n pixels measures n − 2, and a digital disk about 5% more than 2πr.
-    public let perimeterPx: Double
-    public let centroidRow: Double
-    public let centroidCol: Double
+    package let perimeterPx: Double
+    package let centroidRow: Double
+    package let centroidCol: Double
     /// 4√λ₁ and 4√λ₂, λ₁ ≥ λ₂ the eigenvalues of the covariance of the pixel
     /// centres (regionprops' `axis_major_length`, `axis_minor_length`).
-    public let majorAxisLengthPx: Double
-    public let minorAxisLengthPx: Double
+    package let majorAxisLengthPx: Double
+    package let minorAxisLengthPx: Double
     /// √(1 − λ₂/λ₁), 0 for a single pixel (regionprops' `eccentricity`).
-    public let eccentricity: Double
+    package let eccentricity: Double
     /// √((λ₁ + 1/12) / (λ₂ + 1/12)): the axis ratio of the object taken as a
     /// union of unit squares (each pixel adds 1/12 to the variance in every
     /// direction), so an n × m rectangle has ratio n/m exactly and a one-pixel-wide
     /// line a finite one. regionprops' minor axis of such a line is 0.
-    public let aspectRatio: Double
+    package let aspectRatio: Double
 
     /// 4π·area/perimeter², at most 1; 1 for a single pixel (perimeter 0). Small
     /// objects measure above 1 with this perimeter (a 2 × 2 square: π), hence the
     /// cap, as ImageJ caps its circularity.
-    public var circularity: Double {
+    package var circularity: Double {
         guard perimeterPx > 0 else { return 1 }
         return min(1, 4 * Double.pi * Double(areaPx) / (perimeterPx * perimeterPx))
     }
 
-    public init(areaPx: Int, perimeterPx: Double, centroidRow: Double, centroidCol: Double,
+    package init(areaPx: Int, perimeterPx: Double, centroidRow: Double, centroidCol: Double,
                 majorAxisLengthPx: Double, minorAxisLengthPx: Double, eccentricity: Double, aspectRatio: Double) {
         self.areaPx = areaPx
         self.perimeterPx = perimeterPx
@@ -46,7 +46,7 @@ public struct ObjectShape: Equatable, Sendable {
     }
 
     /// The shape of every object, in label order (element k − 1 is object k).
-    public static func shapes(of objects: ConnectedComponents) -> [ObjectShape] {
+    package static func shapes(of objects: ConnectedComponents) -> [ObjectShape] {
         let count = objects.count
         guard count > 0 else { return [] }
         let labels = objects.padded

@@ -4,7 +4,7 @@ extension Threshold {
     /// it. As scikit-image's `threshold_otsu`: a 256-bin histogram over the data
     /// range (`RangeHistogram`), the first maximum wins, and a constant input
     /// returns its value.
-    public static func otsu(_ values: [Float]) -> Double? {
+    package static func otsu(_ values: [Float]) -> Double? {
         guard let first = values.first else { return nil }
         if values.allSatisfy({ $0 == first }) { return Double(first) }
         guard let histogram = RangeHistogram(values) else { return nil }

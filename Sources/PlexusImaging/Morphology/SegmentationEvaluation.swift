@@ -1,27 +1,29 @@
+import PlexusNumerics
+
 /// A failure comparing a segmentation with its ground truth, naming the files.
-public struct SegmentationError: Error, CustomStringConvertible, Equatable {
-    public let message: String
+package struct SegmentationError: Error, CustomStringConvertible, Equatable {
+    package let message: String
 
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// Thresholds every page of a TIFF and scores it against a ground-truth mask
 /// TIFF (`SegmentationScore`): what `plexus segment` reports.
-public struct SegmentationEvaluation: Sendable {
-    public struct Page: Equatable, Sendable {
+package struct SegmentationEvaluation: Sendable {
+    package struct Page: Equatable, Sendable {
         /// 0-based page of the image.
-        public let index: Int
+        package let index: Int
         /// Nil only for an image page with no pixels, which cannot occur in a TIFF.
-        public let threshold: Double?
-        public let score: SegmentationScore
+        package let threshold: Double?
+        package let score: SegmentationScore
     }
 
-    public let pages: [Page]
+    package let pages: [Page]
 
     /// All pages' pixels pooled.
-    public var overall: SegmentationScore { pages.reduce(SegmentationScore()) { $0 + $1.score } }
+    package var overall: SegmentationScore { pages.reduce(SegmentationScore()) { $0 + $1.score } }
 
     /// Reads `imagePath` time point by time point (on the 8-bit scale; a
     /// hyperstack or OME-TIFF by its metadata, see `MicroscopyVideo`), equalises each page's
@@ -30,7 +32,7 @@ public struct SegmentationEvaluation: Sendable {
     /// non-zero pixels of the truth. The truth has the image's width and height
     /// and either one page, used for every image page, or as many pages as the
     /// image.
-    public static func evaluate(imagePath: String, truthPath: String, method: ThresholdMethod,
+    package static func evaluate(imagePath: String, truthPath: String, method: ThresholdMethod,
                                 equalize: Bool) throws -> SegmentationEvaluation {
         let video = try MicroscopyVideo(path: imagePath)
         let truth = try TIFFVideo(path: truthPath)

@@ -1,21 +1,23 @@
+import PlexusNumerics
+
 /// Agreement of a segmentation with a ground-truth mask, pixel by pixel and
 /// object by object, as the segmentation literature reports it. Scores of
 /// several images pool by adding their counts (`+`), which weights every pixel,
 /// and every object, equally.
-public struct SegmentationScore: Equatable, Sendable {
-    public var truePositives: Int
-    public var falsePositives: Int
-    public var falseNegatives: Int
+package struct SegmentationScore: Equatable, Sendable {
+    package var truePositives: Int
+    package var falsePositives: Int
+    package var falseNegatives: Int
     /// 8-connected objects of the prediction and of the truth, and the pairs
     /// matched one to one at intersection over union ≥ 0.5 (best IoU first).
-    public var predictedObjects: Int
-    public var truthObjects: Int
-    public var matchedObjects: Int
+    package var predictedObjects: Int
+    package var truthObjects: Int
+    package var matchedObjects: Int
 
     /// Objects match when their IoU is at least this.
-    public static let matchingIoU = 0.5
+    package static let matchingIoU = 0.5
 
-    public init(truePositives: Int = 0, falsePositives: Int = 0, falseNegatives: Int = 0,
+    package init(truePositives: Int = 0, falsePositives: Int = 0, falseNegatives: Int = 0,
                 predictedObjects: Int = 0, truthObjects: Int = 0, matchedObjects: Int = 0) {
         self.truePositives = truePositives
         self.falsePositives = falsePositives
@@ -25,7 +27,7 @@ public struct SegmentationScore: Equatable, Sendable {
         self.matchedObjects = matchedObjects
     }
 
-    public init(predicted: BinaryImage, truth: BinaryImage) {
+    package init(predicted: BinaryImage, truth: BinaryImage) {
         precondition(predicted.width == truth.width && predicted.height == truth.height,
                      "predicted and truth masks must have the same size")
         self.init()
@@ -72,28 +74,28 @@ public struct SegmentationScore: Equatable, Sendable {
     }
 
     /// Matched / predicted objects; nil without predicted objects.
-    public var objectPrecision: Double? { predictedObjects == 0 ? nil : Double(matchedObjects) / Double(predictedObjects) }
+    package var objectPrecision: Double? { predictedObjects == 0 ? nil : Double(matchedObjects) / Double(predictedObjects) }
     /// Matched / true objects; nil without true objects.
-    public var objectRecall: Double? { truthObjects == 0 ? nil : Double(matchedObjects) / Double(truthObjects) }
+    package var objectRecall: Double? { truthObjects == 0 ? nil : Double(matchedObjects) / Double(truthObjects) }
     /// Predicted − true objects: negative when touching objects merge.
-    public var objectCountError: Int { predictedObjects - truthObjects }
+    package var objectCountError: Int { predictedObjects - truthObjects }
 
-    public var predictedCount: Int { truePositives + falsePositives }
-    public var truthCount: Int { truePositives + falseNegatives }
+    package var predictedCount: Int { truePositives + falsePositives }
+    package var truthCount: Int { truePositives + falseNegatives }
 
     /// |P ∩ T| / |P ∪ T| (intersection over union); nil when both masks are empty.
-    public var jaccard: Double? {
+    package var jaccard: Double? {
         let union = truePositives + falsePositives + falseNegatives
         return union == 0 ? nil : Double(truePositives) / Double(union)
     }
 
     /// 2|P ∩ T| / (|P| + |T|) (the F1 score); nil when both masks are empty.
-    public var dice: Double? {
+    package var dice: Double? {
         let sizes = predictedCount + truthCount
         return sizes == 0 ? nil : 2 * Double(truePositives) / Double(sizes)
     }
 
-    public static func + (a: SegmentationScore, b: SegmentationScore) -> SegmentationScore {
+    package static func + (a: SegmentationScore, b: SegmentationScore) -> SegmentationScore {
         SegmentationScore(truePositives: a.truePositives + b.truePositives,
                           falsePositives: a.falsePositives + b.falsePositives,
                           falseNegatives: a.falseNegatives + b.falseNegatives,

@@ -1,3 +1,5 @@
+import PlexusNumerics
+
 /// The graph of a skeleton, analysed as Fiji's AnalyzeSkeleton (the analysis MiNA
 /// reports) does:
 /// - a skeleton pixel with more than two 8-neighbours is a junction pixel, one
@@ -17,46 +19,46 @@
 /// - each 8-connected piece of skeleton is one object: an individual (a punctum,
 ///   rod or unbranched loop) when it has no junction, a network otherwise, as
 ///   MiNA defines them.
-public struct SkeletonGraph: Sendable {
-    public enum NodeKind: Sendable { case junction, endPoint }
+package struct SkeletonGraph: Sendable {
+    package enum NodeKind: Sendable { case junction, endPoint }
 
-    public struct Node: Equatable, Sendable {
-        public let kind: NodeKind
+    package struct Node: Equatable, Sendable {
+        package let kind: NodeKind
         /// The node's first pixel in row-major order.
-        public let row: Int
-        public let col: Int
+        package let row: Int
+        package let col: Int
         /// Pixels in the node: 1 for an end point, 1 or more for a junction.
-        public let pixelCount: Int
+        package let pixelCount: Int
         /// The skeleton object (1-based) it belongs to.
-        public let object: Int
+        package let object: Int
     }
 
-    public struct Branch: Equatable, Sendable {
+    package struct Branch: Equatable, Sendable {
         /// The nodes at its ends (indices into `nodes`); equal for a loop through
         /// one junction; nil for a ring with no node.
-        public let start: Int?
-        public let end: Int?
-        public let lengthPx: Double
+        package let start: Int?
+        package let end: Int?
+        package let lengthPx: Double
         /// The skeleton object (1-based) it belongs to.
-        public let object: Int
+        package let object: Int
     }
 
-    public struct ObjectSummary: Equatable, Sendable {
-        public let branchCount: Int
-        public let junctionCount: Int
-        public var isNetwork: Bool { junctionCount > 0 }
+    package struct ObjectSummary: Equatable, Sendable {
+        package let branchCount: Int
+        package let junctionCount: Int
+        package var isNetwork: Bool { junctionCount > 0 }
     }
 
-    public let nodes: [Node]
-    public let branches: [Branch]
+    package let nodes: [Node]
+    package let branches: [Branch]
     /// Element k − 1 describes skeleton object k.
-    public let objects: [ObjectSummary]
+    package let objects: [ObjectSummary]
 
-    public var junctionCount: Int { nodes.count(where: { $0.kind == .junction }) }
-    public var endpointCount: Int { nodes.count(where: { $0.kind == .endPoint }) }
-    public var totalBranchLengthPx: Double { branches.reduce(0) { $0 + $1.lengthPx } }
+    package var junctionCount: Int { nodes.count(where: { $0.kind == .junction }) }
+    package var endpointCount: Int { nodes.count(where: { $0.kind == .endPoint }) }
+    package var totalBranchLengthPx: Double { branches.reduce(0) { $0 + $1.lengthPx } }
     /// Median branch length (the mean of the middle two for an even count), nil without branches.
-    public var medianBranchLengthPx: Double? {
+    package var medianBranchLengthPx: Double? {
         let lengths = branches.map(\.lengthPx).sorted()
         guard !lengths.isEmpty else { return nil }
         let middle = lengths.count / 2
@@ -64,19 +66,19 @@ public struct SkeletonGraph: Sendable {
     }
     /// Population standard deviation of the branch lengths (as MiNA's
     /// summary), nil without branches.
-    public var branchLengthStdPx: Double? {
+    package var branchLengthStdPx: Double? {
         guard !branches.isEmpty else { return nil }
         let mean = totalBranchLengthPx / Double(branches.count)
         let squares = branches.reduce(0) { $0 + ($1.lengthPx - mean) * ($1.lengthPx - mean) }
         return (squares / Double(branches.count)).squareRoot()
     }
     /// Objects without a junction.
-    public var individuals: Int { objects.count(where: { !$0.isNetwork }) }
+    package var individuals: Int { objects.count(where: { !$0.isNetwork }) }
     /// Objects with at least one junction.
-    public var networks: Int { objects.count(where: { $0.isNetwork }) }
+    package var networks: Int { objects.count(where: { $0.isNetwork }) }
 
     /// Mean branches per network, nil without networks.
-    public var meanNetworkSizeBranches: Double? {
+    package var meanNetworkSizeBranches: Double? {
         let sizes = objects.filter(\.isNetwork).map(\.branchCount)
         return sizes.isEmpty ? nil : Double(sizes.reduce(0, +)) / Double(sizes.count)
     }
@@ -84,7 +86,7 @@ public struct SkeletonGraph: Sendable {
     /// Global efficiency of the graph whose nodes are the junctions and end points
     /// and whose edges are the branches between two different nodes, weighted by
     /// length (`GlobalEfficiency`): 0 for fewer than two nodes.
-    public var globalEfficiency: Double {
+    package var globalEfficiency: Double {
         let edges = branches.compactMap { branch -> GlobalEfficiency.Edge? in
             guard let a = branch.start, let b = branch.end, a != b else { return nil }
             return GlobalEfficiency.Edge(a, b, length: branch.lengthPx)
@@ -92,7 +94,7 @@ public struct SkeletonGraph: Sendable {
         return GlobalEfficiency.of(nodeCount: nodes.count, edges: edges)
     }
 
-    public init(skeleton: BinaryImage) {
+    package init(skeleton: BinaryImage) {
         self.init(PaddedGrid<UInt8>(skeleton))
     }
 

@@ -1,3 +1,5 @@
+import PlexusNumerics
+
 /// Thinning to a one-pixel-wide skeleton by Guo and Hall's two-subiteration
 /// parallel algorithm (Guo & Hall 1989, "Parallel thinning with two-subiteration
 /// algorithms", Comm. ACM 32(3), algorithm A1) — the algorithm of
@@ -23,8 +25,8 @@
 /// Each subiteration decides all deletions on the image as it was at its start;
 /// the two alternate until an iteration deletes nothing. Outside the image is
 /// background.
-public enum Thinning {
-    public static func guoHall(_ image: BinaryImage) -> BinaryImage {
+package enum Thinning {
+    package static func guoHall(_ image: BinaryImage) -> BinaryImage {
         guoHall(PaddedGrid<UInt8>(image)).binaryImage()
     }
 

@@ -1,7 +1,9 @@
+import PlexusNumerics
+
 /// How intensities are split into foreground (organelles) and background.
 /// Every method returns a value t; the foreground is the intensities strictly
 /// above t, as in scikit-image (`image > threshold`).
-public enum ThresholdMethod: String, CaseIterable, Codable, Sendable {
+package enum ThresholdMethod: String, CaseIterable, Codable, Sendable {
     /// Otsu's between-class variance, as scikit-image's `threshold_otsu`.
     case otsu
     /// ImageJ's "Default" method (its variant of IsoData), the one MiNA uses.
@@ -14,7 +16,7 @@ public enum ThresholdMethod: String, CaseIterable, Codable, Sendable {
     case kmeans
 
     /// The threshold of `values`, or nil when there are none.
-    public func threshold(of values: [Float]) -> Double? {
+    package func threshold(of values: [Float]) -> Double? {
         switch self {
         case .otsu: Threshold.otsu(values)
         case .isodata: Threshold.imageJDefault(values)
@@ -27,17 +29,17 @@ public enum ThresholdMethod: String, CaseIterable, Codable, Sendable {
 
 /// The threshold methods, each written from its definition (one file each).
 /// Inputs are the intensities to split; outputs nil for no intensities.
-public enum Threshold {}
+package enum Threshold {}
 
 extension Image {
     /// The threshold of the intensities inside `mask` (nil: the whole image), or
     /// nil when the mask is empty.
-    public func threshold(_ method: ThresholdMethod, mask: [Bool]? = nil) -> Double? {
+    package func threshold(_ method: ThresholdMethod, mask: [Bool]? = nil) -> Double? {
         method.threshold(of: intensities(inside: mask))
     }
 
     /// The pixels inside `mask` (nil: the whole image) whose intensity is above `threshold`.
-    public func foreground(above threshold: Double, mask: [Bool]? = nil) -> BinaryImage {
+    package func foreground(above threshold: Double, mask: [Bool]? = nil) -> BinaryImage {
         precondition(mask == nil || mask!.count == pixels.count, "mask must have one value per pixel")
         var result = [Bool](repeating: false, count: pixels.count)
         for i in 0..<pixels.count where Double(pixels[i]) > threshold && (mask?[i] ?? true) {

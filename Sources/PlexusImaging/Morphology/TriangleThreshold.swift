@@ -5,7 +5,7 @@ extension Threshold {
     /// longer tail (the first or last non-empty bin); the threshold is the centre
     /// of the bin whose height lies farthest below that line. A constant input
     /// returns its value.
-    public static func triangle(_ values: [Float]) -> Double? {
+    package static func triangle(_ values: [Float]) -> Double? {
         guard let first = values.first else { return nil }
         guard let histogram = RangeHistogram(values) else { return nil }
         var counts = histogram.counts

@@ -1,3 +1,5 @@
+import PlexusNumerics
+
 /// Splits touching objects of a thresholded foreground where the intensity
 /// dips between them: a watershed of the (smoothed) intensity from its maxima,
 /// keeping only maxima whose dynamic is at least `h`.
@@ -13,8 +15,8 @@
 /// A threshold joins fragments whose blurred images overlap above it; this
 /// separates those whose images still show two peaks (the "touching puncta"
 /// that MiNA's global threshold counts as one object).
-public enum WatershedSplit {
-    public static func split(_ foreground: BinaryImage, intensities image: Image, dynamic h: Double) -> BinaryImage {
+package enum WatershedSplit {
+    package static func split(_ foreground: BinaryImage, intensities image: Image, dynamic h: Double) -> BinaryImage {
         precondition(foreground.width == image.width && foreground.height == image.height, "sizes differ")
         let width = foreground.width, height = foreground.height
         let pixels = foreground.pixels

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusGraph
+import PlexusNumerics
 
 extension SQLFunction {
     /// Graph aggregates over the (src, dst, weight) rows of one frame.
@@ -103,13 +104,14 @@ extension SQLFunction {
         """
     }
 
+    /// [value, …] without spaces.
     static func jsonArray(_ values: [Double]) -> String {
-        "[" + values.map { "\($0)" }.joined(separator: ",") + "]"
+        JSONText.array(values.map(JSONText.real)).tight
     }
 
-    /// {"key": value, …}: a vector over nodes, keyed by node id.
+    /// {"key":value, …} without spaces: a vector over nodes, keyed by node id, in the order given.
     static func jsonObject(_ values: [Double], keys: [Int]) -> String {
-        "{" + zip(keys, values).map { "\"\($0)\":\($1)" }.joined(separator: ",") + "}"
+        JSONText.fields(zip(keys, values).map { JSONText.Field(String($0), .real($1)) }).tight
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 
 extension SQLFunction {
     /// Statistics SQLite lacks, as aggregates: over one column, over (x, y)
@@ -205,7 +206,7 @@ extension SQLFunction {
                     6. Reproducible: the random numbers are SplitMix64 seeded with SEED (a negative
                        SEED as its 64-bit two's complement), drawing for resample after resample the n₁
                        group 1 indices, then the n₀ group 0 indices, each by Lemire's multiply-and-reject
-                       (Statistics.SeededRandom.index(below:)), into each group's values sorted
+                       (SeededRandom.index(below:)), into each group's values sorted
                        ascending. So the same values give the same interval on every machine, in every
                        row order; a different SEED gives a different sample of resamples.
                        Time O(RESAMPLES · (n₁ + n₀)).

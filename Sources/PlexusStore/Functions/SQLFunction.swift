@@ -3,14 +3,14 @@ import Foundation
 
 /// An error raised inside a SQL function; its text becomes the SQL error, so it
 /// names the function and the argument, for the person typing SQL.
-public struct SQLFunctionError: Error, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+package struct SQLFunctionError: Error, CustomStringConvertible {
+    package let message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
 }
 
 /// The state of one aggregate (or window) evaluation: one group, or one window.
-public protocol SQLAggregate: AnyObject {
+package protocol SQLAggregate: AnyObject {
     func step(_ arguments: [SQLValue]) throws
     /// The result for the rows stepped so far (called once for a plain
     /// aggregate, once per row for a window).
@@ -18,29 +18,29 @@ public protocol SQLAggregate: AnyObject {
 }
 
 /// An aggregate that can also remove rows, so SQLite can slide a window over it.
-public protocol SQLWindowAggregate: SQLAggregate {
+package protocol SQLWindowAggregate: SQLAggregate {
     func inverse(_ arguments: [SQLValue]) throws
 }
 
 /// A Swift function callable from SQL, documented in the style of SQLite's own
 /// extensions: arity, NULL handling, errors, result type.
-public struct SQLFunction: Sendable {
-    public enum Kind: Sendable {
+package struct SQLFunction: Sendable {
+    package enum Kind: Sendable {
         case scalar(@Sendable ([SQLValue]) throws -> SQLValue)
         case aggregate(@Sendable () -> SQLAggregate)
         case window(@Sendable () -> SQLWindowAggregate)
     }
 
-    public let name: String
+    package let name: String
     /// The accepted argument counts.
-    public let arities: [Int32]
-    public let kind: Kind
+    package let arities: [Int32]
+    package let kind: Kind
     /// One line for `plexus functions`.
-    public let summary: String
+    package let summary: String
     /// The numbered specification (arity, NULLs, errors, result, example).
-    public let documentation: String
+    package let documentation: String
 
-    public init(name: String, arities: [Int32], kind: Kind, summary: String, documentation: String) {
+    package init(name: String, arities: [Int32], kind: Kind, summary: String, documentation: String) {
         self.name = name
         self.arities = arities
         self.kind = kind
@@ -48,7 +48,7 @@ public struct SQLFunction: Sendable {
         self.documentation = documentation
     }
 
-    public var signature: String {
+    package var signature: String {
         let kindName: String
         switch kind {
         case .scalar: kindName = "scalar"
@@ -62,7 +62,7 @@ public struct SQLFunction: Sendable {
 
 extension SQLFunction {
     /// Every Plexus SQL function, in the order `plexus functions` lists them.
-    public static let all: [SQLFunction] = gaussian + statistics + graph
+    package static let all: [SQLFunction] = gaussian + statistics + graph
 }
 
 // MARK: - Registration through the C API
@@ -176,11 +176,11 @@ private let releaseBox: @convention(c) (UnsafeMutableRawPointer?) -> Void = { po
 
 extension SQLiteConnection {
     /// Installs every Plexus SQL function on this connection.
-    public func installFunctions() throws {
+    package func installFunctions() throws {
         for function in SQLFunction.all { try install(function) }
     }
 
-    public func install(_ function: SQLFunction) throws {
+    package func install(_ function: SQLFunction) throws {
         for arity in function.arities {
             let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS
             let code: Int32

@@ -1,0 +1,22 @@
+import Foundation
+
+extension NamedQuery {
+    /// The queries of `folders`, by name; a later folder overrides an earlier one.
+    package static func catalog(folders: [String]) throws -> [String: NamedQuery] {
+        var queries: [String: NamedQuery] = [:]
+        for folder in folders {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for file in names.sorted() where file.hasSuffix(".sql") {
+                let query = try NamedQuery(path: (folder as NSString).appendingPathComponent(file))
+                queries[query.name] = query
+            }
+        }
+        var resolved = queries
+        for (name, query) in queries {
+            var query = query
+            try query.resolve(in: queries)
+            resolved[name] = query
+        }
+        return resolved
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import PlexusNumerics
+import PlexusStore
+
+extension ResultFormat: ExpressibleByArgument {}
+
+/// --db: the experiment database of the commands that open one.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The experiment database (SQLite file).")
+    var db: String
+
+    /// Refuses a database that does not exist (for the commands that only read one).
+    func validateExisting() throws {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw ValidationError("--db \(db): no such database (create it with plexus ingest)")
+        }
+    }
+}
+
+/// --format: how result rows are printed.
+struct FormatOptions: ParsableArguments {
+    @Option(help: "Output format: table, csv or json.")
+    var format: ResultFormat = .table
+}
+
+/// --param name=value: values for the :name parameters of SQL.
+struct ParameterOptions: ParsableArguments {
+    @Option(name: .customLong("param"), help: "A value for a :name parameter, as name=value (repeatable).")
+    var parameters: [String] = []
+
+    func validate() throws {
+        for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
+            throw ValidationError("--param '\(parameter)' must be name=value, e.g. --param cell_id=3")
+        }
+    }
+
+    /// The values by name (a leading colon dropped), as typed.
+    var given: [String: String] {
+        var values: [String: String] = [:]
+        for parameter in parameters {
+            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            values[String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: ":"))] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return values
+    }
+}
+
+/// --queries: folders of named queries added to the shipped ones.
+struct QueryFolderOptions: ParsableArguments {
+    @Option(name: .customLong("queries"), help: "A folder of your own named queries (repeatable; they override shipped ones).")
+    var folders: [String] = []
+
+    func validate() throws {
+        for folder in folders where !FileManager.default.fileExists(atPath: folder) {
+            throw ValidationError("--queries \(folder): no such folder")
+        }
+    }
+
+    /// The shipped queries and those of the folders given, by name.
+    func catalog() throws -> [String: NamedQuery] {
+        try NamedQuery.catalog(folders: QueryLocations.shipped() + folders)
+    }
+}
