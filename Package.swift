@@ -70,6 +70,7 @@ let package = Package(
 
         // Helpers shared by the test targets (temporary folders, a TIFF writer, locks).
         .target(name: "PlexusTestSupport", dependencies: ["PlexusNumerics"], path: "Tests/PlexusTestSupport"),
+        .testTarget(name: "PlexusNumericsTests", dependencies: ["PlexusNumerics"]),
         .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusTestSupport", "PlexusNumerics", "PlexusImaging"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PlexusMixtureTests", dependencies: ["PlexusNumerics", "PlexusMixture", "PlexusImaging", "CPlexusKernels"],

@@ -4,6 +4,8 @@ import PlexusStore
 /// only through named queries (`queries/*.sql`): what it shows is what
 /// `plexus query` prints.
 package struct QueryTable: Sendable {
+    /// The query's name.
+    package let name: String
     package let columns: [String]
     package let rows: [[SQLValue]]
 
@@ -21,40 +23,20 @@ package struct QueryTable: Sendable {
         var columns: [String] = [], rows: [[SQLValue]] = []
         try runner.run(query.sql, parameters: values,
                        columns: { columns = $0.names }, row: { rows.append($0) })
+        self.name = name
         self.columns = columns
         self.rows = rows
     }
 
-    /// Row `row`'s value in `column`; `.null` for a column the query lacks.
-    package func value(_ row: Int, _ column: String) -> SQLValue {
-        guard let index = columns.firstIndex(of: column) else { return .null }
-        return rows[row][index]
-    }
-
-    package func double(_ row: Int, _ column: String) -> Double? {
-        switch value(row, column) {
-        case .integer(let v): return Double(v)
-        case .real(let v): return v
-        case .text(let text): return Double(text)
-        case .null: return nil
-        }
-    }
-
-    package func int(_ row: Int, _ column: String) -> Int? {
-        switch value(row, column) {
-        case .integer(let v): return Int(v)
-        case .real(let v): return Int(exactly: v)
-        case .text(let text): return Int(text)
-        case .null: return nil
-        }
-    }
-
-    package func string(_ row: Int, _ column: String) -> String? {
-        switch value(row, column) {
-        case .integer(let v): return String(v)
-        case .real(let v): return String(v)
-        case .text(let text): return text
-        case .null: return nil
+    /// Every row as a `T`, decoded by column name (`RowDecoder`): a column the
+    /// query lacks, or a value of the wrong type, is an error naming the query
+    /// and the column.
+    package func records<T: Decodable>(_ type: T.Type) throws -> [T] {
+        let decoder = RowDecoder(columns: columns, source: "the query \(name)")
+        do {
+            return try rows.map { try decoder.decode(T.self, from: $0) }
+        } catch let error as DecodingError {
+            throw StoreError(error.rowMessage)
         }
     }
 }

@@ -316,6 +316,24 @@ final class ReportTests: TemporaryDirectoryTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("r.html")))
     }
 
+    /// A query of one's own (--queries) that renames a column the report reads
+    /// fails the report, naming the query and the column, instead of turning
+    /// the column's numbers into zeros.
+    func testARenamedColumnIsAnErrorNamingIt() throws {
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("queries/conditions.sql")
+        let text = try String(contentsOf: shipped, encoding: .utf8)
+        XCTAssertTrue(text.contains("AS fitted_frames"))
+        let folder = path("my-queries")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try text.replacingOccurrences(of: "AS fitted_frames", with: "AS fitted")
+            .write(toFile: folder + "/conditions.sql", atomically: true, encoding: .utf8)
+        let result = try runPlexus(["report", "--db", try database, "--queries", folder, "--out", path("r.json")])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("the query conditions has no column fitted_frames (its columns: condition, videos, cells, replicates, calibrated_videos, fitted)"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("r.json")))
+    }
+
     func testUnknownConditionAndFeatureAreNamed() throws {
         let condition = try runPlexus(["report", "--db", try database, "--conditions", "llo,taxol", "--out", path("r.html")])
         XCTAssertNotEqual(condition.status, 0)

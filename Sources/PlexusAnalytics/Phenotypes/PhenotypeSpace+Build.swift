@@ -16,45 +16,39 @@ extension PhenotypeSpace {
                 throw ReportError("\(path) is not a Plexus experiment database (\(error.message)); create one with plexus ingest")
             }
         }
-        let conditionTable = try query("conditions")
-        let conditions = (0..<conditionTable.rows.count).compactMap { conditionTable.string($0, "condition") }
-        let values = try query("feature_values")
-        var features: [String] = [], order: [Int] = [], first: [Int: Int] = [:]
+        let conditions = try query("conditions").records(QueryRows.Condition.self).map(\.condition)
+        var features: [String] = [], order: [Int] = [], first: [Int: QueryRows.FeatureValue] = [:]
         var byCell: [Int: [String: Double?]] = [:]
-        for row in 0..<values.rows.count {
-            guard let feature = values.string(row, "feature"), let id = values.int(row, "cell_id") else { continue }
-            if !features.contains(feature) { features.append(feature) }
-            if first[id] == nil {
-                first[id] = row
-                order.append(id)
+        for row in try query("feature_values").records(QueryRows.FeatureValue.self) {
+            if !features.contains(row.feature) { features.append(row.feature) }
+            if first[row.cellID] == nil {
+                first[row.cellID] = row
+                order.append(row.cellID)
             }
-            byCell[id, default: [:]][feature] = values.double(row, "value")
+            byCell[row.cellID, default: [:]][row.feature] = row.value
         }
         guard !order.isEmpty else {
             throw ReportError("\(path) holds no analysed cells (no fitted frames); ingest videos first: plexus ingest samples.csv --db \(path)")
         }
         let observations = order.map { id in
-            Observation(id: id, condition: values.string(first[id]!, "condition") ?? "",
-                        replicate: values.string(first[id]!, "replicate"), features: byCell[id]!)
+            Observation(id: id, condition: first[id]!.condition, replicate: first[id]!.replicate, features: byCell[id]!)
         }
         // Per-frame values for the trajectories, where the catalogue has the query.
-        let frames = catalog["frame_feature_values"] == nil ? [] : frameObservations(try query("frame_feature_values"))
+        let frames = catalog["frame_feature_values"] == nil ? [] : try frameObservations(try query("frame_feature_values"))
         return (conditions, features, observations, frames)
     }
 
     /// The frames of the query frame_feature_values (rows by cell and frame).
-    static func frameObservations(_ table: QueryTable) -> [FrameObservation] {
+    static func frameObservations(_ table: QueryTable) throws -> [FrameObservation] {
         var frames: [FrameObservation] = []
         var current: (cell: Int, t: Int)?, values: [String: Double?] = [:]
-        for row in 0..<table.rows.count {
-            guard let id = table.int(row, "cell_id"), let t = table.int(row, "t"),
-                  let feature = table.string(row, "feature") else { continue }
-            if let current, current != (id, t) {
+        for row in try table.records(QueryRows.FrameFeatureValue.self) {
+            if let current, current != (row.cellID, row.t) {
                 frames.append(FrameObservation(cellID: current.cell, t: current.t, features: values))
                 values = [:]
             }
-            current = (id, t)
-            values[feature] = table.double(row, "value")
+            current = (row.cellID, row.t)
+            values[row.feature] = row.value
         }
         if let current { frames.append(FrameObservation(cellID: current.cell, t: current.t, features: values)) }
         return frames

@@ -72,7 +72,7 @@ extension ConditionReport {
         case .pdf: throw ReportError("a PDF report is the HTML form printed by PDFPrinter, not text")
         case .html: return HTMLReport(self, figures: figures).render()
         case .md: return MarkdownReport(self).render()
-        case .csv: return csv()
+        case .csv: return try csv()
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -83,31 +83,16 @@ extension ConditionReport {
         }
     }
 
-    /// The columns of the query condition_compare, in its order.
-    static let comparisonColumns = [
-        "level", "condition", "baseline", "feature", "baseline_n", "n", "baseline_cells", "cells",
-        "baseline_replicates", "replicates", "baseline_median", "baseline_q1", "baseline_q3", "median", "q1", "q3",
-        "mann_whitney_p", "mann_whitney_p_bh", "welch_t_p", "welch_t_p_bh", "cohens_d", "cohens_d_low",
-        "cohens_d_high", "cliffs_delta", "cliffs_delta_low", "cliffs_delta_high", "note",
-    ]
-
     /// Both comparison tables (cells, then replicate means) as one CSV table
-    /// with the columns of the query condition_compare.
-    func csv() -> String {
+    /// with the columns of the query condition_compare (`Comparison.CodingKeys`).
+    func csv() throws -> String {
         var text = ""
         let writer = ResultWriter(format: .csv) { text += $0 }
-        writer.begin(Self.comparisonColumns)
-        func real(_ value: Double?) -> JSONText { value.map(JSONText.real) ?? .null }
-        func integer(_ value: Int?) -> JSONText { value.map { JSONText.integer(Int64($0)) } ?? .null }
-        for c in comparisons + replicateComparisons {
-            writer.row([
-                .string(c.level), .string(c.condition), .string(c.baseline), .string(c.feature), integer(c.baselineN), integer(c.n),
-                integer(c.baselineCells), integer(c.cells), integer(c.baselineReplicates), integer(c.replicates),
-                real(c.baselineMedian), real(c.baselineQ1), real(c.baselineQ3), real(c.median), real(c.q1), real(c.q3),
-                real(c.mannWhitneyP), real(c.mannWhitneyPBH), real(c.welchTP), real(c.welchTPBH), real(c.cohensD),
-                real(c.cohensDLow), real(c.cohensDHigh), real(c.cliffsDelta), real(c.cliffsDeltaLow),
-                real(c.cliffsDeltaHigh), c.note.map(JSONText.string) ?? .null,
-            ])
+        let columns = Comparison.CodingKeys.allCases.map(\.rawValue)
+        writer.begin(columns)
+        for comparison in comparisons + replicateComparisons {
+            let fields = try FieldEncoder.fields(of: comparison)
+            writer.row(columns.map { fields[$0] ?? .null })
         }
         writer.finish()
         return text

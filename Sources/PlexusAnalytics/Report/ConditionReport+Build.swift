@@ -42,13 +42,10 @@ extension ConditionReport {
         }
 
         // Conditions, baseline and the compared conditions.
-        let conditionTable = try query("conditions")
-        let conditions = (0..<conditionTable.rows.count).map { row in
-            Condition(name: conditionTable.string(row, "condition") ?? "",
-                      videos: conditionTable.int(row, "videos") ?? 0,
-                      cells: conditionTable.int(row, "cells") ?? 0,
-                      replicates: conditionTable.int(row, "replicates") ?? 0,
-                      fittedFrames: conditionTable.int(row, "fitted_frames") ?? 0)
+        let conditionRows = try query("conditions").records(QueryRows.Condition.self)
+        let conditions = conditionRows.map { row in
+            Condition(name: row.condition, videos: row.videos, cells: row.cells, replicates: row.replicates,
+                      fittedFrames: row.fittedFrames)
         }
         guard conditions.contains(where: { $0.fittedFrames > 0 }) else {
             throw ReportError("\(path) holds no analysed cells (no fitted frames); ingest videos first: plexus ingest samples.csv --db \(path)")
@@ -77,18 +74,17 @@ extension ConditionReport {
         try materialize("fitted_frames")
         try materialize("period_feature_values")
         try materialize("feature_values")
-        let valueTable = try query("feature_values")
+        let valueRows = try query("feature_values").records(QueryRows.FeatureValue.self)
         var known: [String] = [], cellOrder: [Int] = []
-        var cellRows: [Int: Int] = [:], values: [Int: [String: Double?]] = [:]
-        for row in 0..<valueTable.rows.count {
-            guard let feature = valueTable.string(row, "feature"), let id = valueTable.int(row, "cell_id") else { continue }
-            if !known.contains(feature) { known.append(feature) }
-            guard let condition = valueTable.string(row, "condition"), included.contains(condition) else { continue }
-            if cellRows[id] == nil {
-                cellRows[id] = row
-                cellOrder.append(id)
+        var cellRows: [Int: QueryRows.FeatureValue] = [:], values: [Int: [String: Double?]] = [:]
+        for row in valueRows {
+            if !known.contains(row.feature) { known.append(row.feature) }
+            guard included.contains(row.condition) else { continue }
+            if cellRows[row.cellID] == nil {
+                cellRows[row.cellID] = row
+                cellOrder.append(row.cellID)
             }
-            values[id, default: [:]][feature] = valueTable.double(row, "value")
+            values[row.cellID, default: [:]][row.feature] = row.value
         }
         if let asked = options.features {
             for name in asked where !known.contains(name) {
@@ -97,12 +93,10 @@ extension ConditionReport {
         }
         let cells: [Cell] = cellOrder.map { id in
             let row = cellRows[id]!
-            return Cell(id: id, videoID: valueTable.int(row, "video_id") ?? 0,
-                        condition: valueTable.string(row, "condition") ?? "", replicate: valueTable.string(row, "replicate"),
-                        frames: valueTable.int(row, "frames") ?? 0, firstT: valueTable.int(row, "first_t") ?? 0,
-                        lastT: valueTable.int(row, "last_t") ?? 0,
-                        frameIntervalSeconds: valueTable.double(row, "frame_interval_s"),
-                        treatmentFrame: valueTable.int(row, "treatment_frame"), features: values[id] ?? [:])
+            return Cell(id: id, videoID: row.videoID, condition: row.condition, replicate: row.replicate,
+                        frames: row.frames, firstT: row.firstT, lastT: row.lastT,
+                        frameIntervalSeconds: row.frameIntervalSeconds, treatmentFrame: row.treatmentFrame,
+                        features: values[id] ?? [:])
         }
         let wanted = options.features.map { asked in known.filter(asked.contains) } ?? known
         let features = wanted.filter { feature in cells.contains { $0.features[feature].flatMap { $0 } != nil } }
@@ -114,9 +108,8 @@ extension ConditionReport {
         if cells.allSatisfy({ $0.frames == 1 }) {
             warnings.append("Every cell has one analysed frame (single images): the features over time (slopes, gradients, drift, split and merge rates, lifetimes) are left out, and the cells are compared on the features of their one frame.")
         }
-        let calibrated = (0..<conditionTable.rows.count).reduce((0, 0)) { sum, row in
-            guard let name = conditionTable.string(row, "condition"), included.contains(name) else { return sum }
-            return (sum.0 + (conditionTable.int(row, "calibrated_videos") ?? 0), sum.1 + (conditionTable.int(row, "videos") ?? 0))
+        let calibrated = conditionRows.reduce((0, 0)) { sum, row in
+            included.contains(row.condition) ? (sum.0 + row.calibratedVideos, sum.1 + row.videos) : sum
         }
         let calibration: Calibration = calibrated.0 == 0 ? .none : (calibrated.0 == calibrated.1 ? .all : .mixed)
         if calibration == .mixed {
@@ -134,37 +127,32 @@ extension ConditionReport {
             "confidence": .real(options.confidence), "resamples": .integer(Int64(options.resamples)),
             "seed": .integer(Int64(options.seed)), "level": .text("cell"),
         ]
-        let comparisons = compared.isEmpty ? [] : comparisonRows(try query("condition_compare", typed: compareParameters))
+        let comparisons = compared.isEmpty ? []
+            : try query("condition_compare", typed: compareParameters).records(Comparison.self)
         var replicateComparisons: [Comparison] = []
         if !compared.isEmpty && cells.contains(where: { $0.replicate != nil }) {
             compareParameters["level"] = .text("replicate")
-            replicateComparisons = comparisonRows(try query("condition_compare", typed: compareParameters))
+            replicateComparisons = try query("condition_compare", typed: compareParameters).records(Comparison.self)
         }
 
         // Each treated cell after its treatment frame against before it.
-        let treatmentTable = try query("treatment_compare", typed: [
+        let treatmentComparisons = try query("treatment_compare", typed: [
             "features": jsonArray(features), "confidence": .real(options.confidence),
             "resamples": .integer(Int64(options.resamples)), "seed": .integer(Int64(options.seed)),
-        ])
-        let treatmentComparisons = treatmentRows(treatmentTable).filter { included.contains($0.condition) }
-        let summaryTable = try query("condition_summary")
-        let quartiles: [Quartiles] = (0..<summaryTable.rows.count).compactMap { row in
-            guard let condition = summaryTable.string(row, "condition"), included.contains(condition),
-                  let feature = summaryTable.string(row, "feature"), features.contains(feature),
-                  let q1 = summaryTable.double(row, "q1"), let median = summaryTable.double(row, "median"),
-                  let q3 = summaryTable.double(row, "q3") else { return nil }
-            return Quartiles(condition: condition, feature: feature, q1: q1, median: median, q3: q3)
+        ]).records(TreatmentComparison.self).filter { included.contains($0.condition) }
+        let quartiles: [Quartiles] = try query("condition_summary").records(QueryRows.ConditionSummary.self).compactMap { row in
+            guard included.contains(row.condition), features.contains(row.feature),
+                  let q1 = row.q1, let median = row.median, let q3 = row.q3 else { return nil }
+            return Quartiles(condition: row.condition, feature: row.feature, q1: q1, median: median, q3: q3)
         }
 
         // Time courses, snapshots of representative cells, ingest runs.
-        let courseTable = try query("condition_timecourse", typed: ["confidence": .real(options.confidence)])
-        let timeCourses: [TimePoint] = (0..<courseTable.rows.count).compactMap { row in
-            guard let condition = courseTable.string(row, "condition"), included.contains(condition),
-                  let mean = courseTable.double(row, "mean") else { return nil }
-            return TimePoint(condition: condition, metric: courseTable.string(row, "metric") ?? "",
-                             t: courseTable.int(row, "t") ?? 0, timeSeconds: courseTable.double(row, "time_s"),
-                             cells: courseTable.int(row, "cells") ?? 0, mean: mean,
-                             ciLow: courseTable.double(row, "ci_low"), ciHigh: courseTable.double(row, "ci_high"))
+        let courseRows = try query("condition_timecourse", typed: ["confidence": .real(options.confidence)])
+            .records(QueryRows.TimeCourse.self)
+        let timeCourses: [TimePoint] = courseRows.compactMap { row in
+            guard included.contains(row.condition), let mean = row.mean else { return nil }
+            return TimePoint(condition: row.condition, metric: row.metric, t: row.t, timeSeconds: row.timeSeconds,
+                             cells: row.cells, mean: mean, ciLow: row.ciLow, ciHigh: row.ciHigh)
         }
         var snapshots: [Snapshot] = []
         for condition in [baseline] + compared {
@@ -173,35 +161,33 @@ extension ConditionReport {
             })
             guard let cell = representative(of: cells.filter { $0.condition == condition }, quartiles: typical) else { continue }
             func network(_ t: Int) throws -> Network {
-                let table = try query("frame_network", typed: ["cell_id": .integer(Int64(cell.id)), "t": .integer(Int64(t))])
+                let rows = try query("frame_network", typed: ["cell_id": .integer(Int64(cell.id)), "t": .integer(Int64(t))])
+                    .records(QueryRows.FrameNetwork.self)
                 var components: [Network.Component] = [], edges: [Network.Edge] = []
-                for row in 0..<table.rows.count {
-                    let x = table.double(row, "x") ?? 0, y = table.double(row, "y") ?? 0
-                    if table.string(row, "kind") == "component" {
-                        components.append(.init(k: table.int(row, "k") ?? 0, weight: table.double(row, "weight") ?? 0, x: x, y: y,
-                                                semiMajor: table.double(row, "semi_major") ?? 0,
-                                                semiMinor: table.double(row, "semi_minor") ?? 0,
-                                                angleDegrees: table.double(row, "angle_deg") ?? 0))
+                for row in rows {
+                    if row.kind == "component" {
+                        // A degenerate covariance has no real axes: drawn as a point.
+                        components.append(.init(k: row.k, weight: row.weight, x: row.x, y: row.y,
+                                                semiMajor: row.semiMajor ?? 0, semiMinor: row.semiMinor ?? 0,
+                                                angleDegrees: row.angleDegrees ?? 0))
                     } else {
-                        edges.append(.init(a: table.int(row, "k") ?? 0, b: table.int(row, "other") ?? 0,
-                                           weight: table.double(row, "weight") ?? 0, x1: x, y1: y,
-                                           x2: table.double(row, "x2") ?? 0, y2: table.double(row, "y2") ?? 0))
+                        guard let other = row.other, let x2 = row.x2, let y2 = row.y2 else {
+                            throw StoreError("the query frame_network gives an edge from component \(row.k) without its other end")
+                        }
+                        edges.append(.init(a: row.k, b: other, weight: row.weight, x1: row.x, y1: row.y, x2: x2, y2: y2))
                     }
                 }
-                let width = table.rows.isEmpty ? 0 : table.int(0, "frame_width") ?? 0
-                let height = table.rows.isEmpty ? 0 : table.int(0, "frame_height") ?? 0
+                let width = rows.first?.frameWidth ?? 0
+                let height = rows.first?.frameHeight ?? 0
                 return Network(cellID: cell.id, t: t, width: width, height: height, components: components, edges: edges)
             }
             snapshots.append(Snapshot(condition: condition, cellID: cell.id,
                                       first: try network(cell.firstT), last: try network(cell.lastT)))
         }
-        let runTable = try query("ingest_runs")
-        let runs = (0..<runTable.rows.count).map { row in
-            Run(id: runTable.int(row, "run") ?? 0, startedAt: runTable.string(row, "started_at") ?? "",
-                finishedAt: runTable.string(row, "finished_at"), status: runTable.string(row, "status") ?? "",
-                toolVersion: runTable.string(row, "tool_version") ?? "", videos: runTable.int(row, "videos") ?? 0,
-                cells: runTable.int(row, "cells") ?? 0, commandLine: runTable.string(row, "command_line") ?? "",
-                parametersJSON: runTable.string(row, "parameters_json") ?? "")
+        let runs = try query("ingest_runs").records(QueryRows.IngestRun.self).map { row in
+            Run(id: row.run, startedAt: row.startedAt, finishedAt: row.finishedAt, status: row.status,
+                toolVersion: row.toolVersion, videos: row.videos, cells: row.cells, commandLine: row.commandLine,
+                parametersJSON: row.parametersJSON)
         }
 
         let formatter = ISO8601DateFormatter()
@@ -215,7 +201,7 @@ extension ConditionReport {
             classification: classify(cells, classes: ([baseline] + compared).filter { name in cells.contains { $0.condition == name } },
                                      features: features, options: options),
             timeCourses: timeCourses, snapshots: snapshots, runs: runs)
-        let frames = catalog["frame_feature_values"] == nil ? [] : PhenotypeSpace.frameObservations(try query("frame_feature_values"))
+        let frames = catalog["frame_feature_values"] == nil ? [] : try PhenotypeSpace.frameObservations(try query("frame_feature_values"))
         (report.phenotypes, report.phenotypesNotComputable) = phenotypeSpace(cells, frames: frames, baseline: baseline,
                                                                               compared: compared, features: features, options: options)
         return report
@@ -224,41 +210,6 @@ extension ConditionReport {
     /// A condition's quartiles of a feature over its cells (the query condition_summary).
     func quartilesOf(_ condition: String, _ feature: String) -> (q1: Double, median: Double, q3: Double)? {
         quartiles.first { $0.condition == condition && $0.feature == feature }.map { ($0.q1, $0.median, $0.q3) }
-    }
-
-    static func treatmentRows(_ table: QueryTable) -> [TreatmentComparison] {
-        (0..<table.rows.count).map { row in
-            TreatmentComparison(condition: table.string(row, "condition") ?? "", feature: table.string(row, "feature") ?? "",
-                                treatedCells: table.int(row, "treated_cells") ?? 0, n: table.int(row, "n") ?? 0,
-                                beforeMedian: table.double(row, "before_median"), beforeQ1: table.double(row, "before_q1"),
-                                beforeQ3: table.double(row, "before_q3"), afterMedian: table.double(row, "after_median"),
-                                afterQ1: table.double(row, "after_q1"), afterQ3: table.double(row, "after_q3"),
-                                medianDifference: table.double(row, "median_difference"),
-                                medianDifferenceLow: table.double(row, "median_difference_low"),
-                                medianDifferenceHigh: table.double(row, "median_difference_high"),
-                                wilcoxonP: table.double(row, "wilcoxon_p"), wilcoxonPBH: table.double(row, "wilcoxon_p_bh"),
-                                rankBiserial: table.double(row, "rank_biserial"), note: table.string(row, "note"))
-        }
-    }
-
-    static func comparisonRows(_ table: QueryTable) -> [Comparison] {
-        (0..<table.rows.count).map { row in
-            Comparison(level: table.string(row, "level") ?? "", condition: table.string(row, "condition") ?? "",
-                       baseline: table.string(row, "baseline") ?? "", feature: table.string(row, "feature") ?? "",
-                       baselineN: table.int(row, "baseline_n") ?? 0, n: table.int(row, "n") ?? 0,
-                       baselineCells: table.int(row, "baseline_cells"), cells: table.int(row, "cells"),
-                       baselineReplicates: table.int(row, "baseline_replicates") ?? 0,
-                       replicates: table.int(row, "replicates") ?? 0,
-                       baselineMedian: table.double(row, "baseline_median"), baselineQ1: table.double(row, "baseline_q1"),
-                       baselineQ3: table.double(row, "baseline_q3"), median: table.double(row, "median"),
-                       q1: table.double(row, "q1"), q3: table.double(row, "q3"),
-                       mannWhitneyP: table.double(row, "mann_whitney_p"), mannWhitneyPBH: table.double(row, "mann_whitney_p_bh"),
-                       welchTP: table.double(row, "welch_t_p"), welchTPBH: table.double(row, "welch_t_p_bh"),
-                       cohensD: table.double(row, "cohens_d"), cohensDLow: table.double(row, "cohens_d_low"),
-                       cohensDHigh: table.double(row, "cohens_d_high"), cliffsDelta: table.double(row, "cliffs_delta"),
-                       cliffsDeltaLow: table.double(row, "cliffs_delta_low"),
-                       cliffsDeltaHigh: table.double(row, "cliffs_delta_high"), note: table.string(row, "note"))
-        }
     }
 }
 

@@ -62,16 +62,20 @@ package struct ConditionReport: Codable, Sendable {
         /// The BH-adjusted Mann–Whitney p is below `ConditionReport.significanceLevel`.
         package var isSignificant: Bool { (mannWhitneyPBH ?? 1) < ConditionReport.significanceLevel }
 
-        /// In JSON, the column names of the query condition_compare.
-        enum CodingKeys: String, CodingKey {
-            case level, condition, baseline, feature, n, median, q1, q3, note
-            case baselineN = "baseline_n", baselineCells = "baseline_cells", cells
+        /// The columns of the query condition_compare, in its order: the names the
+        /// rows are decoded by, the report's JSON keys and its CSV columns.
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case level, condition, baseline, feature
+            case baselineN = "baseline_n", n
+            case baselineCells = "baseline_cells", cells
             case baselineReplicates = "baseline_replicates", replicates
             case baselineMedian = "baseline_median", baselineQ1 = "baseline_q1", baselineQ3 = "baseline_q3"
+            case median, q1, q3
             case mannWhitneyP = "mann_whitney_p", mannWhitneyPBH = "mann_whitney_p_bh"
             case welchTP = "welch_t_p", welchTPBH = "welch_t_p_bh"
             case cohensD = "cohens_d", cohensDLow = "cohens_d_low", cohensDHigh = "cohens_d_high"
             case cliffsDelta = "cliffs_delta", cliffsDeltaLow = "cliffs_delta_low", cliffsDeltaHigh = "cliffs_delta_high"
+            case note
         }
     }
 
@@ -102,7 +106,8 @@ package struct ConditionReport: Codable, Sendable {
         /// The BH-adjusted Wilcoxon p is below `ConditionReport.significanceLevel`.
         package var isSignificant: Bool { (wilcoxonPBH ?? 1) < ConditionReport.significanceLevel }
 
-        /// In JSON, the column names of the query treatment_compare.
+        /// The columns of the query treatment_compare: the names the rows are
+        /// decoded by, and the report's JSON keys.
         enum CodingKeys: String, CodingKey {
             case condition, feature, n, note
             case treatedCells = "treated_cells"
