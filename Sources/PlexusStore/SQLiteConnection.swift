@@ -58,6 +58,15 @@ package final class SQLiteConnection {
         }
     }
 
+    /// `INSERT INTO table (columns) VALUES (:column, …)`: one named parameter per
+    /// column, so that values are bound by column name (`Statement.run(named:)`,
+    /// `Statement.parameter`), and `fixed` columns with literal SQL values.
+    package func prepareInsert(into table: String, columns: [String], fixed: KeyValuePairs<String, String> = [:]) throws -> Statement {
+        let names = fixed.map(\.key) + columns
+        let values = fixed.map(\.value) + columns.map { ":" + $0 }
+        return try prepare("INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))")
+    }
+
     package func prepare(_ sql: String) throws -> Statement {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,

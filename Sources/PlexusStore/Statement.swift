@@ -60,6 +60,39 @@ package final class Statement {
         _ = try step()
     }
 
+    /// The position of the named parameter `name` (":weight"), resolved once so
+    /// that a loop binds by name at the cost of an index; an error naming the
+    /// statement when it has no such parameter.
+    package func parameter(_ name: String) throws -> Int32 {
+        let index = sqlite3_bind_parameter_index(handle, name)
+        guard index > 0 else {
+            let sql = sqlite3_sql(handle).map { String(cString: $0) } ?? ""
+            throw StoreError("\(connection.path): no parameter \(name) in \(sql.prefix(80))")
+        }
+        return index
+    }
+
+    /// Binds each value to the parameter of its name, every parameter of the
+    /// statement exactly once, runs the statement and resets it for reuse; a
+    /// name the statement lacks, a repeated name or a parameter left without a
+    /// value is an error.
+    package func run(named values: KeyValuePairs<String, SQLValue>) throws {
+        defer { reset() }
+        var bound = Set<Int32>()
+        for (name, value) in values {
+            let index = try parameter(name)
+            guard bound.insert(index).inserted else { throw StoreError("\(connection.path): \(name) given twice") }
+            try bind(value, at: index)
+        }
+        let count = sqlite3_bind_parameter_count(handle)
+        guard bound.count == Int(count) else {
+            let missing = (1...count).filter { !bound.contains($0) }
+                .map { sqlite3_bind_parameter_name(handle, $0).map { String(cString: $0) } ?? "?\($0)" }
+            throw StoreError("\(connection.path): no value for \(missing.joined(separator: ", "))")
+        }
+        _ = try step()
+    }
+
     /// Resets for the next step but keeps the bound values.
     package func resetKeepingBindings() { sqlite3_reset(handle) }
 
