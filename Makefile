@@ -43,7 +43,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
-# Regenerates the copy of schema.sql compiled into the program.
+# Regenerates the copies compiled into the program: schema.sql, and the named
+# queries of queries/ (plexus finds its shipped queries in itself, wherever it is
+# installed; a test fails when either copy is out of date).
 schema:
 	@{ echo "// Generated from schema.sql by \`make schema\`. Do not edit."; \
 	   echo "extension Schema {"; \
@@ -52,6 +54,17 @@ schema:
 	   cat schema.sql; \
 	   echo '"""#'; \
 	   echo "}"; } > Sources/PlexusStore/Schema+SQL.swift
+	@{ echo "// Generated from queries/*.sql by \`make schema\`. Do not edit."; \
+	   echo ""; \
+	   echo "/// The named queries shipped with Plexus: queries/*.sql, compiled in."; \
+	   echo "enum ShippedQueries {"; \
+	   echo "    /// File name → text, in file-name order."; \
+	   echo "    static let files: KeyValuePairs<String, String> = ["; \
+	   for f in queries/*.sql; do \
+	     echo "        \"$$(basename $$f)\": #\"\"\""; cat $$f; echo ""; echo '"""#,'; \
+	   done; \
+	   echo "    ]"; \
+	   echo "}"; } > Sources/PlexusStore/ShippedQueries.swift
 
 # The tour: a simulated experiment (control, llo, mdivi × 6 cells × 60 frames),
 # ingested, queried with SQL, named queries and the statistics functions, and

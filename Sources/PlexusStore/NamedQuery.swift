@@ -39,12 +39,19 @@ package struct NamedQuery: Sendable {
     let source: String
     let ownParameters: [Parameter]
 
+    /// The query in the file at `path`, named after the file.
     package init(path: String) throws {
-        self.path = path
-        name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
             throw StoreError("\(path): cannot read the query")
         }
+        try self.init(text: text, path: path)
+    }
+
+    /// The query whose file text is `text`; `path` names it (its file name
+    /// without `.sql` is the query's name) and the errors.
+    package init(text: String, path: String) throws {
+        self.path = path
+        name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         sql = text
         var title = "", description: [String] = [], parameters: [Parameter] = [], uses: [String] = []
         var inDescription = false

@@ -57,8 +57,8 @@ struct QueryFolderOptions: ParsableArguments {
         }
     }
 
-    /// The shipped queries and those of the folders given, by name.
+    /// The shipped queries (compiled into plexus) and those of the folders given, by name.
     func catalog() throws -> [String: NamedQuery] {
-        try NamedQuery.catalog(folders: QueryLocations.shipped() + folders)
+        try NamedQuery.catalog(folders: folders)
     }
 }

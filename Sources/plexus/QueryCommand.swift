@@ -10,8 +10,9 @@ extension Plexus {
             abstract: "Run a named query from queries/ (temporal network metrics, condition comparisons).",
             discussion: """
                 Named queries are SQL files with a header (title, description, :parameters with \
-                defaults). They are looked up in the queries folder shipped with plexus and in any \
-                folder given with --queries. Examples:
+                defaults). The queries of the repository's queries/ folder are compiled into plexus; \
+                a folder given with --queries adds more, or overrides a shipped query of the same \
+                name. Examples:
                   plexus query --list
                   plexus query --db experiment.sqlite centrality_drift --param cell_id=3
                 """
@@ -69,31 +70,5 @@ extension Plexus {
             let query = try lookup(name!, in: queries)
             try QueryOutput.run(query.sql, database: db!, parameters: try query.values(parameters.given), format: output.format)
         }
-    }
-}
-
-/// Where the shipped queries are: beside the installed binary
-/// (`bin/queries`, `share/plexus/queries`), or in the source tree it was built from.
-enum QueryLocations {
-    static func shipped() -> [String] {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let binary = executable.deletingLastPathComponent()
-        var candidates = [binary.appendingPathComponent("queries").path,
-                          binary.deletingLastPathComponent().appendingPathComponent("share/plexus/queries").path]
-        // A build inside the repository: .build/<config>/plexus → ../../queries.
-        var folder = binary
-        for _ in 0..<4 {
-            folder.deleteLastPathComponent()
-            candidates.append(folder.appendingPathComponent("queries").path)
-        }
-        // The source tree this binary was compiled from.
-        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("queries").path)
-        var isDirectory: ObjCBool = false
-        let existing = candidates.filter {
-            FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue
-                && FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("README.md"))
-        }
-        return existing.prefix(1).map { $0 }
     }
 }

@@ -101,6 +101,11 @@ final class DistTarballBuildTests: TemporaryDirectoryTestCase {
                                      "SELECT round(median(spectral_gap), 6) IS NOT NULL FROM frame"],
                             in: directory.path, environment: clean)
         XCTAssertEqual(query.status, 0, query.output)
+        // The named queries travel inside the binary: a tarball has no queries/ folder.
+        let named = try run(plexus, ["query", "--db", "experiment.sqlite", "--format", "csv", "centrality_drift"],
+                            in: directory.path, environment: clean)
+        XCTAssertEqual(named.status, 0, named.output)
+        XCTAssertTrue(named.output.hasPrefix("cell_id,"), named.output)
 
         // The extension loads into the system's sqlite3, from the unpacked lib/.
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {

@@ -22,6 +22,21 @@ final class SchemaTests: TemporaryDirectoryTestCase {
                       "Sources/PlexusStore/Schema+SQL.swift is out of date with schema.sql: run make schema")
     }
 
+    /// The named queries compiled into plexus are queries/*.sql, every one and
+    /// nothing else, byte for byte.
+    func testShippedQueriesAreTheQueriesFolder() throws {
+        let folder = Self.schemaFile.deletingLastPathComponent().appendingPathComponent("queries")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        XCTAssertEqual(ShippedQueries.files.map(\.key), files,
+                       "Sources/PlexusStore/ShippedQueries.swift is out of date with queries/: run make schema")
+        for (file, text) in ShippedQueries.files {
+            XCTAssertTrue(text == (try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)),
+                          "\(file) differs from its compiled copy: run make schema")
+        }
+        // Shipped queries need no folder: the catalogue of no folder has them all.
+        XCTAssertEqual(try NamedQuery.catalog(folders: []).keys.sorted(), files.map { String($0.dropLast(4)) })
+    }
+
     func testMigrationsAreNumberedInOrder() {
         let migrations = Schema.migrations
         XCTAssertFalse(migrations.isEmpty)
