@@ -69,7 +69,7 @@ let package = Package(
                           path: "Benchmarks/PlexusBenchmarks", linkerSettings: linksSQLite),
 
         // Helpers shared by the test targets (temporary folders, a TIFF writer, locks).
-        .target(name: "PlexusTestSupport", dependencies: ["PlexusNumerics"], path: "Tests/PlexusTestSupport"),
+        .target(name: "PlexusTestSupport", dependencies: ["PlexusNumerics", "PlexusStore"], path: "Tests/PlexusTestSupport"),
         .testTarget(name: "PlexusNumericsTests", dependencies: ["PlexusNumerics"]),
         .testTarget(name: "PlexusImagingTests", dependencies: ["PlexusTestSupport", "PlexusNumerics", "PlexusImaging"],
                     resources: [.copy("Fixtures")]),

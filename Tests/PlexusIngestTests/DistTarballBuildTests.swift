@@ -9,24 +9,6 @@ import XCTest
 /// it runs only under `make dist-test` (PLEXUS_DIST_TEST=1), never under `make test`.
 final class DistTarballBuildTests: TemporaryDirectoryTestCase {
     /// Runs `executable arguments…` in `folder` with exactly `environment`; output to a file.
-    private func run(_ executable: String, _ arguments: [String], in folder: String,
-                     environment: [String: String]) throws -> (status: Int32, output: String) {
-        let log = path("run.log")
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
-    }
-
     func testMakeDistBuildsATarballThatRunsWithoutSwift() throws {
         guard ProcessInfo.processInfo.environment["PLEXUS_DIST_TEST"] == "1" else {
             throw XCTSkip("builds the release for the dist tarball: run by `make dist-test` (PLEXUS_DIST_TEST=1)")
@@ -41,14 +23,14 @@ final class DistTarballBuildTests: TemporaryDirectoryTestCase {
         // make dist, bounded: timeout ends make and everything it started (its process group).
         let environment = ProcessInfo.processInfo.environment
         let started = ContinuousClock.now
-        let build = try run("/usr/bin/timeout", ["--kill-after=10", "1500", "make", "-C", root, "dist"], in: root, environment: environment)
+        let build = try runLogged("/usr/bin/timeout", ["--kill-after=10", "1500", "make", "-C", root, "dist"], in: root, environment: environment)
         XCTAssertEqual(build.status, 0, "make dist: \(build.output.suffix(3000))")
         print("make dist: \(String(format: "%.0f", (ContinuousClock.now - started).seconds)) s")
         let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: tarball)[.size] as? Int)
         print("\(name).tar.gz: \(size / 1_000_000) MB")
 
         // Unpacked in a folder of its own, away from the build tree.
-        let unpack = try run("/bin/tar", ["-xzf", tarball, "-C", directory.path], in: directory.path, environment: ["PATH": "/usr/bin:/bin"])
+        let unpack = try runLogged("/bin/tar", ["-xzf", tarball, "-C", directory.path], in: directory.path, environment: ["PATH": "/usr/bin:/bin"])
         XCTAssertEqual(unpack.status, 0, unpack.output)
         let home = directory.path + "/" + name
         let plexus = home + "/bin/plexus"
@@ -57,7 +39,7 @@ final class DistTarballBuildTests: TemporaryDirectoryTestCase {
         for wanted in ["libtiff", "liblapacke", "libopenblas", "libpng", "libgif", "libsqlite3"] {
             XCTAssertTrue(libraries.contains { $0.hasPrefix(wanted) }, "\(wanted) bundled: \(libraries)")
         }
-        let plexusLibraries = try run("/usr/bin/ldd", [plexus], in: directory.path, environment: ["PATH": "/usr/bin:/bin"]).output
+        let plexusLibraries = try runLogged("/usr/bin/ldd", [plexus], in: directory.path, environment: ["PATH": "/usr/bin:/bin"]).output
         XCTAssertFalse(plexusLibraries.contains("swift") || plexusLibraries.contains("Foundation"),
                        "bin/plexus has the Swift runtime linked in: \(plexusLibraries)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: home + "/README.txt"))
@@ -66,7 +48,7 @@ final class DistTarballBuildTests: TemporaryDirectoryTestCase {
         // the build tree or a Swift toolchain.
         let clean = ["PATH": "/usr/bin:/bin"]
         for file in [plexus] + libraries.map({ home + "/lib/" + $0 }) {
-            let ldd = try run("/usr/bin/ldd", [file], in: directory.path, environment: clean)
+            let ldd = try runLogged("/usr/bin/ldd", [file], in: directory.path, environment: clean)
             XCTAssertEqual(ldd.status, 0, "ldd \(file): \(ldd.output)")
             XCTAssertFalse(ldd.output.contains("not found"), "ldd \(file): \(ldd.output)")
             for line in ldd.output.split(separator: "\n") {
@@ -84,32 +66,32 @@ final class DistTarballBuildTests: TemporaryDirectoryTestCase {
         }
 
         // Runs with a clean environment: the version, a simulated video, its ingest.
-        let printed = try run(plexus, ["--version"], in: directory.path, environment: clean)
+        let printed = try runLogged(plexus, ["--version"], in: directory.path, environment: clean)
         XCTAssertEqual(printed.status, 0, printed.output)
         XCTAssertEqual(printed.output.trimmingCharacters(in: .whitespacesAndNewlines), version)
-        let simulate = try run(plexus, ["simulate", "--out", "videos", "--cells", "1", "--conditions", "control",
+        let simulate = try runLogged(plexus, ["simulate", "--out", "videos", "--cells", "1", "--conditions", "control",
                                         "--frames", "4", "--size", "96"], in: directory.path, environment: clean)
         XCTAssertEqual(simulate.status, 0, simulate.output)
-        let ingest = try run(plexus, ["ingest", "videos/samples.csv", "--db", "experiment.sqlite", "--jobs", "2"],
+        let ingest = try runLogged(plexus, ["ingest", "videos/samples.csv", "--db", "experiment.sqlite", "--jobs", "2"],
                              in: directory.path, environment: clean)
         XCTAssertEqual(ingest.status, 0, ingest.output)
         let connection = try SQLiteConnection.reading(path("experiment.sqlite"))
         XCTAssertEqual(try connection.int("SELECT count(*) FROM video"), 1)
         XCTAssertEqual(try connection.int("SELECT count(*) FROM frame"), 4)
         XCTAssertGreaterThan(try connection.int("SELECT count(*) FROM component"), 0)
-        let query = try run(plexus, ["sql", "--db", "experiment.sqlite", "--format", "csv",
+        let query = try runLogged(plexus, ["sql", "--db", "experiment.sqlite", "--format", "csv",
                                      "SELECT round(median(spectral_gap), 6) IS NOT NULL FROM frame"],
                             in: directory.path, environment: clean)
         XCTAssertEqual(query.status, 0, query.output)
         // The named queries travel inside the binary: a tarball has no queries/ folder.
-        let named = try run(plexus, ["query", "--db", "experiment.sqlite", "--format", "csv", "centrality_drift"],
+        let named = try runLogged(plexus, ["query", "--db", "experiment.sqlite", "--format", "csv", "centrality_drift"],
                             in: directory.path, environment: clean)
         XCTAssertEqual(named.status, 0, named.output)
         XCTAssertTrue(named.output.hasPrefix("cell_id,"), named.output)
 
         // The extension loads into the system's sqlite3, from the unpacked lib/.
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {
-            let loaded = try run("/usr/bin/sqlite3", [path("experiment.sqlite"), ".load \(home)/lib/libplexus_sqlite",
+            let loaded = try runLogged("/usr/bin/sqlite3", [path("experiment.sqlite"), ".load \(home)/lib/libplexus_sqlite",
                                                       "SELECT median(t) FROM frame"], in: directory.path, environment: clean)
             XCTAssertEqual(loaded.status, 0, loaded.output)
             XCTAssertEqual(loaded.output.trimmingCharacters(in: .whitespacesAndNewlines), "1.5", loaded.output)

@@ -36,6 +36,26 @@ extension TemporaryDirectoryTestCase {
                 (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
     }
 
+    /// Runs `executable` in `folder` with exactly `environment`, without standard
+    /// input; its standard output and error together, as one log.
+    func runLogged(_ executable: String, _ arguments: [String], in folder: String,
+                   environment: [String: String]) throws -> (status: Int32, output: String) {
+        let log = path("run.log")
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+    }
+
     /// Files in the test's directory whose name contains ".staging-".
     func stagingFiles() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".staging-") }

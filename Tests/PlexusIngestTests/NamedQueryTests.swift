@@ -25,28 +25,15 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
             .run([VideoSpec(path: video, condition: "control", frameIntervalSeconds: Self.interval)], commandLine: "test")
         XCTAssertEqual(summary.ingested.count, 1)
         runner = try QueryRunner(path: database)
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("queries").path
-        catalog = try NamedQuery.catalog(folders: [folder])
+        catalog = try NamedQuery.catalog(folders: [])
     }
 
     /// Runs a named query; rows as dictionaries by column name.
     func run(_ name: String, _ given: [String: String] = [:]) throws -> [[String: SQLValue]] {
-        let query = try XCTUnwrap(catalog[name], name)
-        var names: [String] = []
-        var rows: [[String: SQLValue]] = []
-        try runner.run(query.sql, parameters: try query.values(given), columns: { names = $0.names },
-                       row: { rows.append(Dictionary(uniqueKeysWithValues: zip(names, $0))) })
-        return rows
+        try runner.rows(of: try XCTUnwrap(catalog[name], name), given)
     }
 
-    func double(_ value: SQLValue?) -> Double? {
-        switch value {
-        case let .real(v): v
-        case let .integer(v): Double(v)
-        default: nil
-        }
-    }
+    func double(_ value: SQLValue?) -> Double? { value?.number }
 
     /// The stored W of each fitted frame, dense over every id the cell used
     /// (0 … the largest k), by t, and each frame's nodes. A component absent from

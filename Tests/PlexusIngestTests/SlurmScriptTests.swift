@@ -8,20 +8,7 @@ import XCTest
 final class SlurmScriptTests: TemporaryDirectoryTestCase {
     /// Runs `bash arguments…` in `folder` with exactly `environment`.
     private func bash(_ arguments: [String], in folder: String, environment: [String: String]) throws -> (status: Int32, output: String) {
-        let log = path("bash.log")
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        try runLogged("/bin/bash", arguments, in: folder, environment: environment)
     }
 
     private func simulate(into folder: String) throws -> String {

@@ -117,28 +117,15 @@ final class ComponentDynamicsQueryTests: TemporaryDirectoryTestCase {
         do { _ = try ExperimentStore(path: database) }
         do { try SQLiteConnection(path: database, mode: .readWrite).execute(Self.sql()) }
         runner = try QueryRunner(path: database)
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("queries").path
-        catalog = try NamedQuery.catalog(folders: [folder])
+        catalog = try NamedQuery.catalog(folders: [])
     }
 
     /// Runs a named query; rows as dictionaries by column name.
     func run(_ name: String, _ given: [String: String] = [:]) throws -> [[String: SQLValue]] {
-        let query = try XCTUnwrap(catalog[name], name)
-        var names: [String] = []
-        var rows: [[String: SQLValue]] = []
-        try runner.run(query.sql, parameters: try query.values(given), columns: { names = $0.names },
-                       row: { rows.append(Dictionary(uniqueKeysWithValues: zip(names, $0))) })
-        return rows
+        try runner.rows(of: try XCTUnwrap(catalog[name], name), given)
     }
 
-    func double(_ value: SQLValue?) -> Double? {
-        switch value {
-        case let .real(v): v
-        case let .integer(v): Double(v)
-        default: nil
-        }
-    }
+    func double(_ value: SQLValue?) -> Double? { value?.number }
 
     func int(_ value: SQLValue?) -> Int? {
         if case let .integer(v) = value { return Int(v) }

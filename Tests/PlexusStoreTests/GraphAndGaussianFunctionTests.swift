@@ -18,23 +18,6 @@ final class GraphAndGaussianFunctionTests: XCTestCase {
         db = nil
     }
 
-    func errorMessage(_ sql: String, _ values: [SQLValue] = []) -> String? {
-        do {
-            _ = try db.rows(sql, values)
-            return nil
-        } catch {
-            return "\(error)"
-        }
-    }
-
-    func assertError(_ sql: String, _ values: [SQLValue] = [], contains expected: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
-        guard let message = errorMessage(sql, values) else {
-            return XCTFail("\(sql): no error, expected “\(expected)”", file: file, line: line)
-        }
-        XCTAssertTrue(message.contains(expected), "\(sql): “\(message)” does not say “\(expected)”", file: file, line: line)
-    }
-
     // MARK: - Gaussian helpers
 
     static let components = [
@@ -91,13 +74,13 @@ final class GraphAndGaussianFunctionTests: XCTestCase {
 
         // |cov_rc| > √(cov_rr cov_cc): not positive definite.
         let bad: [SQLValue] = [.real(0), .real(0), .real(1), .real(2), .real(1)]
-        assertError("SELECT mvn_pdf(0, 0, ?1, ?2, ?3, ?4, ?5)", bad,
+        db.assertError("SELECT mvn_pdf(0, 0, ?1, ?2, ?3, ?4, ?5)", bad,
                     contains: "5th–7th arguments to mvn_pdf() are not a positive-definite covariance")
-        assertError("SELECT gaussian_kl(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", p + bad,
+        db.assertError("SELECT gaussian_kl(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", p + bad,
                     contains: "8th–10th arguments to gaussian_kl() are not a positive-definite covariance")
-        assertError("SELECT gaussian_hellinger(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", bad + q,
+        db.assertError("SELECT gaussian_hellinger(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", bad + q,
                     contains: "3rd–5th arguments to gaussian_hellinger() are not a positive-definite covariance")
-        assertError("SELECT mvn_pdf('here', 0, 0, 0, 1, 0, 1)", contains: "1st argument to mvn_pdf() is not a number: 'here'")
+        db.assertError("SELECT mvn_pdf('here', 0, 0, 0, 1, 0, 1)", contains: "1st argument to mvn_pdf() is not a number: 'here'")
     }
 
     // MARK: - Graph aggregates
@@ -239,13 +222,13 @@ final class GraphAndGaussianFunctionTests: XCTestCase {
     func testGraphAggregatesRejectSelfLoopsAndUnknownKinds() throws {
         try db.execute("CREATE TABLE edge (t INTEGER, src INTEGER, dst INTEGER, weight REAL)")
         try insertPath(t: 0)
-        assertError("SELECT laplacian_spectrum(src, dst, weight, 'signless') FROM edge",
+        db.assertError("SELECT laplacian_spectrum(src, dst, weight, 'signless') FROM edge",
                     contains: "4th argument to laplacian_spectrum() must be 'combinatorial' or 'normalized', not 'signless'")
-        assertError("SELECT laplacian_spectrum(src, dst, weight, 2) FROM edge",
+        db.assertError("SELECT laplacian_spectrum(src, dst, weight, 2) FROM edge",
                     contains: "4th argument to laplacian_spectrum() must be text")
         try db.execute("INSERT INTO edge VALUES (0, 2, 2, 0.5)")
         for function in ["laplacian_spectrum", "algebraic_connectivity", "eigenvector_centrality", "pagerank"] {
-            assertError("SELECT \(function)(src, dst, weight) FROM edge",
+            db.assertError("SELECT \(function)(src, dst, weight) FROM edge",
                         contains: "1st and 2nd arguments to \(function)() are the same node 2: self-loops are not edges")
         }
     }

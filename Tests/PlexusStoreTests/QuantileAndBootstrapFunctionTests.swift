@@ -47,24 +47,6 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
         db = nil
     }
 
-    func reference() throws -> Reference {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "statistics", withExtension: "json", subdirectory: "Fixtures"),
-                                "missing Fixtures/statistics.json: run Benchmarks/scipy_fixtures.py")
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
-        XCTAssertEqual(reference.script, "Benchmarks/scipy_fixtures.py")
-        return reference
-    }
-
-    /// Group 1 and group 0 rows, interleaved (or reversed), so that nothing
-    /// depends on the groups arriving in blocks.
-    func insert(_ group1: [Double], _ group0: [Double], name: String = "", reversed: Bool = false) throws {
-        let statement = try db.prepare("INSERT INTO observation VALUES (?1, ?2, ?3)")
-        var rows = group1.map { ($0, 1) } + group0.map { ($0, 0) }
-        rows = rows.enumerated().sorted { ($0.offset * 7919) % rows.count < ($1.offset * 7919) % rows.count }.map(\.element)
-        if reversed { rows.reverse() }
-        for (value, group) in rows { try statement.run([.text(name), .real(value), .integer(Int64(group))]) }
-    }
-
     /// The bounds of a bootstrap_ci() result; nil for NULL.
     func bounds(_ value: SQLValue?, file: StaticString = #filePath, line: UInt = #line) throws -> (low: Double, high: Double)? {
         guard let value, value != .null else { return nil }
@@ -90,7 +72,7 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
     // MARK: - student_t_quantile
 
     func testStudentTQuantileAgreesWithScipy() throws {
-        let reference = try reference()
+        let reference = try statisticsFixture(Reference.self)
         // The grid covers what it claims: p from 1e-12 to 1 − 1e-12, ½ and next to it,
         // df from 0.5 to 1e6, fractional df.
         let quantiles = reference.student_t_quantile
@@ -190,7 +172,7 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
     // MARK: - bootstrap_ci against scipy
 
     func testBootstrapIntervalsAgreeWithScipy() throws {
-        let reference = try reference()
+        let reference = try statisticsFixture(Reference.self)
         XCTAssertGreaterThanOrEqual(reference.bootstrap.count, 5)
         XCTAssertTrue(reference.bootstrap.contains { Set($0.group1 + $0.group0).count < $0.group1.count + $0.group0.count },
                       "no data set with ties")
@@ -201,7 +183,7 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
         var worstRatio = 0.0
         for set in reference.bootstrap {
             try db.execute("DELETE FROM observation")
-            try insert(set.group1, set.group0)
+            try db.insertGroups(set.group1, set.group0)
             for expected in set.intervals {
                 let label = "\(expected.statistic), \(set.name) (scipy \(reference.scipy_version))"
                 let statistic = try XCTUnwrap(Statistics.BootstrapStatistic(rawValue: expected.statistic))
@@ -292,9 +274,9 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
     // MARK: - bootstrap_ci in SQL
 
     func testBootstrapIsReproducibleAndSeeded() throws {
-        let reference = try reference()
+        let reference = try statisticsFixture(Reference.self)
         let set = try XCTUnwrap(reference.bootstrap.first { $0.group1.count == 6 && $0.group0.count == 6 })
-        try insert(set.group1, set.group0)
+        try db.insertGroups(set.group1, set.group0)
         let query = "SELECT bootstrap_ci('cohens_d', value, grp, 0.95, 2000, ?1) FROM observation"
         let first = try db.scalar(query, [.integer(1)])
         XCTAssertNotNil(try bounds(first))
@@ -318,7 +300,7 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
         XCTAssertEqual(swift.high, sql.high)
         // The rows' order does not matter, nor do NULL rows.
         try db.execute("DELETE FROM observation")
-        try insert(set.group1, set.group0, reversed: true)
+        try db.insertGroups(set.group1, set.group0, reversed: true)
         try db.execute("INSERT INTO observation (value, grp) VALUES (NULL, 1), (3, NULL), (NULL, NULL)")
         XCTAssertEqual(try db.scalar(query, [.integer(1)]), first)
         // The bounds are JSON numbers SQLite reads back.
@@ -332,7 +314,7 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
         XCTAssertLessThan(wide.low, sql.low)
         XCTAssertGreaterThan(wide.high, sql.high)
         // One interval per GROUP BY group.
-        try insert(set.group1.map { $0 + 10 }, set.group0, name: "shifted")
+        try db.insertGroups(set.group1.map { $0 + 10 }, set.group0, name: "shifted")
         let grouped = try db.rows("""
             SELECT name, bootstrap_ci('mean_difference', value, grp) FROM observation
             WHERE name IS NOT NULL GROUP BY name ORDER BY name
@@ -379,7 +361,7 @@ final class QuantileAndBootstrapFunctionTests: XCTestCase {
         }
         XCTAssertTrue(seen.null && seen.interval)
         try db.execute("DELETE FROM observation")
-        try insert(x, y)
+        try db.insertGroups(x, y)
         for seed: Int64 in 1...20 {
             let defined = Statistics.bootstrapReplicates(.cohensD, x, y, resamples: 100, seed: UInt64(seed)).filter { !$0.isNaN }.count
             let value = try db.scalar("SELECT bootstrap_ci('cohens_d', value, grp, 0.95, 100, ?1) FROM observation", [.integer(seed)])

@@ -67,51 +67,15 @@ final class StatisticsFunctionTests: XCTestCase {
         db = nil
     }
 
-    func reference() throws -> Reference {
-        let url = try XCTUnwrap(Bundle.module.url(forResource: "statistics", withExtension: "json", subdirectory: "Fixtures"),
-                                "missing Fixtures/statistics.json: run Benchmarks/scipy_fixtures.py")
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
-        XCTAssertEqual(reference.script, "Benchmarks/scipy_fixtures.py")
-        return reference
-    }
-
     func insert(_ column: Reference.Column) throws {
         let statement = try db.prepare("INSERT INTO sample VALUES (?1, ?2, ?3)")
         for (x, y) in zip(column.x, column.y) { try statement.run([.text(column.name), .real(x), .real(y)]) }
     }
 
-    func insert(_ groups: Reference.Groups) throws {
-        let statement = try db.prepare("INSERT INTO observation VALUES (?1, ?2, ?3)")
-        // Interleaved, so that nothing depends on the groups arriving in blocks.
-        let rows = groups.group1.map { ($0, 1) } + groups.group0.map { ($0, 0) }
-        for (value, group) in rows.enumerated().sorted(by: { ($0.offset * 7919) % rows.count < ($1.offset * 7919) % rows.count })
-            .map(\.element) {
-            try statement.run([.text(groups.name), .real(value), .integer(Int64(group))])
-        }
-    }
-
-    /// The message of the error a statement raises, or nil if it runs.
-    func errorMessage(_ sql: String, _ values: [SQLValue] = []) -> String? {
-        do {
-            _ = try db.rows(sql, values)
-            return nil
-        } catch {
-            return "\(error)"
-        }
-    }
-
-    func assertError(_ sql: String, _ values: [SQLValue] = [], contains expected: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
-        guard let message = errorMessage(sql, values) else {
-            return XCTFail("\(sql): no error, expected “\(expected)”", file: file, line: line)
-        }
-        XCTAssertTrue(message.contains(expected), "\(sql): “\(message)” does not say “\(expected)”", file: file, line: line)
-    }
-
     // MARK: - Agreement with numpy and scipy
 
     func testColumnStatisticsAgreeWithNumpyAndScipy() throws {
-        let reference = try reference()
+        let reference = try statisticsFixture(Reference.self)
         XCTAssertGreaterThanOrEqual(reference.columns.count, 5)
         // The fixture covers what it claims: ties, negative values, an even count.
         XCTAssertTrue(reference.columns.contains { Set($0.x).count < $0.x.count })
@@ -142,7 +106,7 @@ final class StatisticsFunctionTests: XCTestCase {
     }
 
     func testGroupStatisticsAgreeWithScipy() throws {
-        let reference = try reference()
+        let reference = try statisticsFixture(Reference.self)
         // Both of scipy's 'auto' paths, small groups and large ones, groups of one.
         let methods = reference.groups.map(\.mann_whitney_method)
         XCTAssertGreaterThanOrEqual(methods.filter { $0 == "exact" }.count, 3)
@@ -155,7 +119,7 @@ final class StatisticsFunctionTests: XCTestCase {
         var worstSimple = 0.0, worstExact = 0.0, worstAsymptotic = 0.0, worstWelch = 0.0
         for groups in reference.groups {
             try db.execute("DELETE FROM observation")
-            try insert(groups)
+            try db.insertGroups(groups.group1, groups.group0, name: groups.name)
             let label = "\(groups.name) (scipy \(reference.scipy_version))"
             let row = try XCTUnwrap(try db.rows("""
                 SELECT mann_whitney_u(value, grp), mann_whitney_p(value, grp), welch_t_p(value, grp),
@@ -179,9 +143,9 @@ final class StatisticsFunctionTests: XCTestCase {
     }
 
     func testGroupByGivesOneResultPerGroup() throws {
-        let reference = try reference()
+        let reference = try statisticsFixture(Reference.self)
         for column in reference.columns { try insert(column) }
-        for groups in reference.groups { try insert(groups) }
+        for groups in reference.groups { try db.insertGroups(groups.group1, groups.group0, name: groups.name) }
 
         let columns = try db.rows("""
             SELECT name, median(x), percentile(x, 90), stddev(x), slope(x, y), spearman(x, y)
@@ -309,27 +273,27 @@ final class StatisticsFunctionTests: XCTestCase {
             INSERT INTO observation (value, grp) VALUES (1, 0), (2, 1), (3, 2);
             """)
         for p in ["101", "-1", "'abc'", "NULL", "100.0001"] {
-            assertError("SELECT percentile(x, \(p)) FROM sample",
+            db.assertError("SELECT percentile(x, \(p)) FROM sample",
                         contains: "2nd argument to percentile() is not a number between 0.0 and 100.0")
         }
-        assertError("SELECT percentile(x, x) FROM sample", contains: "2nd argument to percentile() is not the same for all input rows")
-        assertError("SELECT median(y) FROM sample", contains: "1st argument to median() is not a number: 'abc'")
-        assertError("SELECT stddev(y) FROM sample", contains: "1st argument to stddev() is not a number: 'abc'")
-        assertError("SELECT percentile(y, 50) FROM sample", contains: "1st argument to percentile() is not a number: 'abc'")
+        db.assertError("SELECT percentile(x, x) FROM sample", contains: "2nd argument to percentile() is not the same for all input rows")
+        db.assertError("SELECT median(y) FROM sample", contains: "1st argument to median() is not a number: 'abc'")
+        db.assertError("SELECT stddev(y) FROM sample", contains: "1st argument to stddev() is not a number: 'abc'")
+        db.assertError("SELECT percentile(y, 50) FROM sample", contains: "1st argument to percentile() is not a number: 'abc'")
         for function in ["slope", "pearson", "spearman"] {
-            assertError("SELECT \(function)(x, y) FROM sample", contains: "2nd argument to \(function)() is not a number: 'abc'")
-            assertError("SELECT \(function)(y, x) FROM sample", contains: "1st argument to \(function)() is not a number: 'abc'")
+            db.assertError("SELECT \(function)(x, y) FROM sample", contains: "2nd argument to \(function)() is not a number: 'abc'")
+            db.assertError("SELECT \(function)(y, x) FROM sample", contains: "1st argument to \(function)() is not a number: 'abc'")
         }
-        assertError("SELECT stddev(x * 1e308 * 10) FROM sample", contains: "1st argument to stddev() is not a finite number: inf")
-        assertError("SELECT median(-x * 1e308 * 10) FROM sample", contains: "1st argument to median() is not a finite number: -inf")
+        db.assertError("SELECT stddev(x * 1e308 * 10) FROM sample", contains: "1st argument to stddev() is not a finite number: inf")
+        db.assertError("SELECT median(-x * 1e308 * 10) FROM sample", contains: "1st argument to median() is not a finite number: -inf")
         for function in ["mann_whitney_u", "mann_whitney_p", "welch_t_p", "cohens_d", "cliffs_delta"] {
-            assertError("SELECT \(function)(value, grp) FROM observation", contains: "2nd argument to \(function)() is not 0 or 1: 2")
-            assertError("SELECT \(function)(value, 0.5) FROM observation", contains: "2nd argument to \(function)() is not 0 or 1: 0.5")
-            assertError("SELECT \(function)(value, 'toxin') FROM observation",
+            db.assertError("SELECT \(function)(value, grp) FROM observation", contains: "2nd argument to \(function)() is not 0 or 1: 2")
+            db.assertError("SELECT \(function)(value, 0.5) FROM observation", contains: "2nd argument to \(function)() is not 0 or 1: 0.5")
+            db.assertError("SELECT \(function)(value, 'toxin') FROM observation",
                         contains: "2nd argument to \(function)() is not a number: 'toxin'")
-            assertError("SELECT \(function)('abc', grp) FROM observation", contains: "1st argument to \(function)() is not a number: 'abc'")
+            db.assertError("SELECT \(function)('abc', grp) FROM observation", contains: "1st argument to \(function)() is not a number: 'abc'")
         }
-        assertError("SELECT median(x, y) FROM sample", contains: "wrong number of arguments to function median()")
+        db.assertError("SELECT median(x, y) FROM sample", contains: "wrong number of arguments to function median()")
     }
 
     // MARK: - Window median
@@ -417,7 +381,7 @@ final class StatisticsFunctionTests: XCTestCase {
     }
 
     func testStudentTailAgreesWithScipy() throws {
-        let reference = try reference()
+        let reference = try statisticsFixture(Reference.self)
         XCTAssertTrue(reference.student_t.contains { $0.df >= 1e6 } && reference.student_t.contains { $0.p < 1e-100 })
         var worst = 0.0
         for tail in reference.student_t {

@@ -79,3 +79,48 @@ enum Fixture {
         return staged
     }
 }
+
+/// The script that wrote a fixture.
+private struct FixtureOrigin: Decodable { let script: String }
+
+/// Fixtures/statistics.json, written by `Benchmarks/scipy_fixtures.py`, decoded as `T`
+/// (each test decodes the part it checks).
+func statisticsFixture<T: Decodable>(_ type: T.Type, file: StaticString = #filePath, line: UInt = #line) throws -> T {
+    let url = try XCTUnwrap(Bundle.module.url(forResource: "statistics", withExtension: "json", subdirectory: "Fixtures"),
+                            "missing Fixtures/statistics.json: run Benchmarks/scipy_fixtures.py", file: file, line: line)
+    let data = try Data(contentsOf: url)
+    XCTAssertEqual(try JSONDecoder().decode(FixtureOrigin.self, from: data).script, "Benchmarks/scipy_fixtures.py", file: file, line: line)
+    return try JSONDecoder().decode(T.self, from: data)
+}
+
+extension SQLiteConnection {
+    /// The message of the error `sql` raises, or nil when it runs.
+    func errorMessage(_ sql: String, _ values: [SQLValue] = []) -> String? {
+        do {
+            _ = try rows(sql, values)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Asserts that `sql` fails with a message that contains `expected`.
+    func assertError(_ sql: String, _ values: [SQLValue] = [], contains expected: String,
+                     file: StaticString = #filePath, line: UInt = #line) {
+        guard let message = errorMessage(sql, values) else {
+            return XCTFail("\(sql): no error, expected “\(expected)”", file: file, line: line)
+        }
+        XCTAssertTrue(message.contains(expected), "\(sql): “\(message)” does not say “\(expected)”", file: file, line: line)
+    }
+
+    /// Rows (name, value, 1) for `group1` and (name, value, 0) for `group0` in
+    /// table observation(name, value, grp), interleaved (then reversed on
+    /// request), so that nothing depends on the groups arriving in blocks.
+    func insertGroups(_ group1: [Double], _ group0: [Double], name: String = "", reversed: Bool = false) throws {
+        let statement = try prepare("INSERT INTO observation VALUES (?1, ?2, ?3)")
+        var rows = group1.map { ($0, 1) } + group0.map { ($0, 0) }
+        rows = rows.enumerated().sorted { ($0.offset * 7919) % rows.count < ($1.offset * 7919) % rows.count }.map(\.element)
+        if reversed { rows.reverse() }
+        for (value, group) in rows { try statement.run([.text(name), .real(value), .integer(Int64(group))]) }
+    }
+}
