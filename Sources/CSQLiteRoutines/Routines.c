@@ -71,6 +71,9 @@ int sqlite3_bind_parameter_count(sqlite3_stmt *statement) {
 const char *sqlite3_bind_parameter_name(sqlite3_stmt *statement, int index) {
     return routines()->bind_parameter_name(statement, index);
 }
+int sqlite3_bind_parameter_index(sqlite3_stmt *statement, const char *name) {
+    return routines()->bind_parameter_index(statement, name);
+}
 int sqlite3_bind_text(sqlite3_stmt *statement, int index, const char *text, int count, void (*destructor)(void *)) {
     return routines()->bind_text(statement, index, text, count, destructor);
 }

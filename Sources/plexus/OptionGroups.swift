@@ -62,3 +62,40 @@ struct QueryFolderOptions: ParsableArguments {
         try NamedQuery.catalog(folders: folders)
     }
 }
+
+/// What `plexus report` and `plexus phenotypes` both compare: the baseline, the
+/// features, and the seeded resampling behind their intervals and tests.
+struct ComparisonOptions: ParsableArguments {
+    @Option(help: "The reference condition the others are compared with (default: control, or the only condition).")
+    var baseline: String?
+
+    @Option(help: "Comma-separated features (default: all; plexus query --show cell_features lists them).")
+    var features: String?
+
+    @Option(parsing: .unconditional, help: "Confidence level of the bootstrap intervals (and the report's time-course bands), between 0 and 1.")
+    var confidence = 0.95
+
+    @Option(parsing: .unconditional, help: "Bootstrap resamples per interval (100 to 1,000,000).")
+    var resamples = 2000
+
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap, the permutation tests and the cross-validation folds.")
+    var seed = 1
+
+    func validate() throws {
+        guard confidence > 0 && confidence < 1 else {
+            throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95), not \(confidence)")
+        }
+        guard (100...1_000_000).contains(resamples) else {
+            throw ValidationError("--resamples must be from 100 to 1000000, not \(resamples)")
+        }
+        if let features, Self.list(features)!.isEmpty { throw ValidationError("--features lists no feature") }
+    }
+
+    /// The features asked for, or nil for all.
+    var featureList: [String]? { Self.list(features) }
+
+    /// A comma-separated list, spaces around the commas and empty names dropped.
+    static func list(_ text: String?) -> [String]? {
+        text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+}

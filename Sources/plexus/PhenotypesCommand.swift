@@ -51,26 +51,13 @@ extension Plexus {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "The reference condition the shifts are measured from (default: control, or the only condition).")
-        var baseline: String?
-
-        @Option(help: "Comma-separated features to embed (default: all; plexus query --show cell_features lists them).")
-        var features: String?
+        @OptionGroup var comparison: ComparisonOptions
 
         @Option(help: "Comma-separated conditions left out of the fit and placed relative to the others.")
         var unknown: String?
 
-        @Option(help: "Seed of the permutation tests and bootstrap intervals.")
-        var seed = 1
-
         @Option(help: "Permutations of the condition labels per shift test (at least 2000).")
         var permutations = 2000
-
-        @Option(help: "Bootstrap resamples per interval (100 to 1,000,000).")
-        var resamples = 2000
-
-        @Option(help: "Confidence level of the bootstrap intervals, between 0 and 1.")
-        var confidence = 0.95
 
         @Option(help: "The file to write: .csv, .json or .html.")
         var out: String
@@ -82,14 +69,7 @@ extension Plexus {
             guard permutations >= 2000 && permutations <= 10_000_000 else {
                 throw ValidationError("--permutations must be from 2000 to 10000000, not \(permutations)")
             }
-            guard (100...1_000_000).contains(resamples) else {
-                throw ValidationError("--resamples must be from 100 to 1000000, not \(resamples)")
-            }
-            guard confidence > 0 && confidence < 1 else {
-                throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95), not \(confidence)")
-            }
-            if let features, ReportCommand.list(features)!.isEmpty { throw ValidationError("--features lists no feature") }
-            if let unknown, ReportCommand.list(unknown)!.isEmpty { throw ValidationError("--unknown lists no condition") }
+            if let unknown, ComparisonOptions.list(unknown)!.isEmpty { throw ValidationError("--unknown lists no condition") }
             let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -104,9 +84,10 @@ extension Plexus {
 
         func run() throws {
             let catalog = try queryFolders.catalog()
-            let options = PhenotypeOptions(baseline: baseline, features: ReportCommand.list(features),
-                                           unknown: ReportCommand.list(unknown) ?? [], seed: seed,
-                                           permutations: permutations, resamples: resamples, confidence: confidence)
+            let options = PhenotypeOptions(baseline: comparison.baseline, features: comparison.featureList,
+                                           unknown: ComparisonOptions.list(unknown) ?? [], seed: comparison.seed,
+                                           permutations: permutations, resamples: comparison.resamples,
+                                           confidence: comparison.confidence)
             let space = try PhenotypeSpace.build(database: database.db, catalog: catalog, options: options)
             let format = try PhenotypeFormat.resolve(out: out)
             try AtomicOutput.write(out, what: "it") { temporary in

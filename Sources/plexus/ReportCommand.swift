@@ -40,29 +40,16 @@ extension Plexus {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "The reference condition the others are compared with (default: control, or the only condition).")
-        var baseline: String?
+        @OptionGroup var comparison: ComparisonOptions
 
         @Option(help: "Comma-separated conditions to compare with the baseline (default: all others).")
         var conditions: String?
-
-        @Option(help: "Comma-separated features to compare (default: all; plexus query --show cell_features lists them).")
-        var features: String?
 
         @Option(help: "The file to write; '-' writes to standard output.")
         var out: String
 
         @Option(help: "html, md, csv, json or pdf; must agree with the extension of --out (needed only with --out -, default html).")
         var format: ReportFormat?
-
-        @Option(parsing: .unconditional, help: "Confidence level of the bootstrap intervals and time-course bands, between 0 and 1.")
-        var confidence = 0.95
-
-        @Option(parsing: .unconditional, help: "Bootstrap resamples per interval (100 to 1,000,000).")
-        var resamples = 2000
-
-        @Option(parsing: .unconditional, help: "Seed of the bootstrap and of the cross-validation folds.")
-        var seed = 1
 
         @Option(parsing: .unconditional, help: "Cross-validation folds (at least 2; fewer when a condition has fewer cells).")
         var folds = 5
@@ -72,21 +59,10 @@ extension Plexus {
         @Flag(help: "Leave the microscopy images out of an HTML report (draw the networks on their own).")
         var noImages = false
 
-        static func list(_ text: String?) -> [String]? {
-            text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        }
-
         func validate() throws {
             try database.validateExisting()
-            guard confidence > 0 && confidence < 1 else {
-                throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95), not \(confidence)")
-            }
-            guard (100...1_000_000).contains(resamples) else {
-                throw ValidationError("--resamples must be from 100 to 1000000, not \(resamples)")
-            }
             guard folds >= 2 else { throw ValidationError("--folds must be at least 2, not \(folds)") }
-            if let conditions, Self.list(conditions)!.isEmpty { throw ValidationError("--conditions lists no condition") }
-            if let features, Self.list(features)!.isEmpty { throw ValidationError("--features lists no feature") }
+            if let conditions, ComparisonOptions.list(conditions)!.isEmpty { throw ValidationError("--conditions lists no condition") }
             if out != "-" {
                 let folder = URL(fileURLWithPath: out).deletingLastPathComponent().path
                 var isDirectory: ObjCBool = false
@@ -104,8 +80,9 @@ extension Plexus {
 
         func run() throws {
             let catalog = try queryFolders.catalog()
-            let options = ReportOptions(baseline: baseline, conditions: Self.list(conditions), features: Self.list(features),
-                                        confidence: confidence, resamples: resamples, seed: seed, folds: folds)
+            let options = ReportOptions(baseline: comparison.baseline, conditions: ComparisonOptions.list(conditions),
+                                        features: comparison.featureList, confidence: comparison.confidence,
+                                        resamples: comparison.resamples, seed: comparison.seed, folds: folds)
             let report = try ConditionReport.build(database: database.db, catalog: catalog, options: options,
                                                    toolVersion: PlexusVersion.current)
             let format = try ReportFormat.resolve(out: out, format: self.format)

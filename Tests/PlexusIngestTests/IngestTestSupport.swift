@@ -165,16 +165,6 @@ extension SQLiteConnection {
         try SQLiteConnection(path: path, mode: .readOnly)
     }
 
-    func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
-        let statement = try prepare(sql)
-        try statement.bind(values)
-        var result: [[SQLValue]] = []
-        while try statement.step() {
-            result.append((0..<statement.columnCount).map { statement.value($0) })
-        }
-        return result
-    }
-
     func int(_ sql: String, _ values: [SQLValue] = []) throws -> Int {
         Int(try scalarInt(sql, values) ?? -1)
     }

@@ -1,20 +1,10 @@
 import Foundation
 import PlexusMixture
+import PlexusTestSupport
 import XCTest
 @testable import PlexusStore
 
 extension SQLiteConnection {
-    /// Every row of a query, as values.
-    func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
-        let statement = try prepare(sql)
-        try statement.bind(values)
-        var result: [[SQLValue]] = []
-        while try statement.step() {
-            result.append((0..<statement.columnCount).map { statement.value($0) })
-        }
-        return result
-    }
-
     /// The first column of the first row.
     func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue? {
         try rows(sql, values).first?.first

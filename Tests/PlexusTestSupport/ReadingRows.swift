@@ -22,3 +22,16 @@ extension SQLValue {
         }
     }
 }
+
+extension SQLiteConnection {
+    /// Every row of `sql` with `values` bound to ?1, ?2, …, as values.
+    package func rows(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = try prepare(sql)
+        try statement.bind(values)
+        var result: [[SQLValue]] = []
+        while try statement.step() {
+            result.append((0..<statement.columnCount).map { statement.value($0) })
+        }
+        return result
+    }
+}
