@@ -4,7 +4,7 @@
 --   condition, replicate, t, time_s, ordinal, feature, value), named and numbered as the
 --   query feature_values names and numbers the cell features, so that a feature's mean
 --   over a cell's frames (NULLs left out) is the cell's value in feature_values. The
---   features are mean_algebraic_connectivity (the frame's algebraic connectivity),
+--   features (those of the query features with per_frame = 1) are mean_algebraic_connectivity (the frame's algebraic connectivity),
 --   mean_edge_density, mean_object_count, mean_branch_length, networks_per_individual,
 --   mean_object_area, object_density and area_fraction, in the units fitted_frames gives.
 --   The features over time (Laplacian gradient, centrality drift, slopes, split and merge
@@ -12,7 +12,7 @@
 --   are kept (morphology after --no-morphology). Rows are listed by condition, video path,
 --   label, frame and feature. plexus phenotypes draws each cell's path through the
 --   phenotype space from it.
--- uses: fitted_frames
+-- uses: fitted_frames, features
 -- param: cell_id = NULL  (one cell, or every cell when NULL)
 SELECT x.cell_id, x.video_id, x.condition, x.replicate, x.t, x.time_s, f.ordinal, f.feature,
        CASE f.feature
@@ -26,13 +26,6 @@ SELECT x.cell_id, x.video_id, x.condition, x.replicate, x.t, x.time_s, f.ordinal
            WHEN 'area_fraction' THEN x.area_fraction
        END AS value
 FROM fitted_frames AS x
-CROSS JOIN (SELECT 4 AS ordinal, 'mean_algebraic_connectivity' AS feature
-            UNION ALL SELECT 6, 'mean_edge_density'
-            UNION ALL SELECT 11, 'mean_object_count'
-            UNION ALL SELECT 13, 'mean_branch_length'
-            UNION ALL SELECT 14, 'networks_per_individual'
-            UNION ALL SELECT 15, 'mean_object_area'
-            UNION ALL SELECT 16, 'object_density'
-            UNION ALL SELECT 17, 'area_fraction') AS f
-WHERE :cell_id IS NULL OR x.cell_id = :cell_id
+CROSS JOIN features AS f
+WHERE f.per_frame = 1 AND (:cell_id IS NULL OR x.cell_id = :cell_id)
 ORDER BY x.condition, x.path, x.label, x.t, f.ordinal;

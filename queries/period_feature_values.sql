@@ -2,7 +2,7 @@
 -- description: The query cell_period_features in long form: one row per cell, period and
 --   feature (cell_id, period, video_id, condition, replicate, treatment_frame, frames,
 --   first_t, last_t, frame_interval_s, ordinal, feature, value), features numbered in the
---   order reports list them. Period 'all' is every fitted frame (the query feature_values);
+--   order reports list them (the query features). Period 'all' is every fitted frame (the query feature_values);
 --   'before' and 'after' split a treated cell's frames at its treatment frame. NULL values
 --   are kept (a feature the database cannot give, such as morphology after
 --   --no-morphology, or a feature over time in a period with one fitted frame).
@@ -10,7 +10,7 @@
 --   does not depend on how ingest numbered the cells (so cross-validation folds drawn
 --   in this order are the same for every ingest of the same videos).
 --   feature_values and treatment_compare build on it.
--- uses: cell_period_features
+-- uses: cell_period_features, features
 SELECT p.cell_id, p.period, p.video_id, p.condition, p.replicate, p.treatment_frame, p.frames, p.first_t, p.last_t,
        p.frame_interval_s, f.ordinal, f.feature,
        CASE f.feature
@@ -35,21 +35,5 @@ SELECT p.cell_id, p.period, p.video_id, p.condition, p.replicate, p.treatment_fr
 FROM cell_period_features AS p
 JOIN cell AS c ON c.id = p.cell_id
 JOIN video AS v ON v.id = p.video_id
-CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
-            UNION ALL SELECT 2, 'centrality_drift'
-            UNION ALL SELECT 3, 'algebraic_connectivity_slope'
-            UNION ALL SELECT 4, 'mean_algebraic_connectivity'
-            UNION ALL SELECT 5, 'spectral_gap_slope'
-            UNION ALL SELECT 6, 'mean_edge_density'
-            UNION ALL SELECT 7, 'component_count_slope'
-            UNION ALL SELECT 8, 'split_rate'
-            UNION ALL SELECT 9, 'merge_rate'
-            UNION ALL SELECT 10, 'mean_component_lifetime'
-            UNION ALL SELECT 11, 'mean_object_count'
-            UNION ALL SELECT 12, 'object_count_slope'
-            UNION ALL SELECT 13, 'mean_branch_length'
-            UNION ALL SELECT 14, 'networks_per_individual'
-            UNION ALL SELECT 15, 'mean_object_area'
-            UNION ALL SELECT 16, 'object_density'
-            UNION ALL SELECT 17, 'area_fraction') AS f
+CROSS JOIN features AS f
 ORDER BY p.condition, v.path, c.label, CASE p.period WHEN 'all' THEN 1 WHEN 'before' THEN 2 ELSE 3 END, f.ordinal;

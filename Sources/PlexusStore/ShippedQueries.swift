@@ -565,6 +565,67 @@ WHERE p.period = 'all'
 ORDER BY p.condition, v.path, c.label, p.ordinal;
 
 """#,
+        "features.sql": #"""
+-- title: Features
+-- description: The per-cell features that conditions are compared on, the one list of
+--   them: their order in reports (ordinal), name (the column of cell_features), the label
+--   and meaning a report shows, and whether the feature is a mean over frames (per_frame =
+--   1: frame_feature_values gives its value in each frame). period_feature_values and
+--   frame_feature_values take their features from here, and plexus report and plexus
+--   phenotypes their labels.
+SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature, 'mean Laplacian gradient' AS label,
+       '‖L(t′) − L(t)‖_F / Δt over the union of the two frames'' components, averaged over consecutive frames: how fast the network rewires, births and deaths included' AS meaning,
+       0 AS per_frame
+UNION ALL SELECT 2, 'centrality_drift', 'centrality drift',
+       'mean |slope| of the components'' eigenvector centrality (unitless, unit norm) over each component''s lifetime',
+       0
+UNION ALL SELECT 3, 'algebraic_connectivity_slope', 'λ₂ slope',
+       'slope over time of the algebraic connectivity λ₂ of L',
+       0
+UNION ALL SELECT 4, 'mean_algebraic_connectivity', 'mean λ₂',
+       'mean algebraic connectivity λ₂ of L = D − W_s: how well connected the component network is, 0 when it falls apart',
+       1
+UNION ALL SELECT 5, 'spectral_gap_slope', 'spectral gap slope',
+       'slope over time of λ₂ of the normalised Laplacian (unitless)',
+       0
+UNION ALL SELECT 6, 'mean_edge_density', 'mean edge density',
+       'stored edges / K(K − 1), averaged over frames',
+       1
+UNION ALL SELECT 7, 'component_count_slope', 'live component count slope',
+       'slope over time of the number of live Gaussian components (network nodes)',
+       0
+UNION ALL SELECT 8, 'split_rate', 'split rate',
+       'component splits (fission) per live component per frame',
+       0
+UNION ALL SELECT 9, 'merge_rate', 'merge rate',
+       'component merges (fusion) per live component per frame',
+       0
+UNION ALL SELECT 10, 'mean_component_lifetime', 'mean component lifetime',
+       'fitted frames a component is present in, averaged over the cell''s components (those present at the first or last frame counted as seen)',
+       0
+UNION ALL SELECT 11, 'mean_object_count', 'mean object count',
+       'thresholded objects per frame',
+       1
+UNION ALL SELECT 12, 'object_count_slope', 'object count slope',
+       'slope over time of the number of thresholded objects (fragmentation)',
+       0
+UNION ALL SELECT 13, 'mean_branch_length', 'mean branch length',
+       'mean length of skeleton branches along the skeleton (elongation); µm with a pixel size, px without',
+       1
+UNION ALL SELECT 14, 'networks_per_individual', 'networks per individual',
+       'branched networks / unbranched individuals',
+       1
+UNION ALL SELECT 15, 'mean_object_area', 'mean object area',
+       'mean area of the thresholded objects (smaller when the network fragments); µm² with a pixel size, px² without',
+       1
+UNION ALL SELECT 16, 'object_density', 'object density',
+       'objects per 100 µm² of the cell (per 10,000 px² without a pixel size)',
+       1
+UNION ALL SELECT 17, 'area_fraction', 'area fraction',
+       'thresholded (mitochondrial) area / cell area',
+       1;
+
+"""#,
         "fitted_frames.sql": #"""
 -- title: Fitted frames
 -- description: One row per analysed (fitted) frame of every cell, with what the condition
@@ -628,7 +689,7 @@ ORDER BY f.cell_id, f.t;
 --   condition, replicate, t, time_s, ordinal, feature, value), named and numbered as the
 --   query feature_values names and numbers the cell features, so that a feature's mean
 --   over a cell's frames (NULLs left out) is the cell's value in feature_values. The
---   features are mean_algebraic_connectivity (the frame's algebraic connectivity),
+--   features (those of the query features with per_frame = 1) are mean_algebraic_connectivity (the frame's algebraic connectivity),
 --   mean_edge_density, mean_object_count, mean_branch_length, networks_per_individual,
 --   mean_object_area, object_density and area_fraction, in the units fitted_frames gives.
 --   The features over time (Laplacian gradient, centrality drift, slopes, split and merge
@@ -636,7 +697,7 @@ ORDER BY f.cell_id, f.t;
 --   are kept (morphology after --no-morphology). Rows are listed by condition, video path,
 --   label, frame and feature. plexus phenotypes draws each cell's path through the
 --   phenotype space from it.
--- uses: fitted_frames
+-- uses: fitted_frames, features
 -- param: cell_id = NULL  (one cell, or every cell when NULL)
 SELECT x.cell_id, x.video_id, x.condition, x.replicate, x.t, x.time_s, f.ordinal, f.feature,
        CASE f.feature
@@ -650,15 +711,8 @@ SELECT x.cell_id, x.video_id, x.condition, x.replicate, x.t, x.time_s, f.ordinal
            WHEN 'area_fraction' THEN x.area_fraction
        END AS value
 FROM fitted_frames AS x
-CROSS JOIN (SELECT 4 AS ordinal, 'mean_algebraic_connectivity' AS feature
-            UNION ALL SELECT 6, 'mean_edge_density'
-            UNION ALL SELECT 11, 'mean_object_count'
-            UNION ALL SELECT 13, 'mean_branch_length'
-            UNION ALL SELECT 14, 'networks_per_individual'
-            UNION ALL SELECT 15, 'mean_object_area'
-            UNION ALL SELECT 16, 'object_density'
-            UNION ALL SELECT 17, 'area_fraction') AS f
-WHERE :cell_id IS NULL OR x.cell_id = :cell_id
+CROSS JOIN features AS f
+WHERE f.per_frame = 1 AND (:cell_id IS NULL OR x.cell_id = :cell_id)
 ORDER BY x.condition, x.path, x.label, x.t, f.ordinal;
 
 """#,
@@ -824,7 +878,7 @@ ORDER BY p.cell_id, p.t_to, n.k;
 -- description: The query cell_period_features in long form: one row per cell, period and
 --   feature (cell_id, period, video_id, condition, replicate, treatment_frame, frames,
 --   first_t, last_t, frame_interval_s, ordinal, feature, value), features numbered in the
---   order reports list them. Period 'all' is every fitted frame (the query feature_values);
+--   order reports list them (the query features). Period 'all' is every fitted frame (the query feature_values);
 --   'before' and 'after' split a treated cell's frames at its treatment frame. NULL values
 --   are kept (a feature the database cannot give, such as morphology after
 --   --no-morphology, or a feature over time in a period with one fitted frame).
@@ -832,7 +886,7 @@ ORDER BY p.cell_id, p.t_to, n.k;
 --   does not depend on how ingest numbered the cells (so cross-validation folds drawn
 --   in this order are the same for every ingest of the same videos).
 --   feature_values and treatment_compare build on it.
--- uses: cell_period_features
+-- uses: cell_period_features, features
 SELECT p.cell_id, p.period, p.video_id, p.condition, p.replicate, p.treatment_frame, p.frames, p.first_t, p.last_t,
        p.frame_interval_s, f.ordinal, f.feature,
        CASE f.feature
@@ -857,23 +911,7 @@ SELECT p.cell_id, p.period, p.video_id, p.condition, p.replicate, p.treatment_fr
 FROM cell_period_features AS p
 JOIN cell AS c ON c.id = p.cell_id
 JOIN video AS v ON v.id = p.video_id
-CROSS JOIN (SELECT 1 AS ordinal, 'mean_laplacian_gradient' AS feature
-            UNION ALL SELECT 2, 'centrality_drift'
-            UNION ALL SELECT 3, 'algebraic_connectivity_slope'
-            UNION ALL SELECT 4, 'mean_algebraic_connectivity'
-            UNION ALL SELECT 5, 'spectral_gap_slope'
-            UNION ALL SELECT 6, 'mean_edge_density'
-            UNION ALL SELECT 7, 'component_count_slope'
-            UNION ALL SELECT 8, 'split_rate'
-            UNION ALL SELECT 9, 'merge_rate'
-            UNION ALL SELECT 10, 'mean_component_lifetime'
-            UNION ALL SELECT 11, 'mean_object_count'
-            UNION ALL SELECT 12, 'object_count_slope'
-            UNION ALL SELECT 13, 'mean_branch_length'
-            UNION ALL SELECT 14, 'networks_per_individual'
-            UNION ALL SELECT 15, 'mean_object_area'
-            UNION ALL SELECT 16, 'object_density'
-            UNION ALL SELECT 17, 'area_fraction') AS f
+CROSS JOIN features AS f
 ORDER BY p.condition, v.path, c.label, CASE p.period WHEN 'all' THEN 1 WHEN 'before' THEN 2 ELSE 3 END, f.ordinal;
 
 """#,

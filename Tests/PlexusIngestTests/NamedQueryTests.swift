@@ -1,4 +1,5 @@
 import Foundation
+import PlexusAnalytics
 import PlexusIngest
 import PlexusStore
 import PlexusTestSupport
@@ -77,6 +78,28 @@ final class NamedQueryTests: TemporaryDirectoryTestCase {
             }
         }
         return l
+    }
+
+    /// The query features is the one list of the per-cell features: cell_features
+    /// has a column for each, in its order; feature_values and frame_feature_values
+    /// list exactly its features (those with per_frame = 1 for the frames); the
+    /// report's labels are its labels.
+    func testFeaturesIsTheOneListOfTheFeatures() throws {
+        let features = try run("features")
+        let names = features.compactMap { row -> String? in if case let .text(name) = row["feature"] { name } else { nil } }
+        XCTAssertEqual(names.count, 17)
+        XCTAssertEqual(features.map { double($0["ordinal"]) }, (1...17).map(Double.init))
+        let cellColumns = try XCTUnwrap(try run("cell_features").first).keys
+        XCTAssertTrue(Set(names).isSubset(of: Set(cellColumns)), "\(Set(names).subtracting(cellColumns))")
+        let perCell = try run("feature_values").filter { $0["cell_id"] == .integer(1) }
+        XCTAssertEqual(perCell.map { $0["feature"] }, names.map { SQLValue.text($0) })
+        let perFrame = Set(try run("frame_feature_values").compactMap { $0["feature"] })
+        XCTAssertEqual(perFrame, Set(features.filter { $0["per_frame"] == .integer(1) }.compactMap { $0["feature"] }))
+        for row in features {
+            guard case let .text(name) = row["feature"], case let .text(label) = row["label"] else { return XCTFail("\(row)") }
+            XCTAssertEqual(FeatureLabels.label(name), label)
+            XCTAssertEqual(row["meaning"].map { SQLValue.text(FeatureLabels.meaning(name)) == $0 }, true, name)
+        }
     }
 
     func testLaplacianGradientAndItsNodeRows() throws {

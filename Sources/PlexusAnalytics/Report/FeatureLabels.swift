@@ -1,4 +1,5 @@
 import Foundation
+import PlexusStore
 
 /// Names for people: what each per-cell feature (query cell_features) and each
 /// time-course metric (query condition_timecourse) is called in a report, and
@@ -40,25 +41,20 @@ package enum FeatureLabels {
         }
     }
 
-    static let features: [String: (label: String, meaning: String)] = [
-        "mean_laplacian_gradient": ("mean Laplacian gradient", "‖L(t′) − L(t)‖_F / Δt over the union of the two frames' components, averaged over consecutive frames: how fast the network rewires, births and deaths included"),
-        "centrality_drift": ("centrality drift", "mean |slope| of the components' eigenvector centrality (unitless, unit norm) over each component's lifetime"),
-        "algebraic_connectivity_slope": ("λ₂ slope", "slope over time of the algebraic connectivity λ₂ of L"),
-        "mean_algebraic_connectivity": ("mean λ₂", "mean algebraic connectivity λ₂ of L = D − W_s: how well connected the component network is, 0 when it falls apart"),
-        "spectral_gap_slope": ("spectral gap slope", "slope over time of λ₂ of the normalised Laplacian (unitless)"),
-        "mean_edge_density": ("mean edge density", "stored edges / K(K − 1), averaged over frames"),
-        "component_count_slope": ("live component count slope", "slope over time of the number of live Gaussian components (network nodes)"),
-        "split_rate": ("split rate", "component splits (fission) per live component per frame"),
-        "merge_rate": ("merge rate", "component merges (fusion) per live component per frame"),
-        "mean_component_lifetime": ("mean component lifetime", "fitted frames a component is present in, averaged over the cell's components (those present at the first or last frame counted as seen)"),
-        "mean_object_count": ("mean object count", "thresholded objects per frame"),
-        "object_count_slope": ("object count slope", "slope over time of the number of thresholded objects (fragmentation)"),
-        "mean_branch_length": ("mean branch length", "mean length of skeleton branches along the skeleton (elongation); µm with a pixel size, px without"),
-        "networks_per_individual": ("networks per individual", "branched networks / unbranched individuals"),
-        "mean_object_area": ("mean object area", "mean area of the thresholded objects (smaller when the network fragments); µm² with a pixel size, px² without"),
-        "object_density": ("object density", "objects per 100 µm² of the cell (per 10,000 px² without a pixel size)"),
-        "area_fraction": ("area fraction", "thresholded (mitochondrial) area / cell area"),
-    ]
+    /// Label and meaning by feature name, from the one list of the features:
+    /// the shipped named query `features` (queries/features.sql), run once on
+    /// an in-memory database. Empty only if that query cannot run, which the
+    /// tests rule out.
+    static let features: [String: (label: String, meaning: String)] = {
+        guard let query = try? NamedQuery.catalog(folders: [])["features"],
+              let connection = try? SQLiteConnection(path: ":memory:", mode: .readWriteCreate),
+              let statement = try? connection.prepare(query.sql) else { return [:] }
+        var features: [String: (label: String, meaning: String)] = [:]
+        while (try? statement.step()) == true {
+            features[statement.text(1)] = (statement.text(2), statement.text(3))
+        }
+        return features
+    }()
 
     static let metrics: [String: String] = [
         "algebraic_connectivity": "algebraic connectivity λ₂",
