@@ -28,6 +28,22 @@ final class TIFFDiagnostics {
         TIFFOpenOptionsSetWarningHandlerExtR(options, tiffWarningHandler, context)
         return options
     }
+
+    /// Opens `path` for reading with this object's handlers, without memory
+    /// mapping ("m": a mapped file's pages count as resident as they are read,
+    /// so memory would grow with a video's length). When libtiff cannot open
+    /// it, the error says why, calling the file a `kind` ("TIFF").
+    func open(_ path: String, as kind: String) throws -> OpaquePointer {
+        let options = makeOpenOptions()
+        defer { if let options { TIFFOpenOptionsFree(options) } }
+        guard let handle = TIFFOpenExt(path, "rm", options) else {
+            let errors = takeErrors()
+            let reason = TIFFChain.problem(path: path)
+                ?? (errors.isEmpty ? "libtiff could not open it" : TIFFDiagnostics.describe(errors, path: path))
+            throw TIFFError(path: path, "not a readable \(kind) (\(reason))")
+        }
+        return handle
+    }
 }
 
 private func formatTIFFMessage(_ module: UnsafePointer<CChar>?, _ format: UnsafePointer<CChar>?,

@@ -14,14 +14,7 @@ package enum TIFFLabelImage {
             throw TIFFError(path: path, "file not found")
         }
         let diagnostics = TIFFDiagnostics()
-        let options = diagnostics.makeOpenOptions()
-        defer { if let options { TIFFOpenOptionsFree(options) } }
-        guard let handle = TIFFOpenExt(path, "rm", options) else {
-            let errors = diagnostics.takeErrors()
-            let reason = TIFFChain.problem(path: path)
-                ?? (errors.isEmpty ? "libtiff could not open it" : TIFFDiagnostics.describe(errors, path: path))
-            throw TIFFError(path: path, "not a readable TIFF or VTK label image (\(reason))")
-        }
+        let handle = try diagnostics.open(path, as: "TIFF or VTK label image")
         defer { TIFFClose(handle) }
 
         var width: UInt32 = 0, height: UInt32 = 0

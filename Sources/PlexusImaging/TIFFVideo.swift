@@ -42,16 +42,7 @@ package final class TIFFVideo {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw TIFFError(path: path, "file is not readable (check its permissions)")
         }
-        let options = diagnostics.makeOpenOptions()
-        defer { if let options { TIFFOpenOptionsFree(options) } }
-        // "m": no memory mapping. A mapped file's pages count as resident as
-        // they are read, so memory would grow with the video's length.
-        guard let handle = TIFFOpenExt(path, "rm", options) else {
-            let errors = diagnostics.takeErrors()
-            let reason = TIFFChain.problem(path: path)
-                ?? (errors.isEmpty ? "libtiff could not open it" : TIFFDiagnostics.describe(errors, path: path))
-            throw TIFFError(path: path, "not a readable TIFF (\(reason))")
-        }
+        let handle = try diagnostics.open(path, as: "TIFF")
         self.handle = handle
         do {
             let layout = try PageLayout(handle: handle, path: path, page: 0)
