@@ -3,6 +3,7 @@ import CTIFF
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import PlexusNumerics
 #endif
 
 /// Collects the errors libtiff reports for one open file, so that they become
@@ -51,7 +52,7 @@ private func formatTIFFMessage(_ module: UnsafePointer<CChar>?, _ format: Unsafe
     guard let format, let arguments else { return "unknown libtiff error" }
     var buffer = [CChar](repeating: 0, count: 1024)
     _ = vsnprintf(&buffer, buffer.count, format, arguments)
-    let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let text = String(nulTerminated: buffer)
     if let module, module.pointee != 0 {
         let name = String(cString: module)
         // libtiff passes the file name as "module" for many messages; the

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import PlexusNumerics
 
 /// The experiment database: opened (created and migrated when needed) in WAL
 /// mode so that readers can query while an ingest writes.
@@ -169,7 +170,7 @@ package final class ExperimentStore: @unchecked Sendable {
     static let hostName: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(nulTerminated: buffer)
     }()
 
     /// The id of the video with this file content and parameters, if stored.

@@ -25,7 +25,7 @@ package final class StagedVideo {
     private var insertEdge: EdgeInsert?
     private var insertSpectrum: SpectrumInsert?
     private var insertNodeMetric: NodeMetricInsert?
-    private var insertMask: Statement?
+    private var insertMask: MaskInsert?
     private var insertMorphology: Statement?
     private var insertEvent: Statement?
     private var updateLost: Statement?
@@ -63,7 +63,7 @@ package final class StagedVideo {
         insertSpectrum = try SpectrumInsert(connection)
         insertNodeMetric = try NodeMetricInsert(connection)
         insertComponent = try ComponentInsert(connection)
-        insertMask = try connection.prepareInsert(into: "cell_mask", columns: ["cell_id", "t", "rle"])
+        insertMask = try MaskInsert(connection)
         insertMorphology = try connection.prepareInsert(
             into: "morphology",
             columns: ["cell_id", "t", "threshold", "object_count", "area_px", "area_um2", "mean_object_area_px",
@@ -183,10 +183,10 @@ package final class StagedVideo {
     /// Adds a cell's mask at frame t, run-length encoded (`BinaryImage.runLengthEncoded()`;
     /// call after `addFrame` with the same cell and t).
     package func addMask(cell label: Int, t: Int, runLength: [UInt8]) throws {
-        let statement = try writable(insertMask)
-        statement.bind(label, at: try statement.parameter(":cell_id"))
-        statement.bind(t, at: try statement.parameter(":t"))
-        statement.bind(bytes: runLength, at: try statement.parameter(":rle"))
+        let insert = try writable(insertMask), statement = insert.statement
+        statement.bind(label, at: insert.cellID)
+        statement.bind(t, at: insert.t)
+        statement.bind(bytes: runLength, at: insert.rle)
         defer { statement.reset() }
         try statement.step()
     }
@@ -278,8 +278,18 @@ package final class StagedVideo {
     }
 }
 
-// The inserts run once per component, edge, eigenvalue and node: their
+// The inserts run once per component, edge, eigenvalue, node and mask: their
 // parameters are found by column name once, when the statement is prepared.
+
+private struct MaskInsert {
+    let statement: Statement
+    let cellID, t, rle: Int32
+
+    init(_ connection: SQLiteConnection) throws {
+        statement = try connection.prepareInsert(into: "cell_mask", columns: ["cell_id", "t", "rle"])
+        cellID = try statement.parameter(":cell_id"); t = try statement.parameter(":t"); rle = try statement.parameter(":rle")
+    }
+}
 
 private struct ComponentInsert {
     let statement: Statement

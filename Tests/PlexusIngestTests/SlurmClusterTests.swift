@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 import PlexusStore
 import PlexusTestSupport
 import XCTest
@@ -259,7 +260,7 @@ final class LocalSlurm {
     static func shortHostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         gethostname(&buffer, buffer.count - 1)
-        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let name = String(nulTerminated: buffer)
         return String(name.split(separator: ".").first ?? "localhost")
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import PlexusSimulation
+import PlexusTestSupport
 import XCTest
 
 /// Each condition does to the network what its biology says, in every seed.
@@ -7,27 +7,16 @@ final class ConditionTrendTests: XCTestCase {
     static let seeds: [UInt64] = [1, 2, 3, 4, 5]
 
     /// Computed once per condition for all the tests.
-    private static let computed = TruthCache()
-
-    private final class TruthCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var truths: [SimulatedCondition: [GroundTruth]] = [:]
-
-        func truths(_ condition: SimulatedCondition, compute: () -> [GroundTruth]) -> [GroundTruth] {
-            lock.lock()
-            defer { lock.unlock() }
-            if let known = truths[condition] { return known }
-            let computed = compute()
-            truths[condition] = computed
-            return computed
-        }
-    }
+    private static let computed = Locked<[SimulatedCondition: [GroundTruth]]>([:])
 
     private func truths(_ condition: SimulatedCondition) -> [GroundTruth] {
-        Self.computed.truths(condition) {
-            Self.seeds.flatMap { seed in
+        Self.computed.withLock { known in
+            if let truths = known[condition] { return truths }
+            let truths = Self.seeds.flatMap { seed in
                 (1...2).map { CellSimulation(condition: condition, cell: $0, seed: seed).run() }
             }
+            known[condition] = truths
+            return truths
         }
     }
 
