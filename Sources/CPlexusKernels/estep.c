@@ -8,7 +8,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__linux__) && defined(__clang__)
-#define PLEXUS_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define PLEXUS_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define PLEXUS_CLONES
 #endif
@@ -89,10 +89,15 @@ PLEXUS_CLONES
 double plexus_estep_tile(const double *restrict rows, const double *restrict cols,
                          const double *restrict weights, int32_t count,
                          const plexus_component *restrict components, const int32_t *restrict active,
-                         int32_t active_count, double *restrict scratch, double *restrict maximum,
+                         int32_t active_count, const double *restrict base_log_density,
+                         double *restrict scratch, double *restrict maximum,
                          double *restrict total, plexus_moments *restrict moments,
                          double *restrict log_density) {
-    for (int32_t p = 0; p < count; p++) { maximum[p] = -__builtin_inf(); total[p] = 0.0; }
+    if (base_log_density) {
+        for (int32_t p = 0; p < count; p++) maximum[p] = base_log_density[p];
+    } else {
+        for (int32_t p = 0; p < count; p++) maximum[p] = -__builtin_inf();
+    }
     // Log-densities of the active components, and their maximum per pixel.
     for (int32_t a = 0; a < active_count; a++) {
         const plexus_component c = components[active[a]];
@@ -104,6 +109,13 @@ double plexus_estep_tile(const double *restrict rows, const double *restrict col
             row[p] = v;
             maximum[p] = v > maximum[p] ? v : maximum[p];
         }
+    }
+    // The fixed part's share of the sum (a finite base, as a log-sum-exp of
+    // log-densities always is), or nothing.
+    if (base_log_density) {
+        for (int32_t p = 0; p < count; p++) total[p] = exp_nonpositive(base_log_density[p] - maximum[p]);
+    } else {
+        for (int32_t p = 0; p < count; p++) total[p] = 0.0;
     }
     for (int32_t a = 0; a < active_count; a++) {
         double *restrict row = scratch + (int64_t)a * count;

@@ -103,26 +103,44 @@ package enum WeightedEM {
         }
         var model = initial
         var flags = [ComponentFlags](repeating: [], count: model.count)
-        var states = try model.components.indices.map { k in try ComponentState(model.components[k], flags: &flags[k]) }
-        var workspace = Workspace(componentCount: model.count)
-        var none: [Double]? = nil
+        let states = try model.components.indices.map { k in try ComponentState(model.components[k], flags: &flags[k]) }
+        // The components held fixed never change here: their log-sum-exp per
+        // pixel is computed once, and each round's E-step visits only the free
+        // components, with it as one more term of the sum (the same value up to
+        // rounding; a trial refits one or two components among many).
+        let isFree = Set(free)
+        let fixedStates = states.indices.filter { !isFree.contains($0) }.map { states[$0] }
+        var fixedLogDensity: [Double]? = nil
+        if !fixedStates.isEmpty {
+            var density: [Double]? = [Double](repeating: 0, count: samples.count)
+            var fixedWorkspace = Workspace(componentCount: fixedStates.count)
+            _ = eStep(samples, states: fixedStates, workspace: &fixedWorkspace, logDensity: &density)
+            fixedLogDensity = density
+        }
+        var freeStates = free.map { states[$0] }
+        var workspace = Workspace(componentCount: free.count)
         var previous = -Double.infinity
         var iterations = 0
         while true {
-            let mean = eStep(samples, states: states, workspace: &workspace, logDensity: &none)
+            let mean = fixedLogDensity.map { fixed in
+                fixed.withUnsafeBufferPointer { eStep(samples, states: freeStates, workspace: &workspace,
+                                                      base: $0.baseAddress, logDensityOut: nil) }
+            } ?? eStep(samples, states: freeStates, workspace: &workspace, base: nil, logDensityOut: nil)
             guard mean.isFinite else { throw EMError("the log-likelihood is not finite in a local refit") }
             if iterations >= options.maximumIterations || abs(mean - previous) < options.tolerance {
                 return (model, mean * samples.totalWeight, iterations)
             }
             previous = mean
             iterations += 1
-            let (updated, _, _) = try mStep(workspace.accumulators, states: states,
+            // The M-step of each free component alone; its weight is its mass
+            // over the whole frame's intensity (mStep's own normalisation is not used).
+            let (updated, _, _) = try mStep(workspace.accumulators, states: freeStates,
                                             regularization: options.covarianceRegularization)
-            for k in free {
-                var component = updated.components[k]
-                component.weight = (workspace.accumulators[k].mass + massEpsilon) / totalWeight
+            for (index, k) in free.enumerated() {
+                var component = updated.components[index]
+                component.weight = (workspace.accumulators[index].mass + massEpsilon) / totalWeight
                 model.components[k] = component
-                states[k] = try ComponentState(component, flags: &flags[k])
+                freeStates[index] = try ComponentState(component, flags: &flags[k])
             }
         }
     }
@@ -159,13 +177,15 @@ package enum WeightedEM {
                       workspace: inout Workspace, logDensity: inout [Double]?) -> Double {
         if logDensity != nil {
             return logDensity!.withUnsafeMutableBufferPointer { eStep(samples, states: states, workspace: &workspace,
-                                                                      logDensityOut: $0.baseAddress) }
+                                                                      base: nil, logDensityOut: $0.baseAddress) }
         }
-        return eStep(samples, states: states, workspace: &workspace, logDensityOut: nil)
+        return eStep(samples, states: states, workspace: &workspace, base: nil, logDensityOut: nil)
     }
 
-    static func eStep(_ samples: WeightedSamples, states: [ComponentState],
-                      workspace: inout Workspace, logDensityOut: UnsafeMutablePointer<Double>?) -> Double {
+    /// `base`: per sample, the log-density of components held fixed (see
+    /// `plexus_estep_tile`), or nil. With it, `states` may be empty in a tile.
+    static func eStep(_ samples: WeightedSamples, states: [ComponentState], workspace: inout Workspace,
+                      base: UnsafePointer<Double>?, logDensityOut: UnsafeMutablePointer<Double>?) -> Double {
         for k in states.indices {
             workspace.accumulators[k] = Accumulator()
             workspace.components[k] = states[k].kernelComponent
@@ -185,9 +205,10 @@ package enum WeightedEM {
                 selectActive(states, bounds: samples.tileBounds[tile], into: &workspace.active)
                 logLikelihoodSum += workspace.active.withUnsafeBufferPointer { active in
                     plexus_estep_tile(rows.baseAddress! + start, cols.baseAddress! + start,
-                                      weights.baseAddress! + start, Int32(count), components.baseAddress!,
-                                      active.baseAddress!, Int32(active.count), logDensity.baseAddress!,
-                                      maximum.baseAddress!, total.baseAddress!, moments.baseAddress!,
+                                      weights.baseAddress! + start, Int32(count), components.baseAddress,
+                                      active.baseAddress, Int32(active.count), base.map { $0 + start },
+                                      logDensity.baseAddress,
+                                      maximum.baseAddress!, total.baseAddress!, moments.baseAddress,
                                       logDensityOut.map { $0 + start })
                 }
             }

@@ -166,7 +166,8 @@ final class MixtureDynamicsTests: XCTestCase {
     }
 
     /// Partial EM with every component free over the whole frame is EM itself;
-    /// a frozen component keeps its parameters exactly.
+    /// a frozen component keeps its parameters exactly, and the likelihood
+    /// returned is the whole mixture's either way.
     func testPartialEMAgreesWithEMAndFreezesTheRest() throws {
         let blobs = [Blob(row: 20, col: 20, amplitude: 150, covRR: 5, covRC: 1, covCC: 4),
                      Blob(row: 40, col: 44, amplitude: 90, covRR: 3, covRC: 0, covCC: 6)]
@@ -190,5 +191,9 @@ final class MixtureDynamicsTests: XCTestCase {
                                              options: options)
         XCTAssertEqual(frozen.model.components[0], model.components[0])
         XCTAssertNotEqual(frozen.model.components[1], model.components[1])
+        // The frozen component's log-density is summed once and reused (a base
+        // term of each round's E-step): the likelihood is still the whole mixture's.
+        XCTAssertEqual(frozen.logLikelihoodSum / s.totalWeight, try WeightedEM.evaluate(s, model: frozen.model),
+                       accuracy: 1e-12)
     }
 }

@@ -22,10 +22,14 @@ typedef struct {
 /// components listed in `active` (indices into `components` and `moments`).
 /// Adds each active component's moments to `moments[k]` and returns
 /// Σ weight × log Σ_k exp(log-density_k) over the tile.
+/// `base_log_density` (or NULL) is a finite log-density per pixel added to the
+/// mixture's as one more term of the sum, with no moments of its own: the
+/// log-sum-exp of components held fixed, computed once for a partial EM.
 /// `scratch` holds active_count × count doubles; `maximum` and `total` count.
+/// With no active component `base_log_density` must be given.
 double plexus_estep_tile(const double *rows, const double *cols, const double *weights, int32_t count,
                          const plexus_component *components, const int32_t *active, int32_t active_count,
-                         double *scratch, double *maximum, double *total, plexus_moments *moments,
+                         const double *base_log_density, double *scratch, double *maximum, double *total, plexus_moments *moments,
                          double *log_density);
 
 /// e^x for x ≤ 0, about 1 ulp; below −708 returns e^−708.
