@@ -15,7 +15,7 @@ SWIFT        ?= swift
 RELEASE_FLAGS = -c release
 BIN          := .build/release/plexus
 DEMO_DIR     := demo
-DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev libpng-dev libgif-dev pkg-config sqlite3
+DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev libpng-dev libgif-dev libssl-dev pkg-config sqlite3
 export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: all deps build release test demo bench bench-deps schema extension dist dist-deps dist-test fuzz fuzz-build clean

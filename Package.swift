@@ -26,6 +26,7 @@ let package = Package(
                        providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // The EM's inner loop, in C so that it vectorises (measured: see Benchmarks).
         .target(name: "CPlexusKernels"),
@@ -40,7 +41,7 @@ let package = Package(
         .target(name: "PlexusStore",
                 dependencies: ["CSQLite", "PlexusNumerics", "PlexusImaging", "PlexusMixture", "PlexusGraph"]),
         .target(name: "PlexusIngest",
-                dependencies: ["PlexusNumerics", "PlexusImaging", "PlexusMixture", "PlexusGraph", "PlexusStore"]),
+                dependencies: ["COpenSSL", "PlexusNumerics", "PlexusImaging", "PlexusMixture", "PlexusGraph", "PlexusStore"]),
         // Frames drawn with their fit: plexus render, and the report's images.
         .target(name: "PlexusRender",
                 dependencies: ["CPNG", "CGIF", "PlexusNumerics", "PlexusImaging", "PlexusIngest", "PlexusStore"]),
