@@ -48,39 +48,9 @@ package enum PeakFinder {
         }.map(\.element)
     }
 
-    /// Maximum over the (2·radius+1)² window with zero ("constant") padding,
-    /// computed separably: rows, then columns.
+    /// Maximum over the (2·radius+1)² window with zero ("constant") padding.
     static func maximumFilter(_ image: Image, radius: Int) -> [Float] {
-        let width = image.width, height = image.height
-        var rowMax = [Float](repeating: 0, count: width * height)
-        var output = [Float](repeating: 0, count: width * height)
-        image.pixels.withUnsafeBufferPointer { source in
-            rowMax.withUnsafeMutableBufferPointer { target in
-                for r in 0..<height {
-                    let line = r * width
-                    for c in 0..<width {
-                        let lo = c - radius, hi = c + radius
-                        // Zero padding takes part whenever the window leaves the image.
-                        var m: Float = (lo < 0 || hi >= width) ? 0 : -.infinity
-                        for j in max(lo, 0)...min(hi, width - 1) { m = max(m, source[line + j]) }
-                        target[line + c] = m
-                    }
-                }
-            }
-        }
-        rowMax.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                for r in 0..<height {
-                    let lo = r - radius, hi = r + radius
-                    let padded = lo < 0 || hi >= height
-                    for c in 0..<width {
-                        var m: Float = padded ? 0 : -.infinity
-                        for i in max(lo, 0)...min(hi, height - 1) { m = max(m, source[i * width + c]) }
-                        target[r * width + c] = m
-                    }
-                }
-            }
-        }
-        return output
+        MaximumFilter.apply(image.pixels.map(Double.init), width: image.width, height: image.height, radius: radius,
+                            padding: 0).map { Float($0) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlexusImaging
 
 /// When a cell's mixture changes its structure (default preset).
 package struct StructureSettings: Equatable, Sendable {
@@ -283,27 +284,44 @@ package enum MixtureDynamics {
                       minDistance: Int) -> [(row: Int, col: Int, value: Double)] {
         var peaks: [(row: Int, col: Int, value: Double)] = []
         guard height > 2 * minDistance, width > 2 * minDistance, grid.rows > 0, grid.cols > 0 else { return [] }
-        let top = grid.top, left = grid.left, bottom = grid.top + grid.rows, right = grid.left + grid.cols
+        let top = grid.top, left = grid.left
         let cols = grid.cols
+        // A pixel above the threshold is a peak when no pixel of its window
+        // (clipped to the grid) is greater. Only pixels above the threshold can
+        // be: rows without one are never looked at, and the window's maximum is
+        // the maximum over its rows of each row's running maximum.
+        var candidates: [Int] = []
+        var rowHasCandidate = [Bool](repeating: false, count: grid.rows)
         grid.values.withUnsafeBufferPointer { values in
-            // Every index below is inside the grid (rows and windows are clamped
-            // to it), so the arithmetic wraps instead of checking overflow per pixel.
-            for r in max(minDistance, top)..<max(max(minDistance, top), min(height - minDistance, bottom)) {
-                for c in max(minDistance, left)..<max(max(minDistance, left), min(width - minDistance, right)) {
-                    let value = values[(r &- top) &* cols &+ (c &- left)]
-                    guard value > threshold else { continue }
-                    var isMaximum = true
-                    search: for rr in max(top, r - minDistance)...min(bottom - 1, r + minDistance) {
-                        let line = (rr &- top) &* cols &- left
-                        for cc in max(left, c - minDistance)...min(right - 1, c + minDistance) where values[line &+ cc] > value {
-                            isMaximum = false
-                            break search
-                        }
+            for r in 0..<grid.rows {
+                let line = r &* cols
+                for c in 0..<cols where values[line &+ c] > threshold {
+                    rowHasCandidate[r] = true
+                    let row = r + top, col = c + left
+                    if row >= minDistance, row < height - minDistance, col >= minDistance, col < width - minDistance {
+                        candidates.append(line &+ c)
                     }
-                    if isMaximum { peaks.append((r, c, value)) }
                 }
             }
         }
+        guard !candidates.isEmpty else { return [] }
+        let rowMaximum = MaximumFilter.alongRows(grid.values, width: cols, height: grid.rows, radius: minDistance,
+                                                 padding: nil, skip: { !rowHasCandidate[$0] })
+        grid.values.withUnsafeBufferPointer { values in
+        rowMaximum.withUnsafeBufferPointer { rowMaximum in
+            // Every index below is inside the grid (rows are clamped to it).
+            for i in candidates {
+                let value = values[i]
+                let r = i / cols, c = i % cols
+                var isMaximum = true
+                for rr in max(0, r - minDistance)...min(grid.rows - 1, r + minDistance)
+                where rowHasCandidate[rr] && rowMaximum[rr &* cols &+ c] > value {
+                    isMaximum = false
+                    break
+                }
+                if isMaximum { peaks.append((r + top, c + left, value)) }
+            }
+        }}
         peaks.sort { $0.value != $1.value ? $0.value > $1.value : ($0.row, $0.col) < ($1.row, $1.col) }
         var kept: [(row: Int, col: Int, value: Double)] = []
         for peak in peaks where !kept.contains(where: {
