@@ -18,20 +18,23 @@ extension BinaryImage {
             }
             bytes.append(UInt8(value))
         }
-        // Runs found by scanning for the next change of value (a run's length
-        // is at most the pixel count: the arithmetic cannot wrap).
-        pixels.withUnsafeBufferPointer { p in
-            var current = false
+        // Runs found by scanning for the next change of value, eight pixels at a
+        // time inside a run (a Bool is one byte, 0 or 1); a run's length is at
+        // most the pixel count: the arithmetic cannot wrap.
+        pixels.withUnsafeBytes { p in
+            var current: UInt8 = 0
             var start = 0, i = 0
-            while i < p.count {
-                if p[i] != current {
-                    append(i &- start)
-                    current = p[i]
-                    start = i
-                }
-                i &+= 1
+            let count = p.count
+            while i < count {
+                let same: UInt64 = current == 0 ? 0 : 0x0101_0101_0101_0101
+                while i &+ 8 <= count && p.loadUnaligned(fromByteOffset: i, as: UInt64.self) == same { i &+= 8 }
+                while i < count && p[i] == current { i &+= 1 }
+                guard i < count else { break }
+                append(i &- start)
+                current = p[i]
+                start = i
             }
-            append(p.count &- start)
+            append(count &- start)
         }
         return bytes
     }
