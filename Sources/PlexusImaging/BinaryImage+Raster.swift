@@ -139,25 +139,39 @@ extension BinaryImage {
             // 0: unset, not reached; 1: set; 2: unset, reached from the edge.
             var state = bits
             state.withUnsafeMutableBufferPointer { s in
-                // The stack lives inside the closure: captured from outside, every
-                // append would pay a dynamic exclusivity check.
-                var rows: [Int32] = [], columns: [Int32] = []
-                func reach(_ r: Int, _ c: Int) {
-                    let i = r &* width &+ c
-                    if s[i] == 0 {
-                        s[i] = 2
-                        rows.append(Int32(r))
-                        columns.append(Int32(c))
+                // A scanline fill: each seed is widened to its whole run of unset
+                // pixels in its row, and the rows above and below get one seed per
+                // unset run beside it (4-connected). The stack lives inside the
+                // closure: captured from outside, every append would pay a
+                // dynamic exclusivity check. Indices stay inside the raster.
+                var seeds: [Int] = []
+                func seedRuns(row: Int, from left: Int, to right: Int) {
+                    let line = row &* width
+                    var c = left
+                    while c <= right {
+                        if s[line &+ c] == 0 {
+                            seeds.append(line &+ c)
+                            while c <= right && s[line &+ c] == 0 { c &+= 1 }
+                        } else {
+                            c &+= 1
+                        }
                     }
                 }
-                for c in 0..<width { reach(0, c); reach(height - 1, c) }
-                for r in 0..<height { reach(r, 0); reach(r, width - 1) }
-                while let r32 = rows.popLast(), let c32 = columns.popLast() {
-                    let r = Int(r32), c = Int(c32)
-                    if r > 0 { reach(r - 1, c) }
-                    if r < height - 1 { reach(r + 1, c) }
-                    if c > 0 { reach(r, c - 1) }
-                    if c < width - 1 { reach(r, c + 1) }
+                seedRuns(row: 0, from: 0, to: width - 1)
+                seedRuns(row: height - 1, from: 0, to: width - 1)
+                for r in 1..<(height - 1) {
+                    if s[r &* width] == 0 { seeds.append(r &* width) }
+                    if s[r &* width &+ width &- 1] == 0 { seeds.append(r &* width &+ width &- 1) }
+                }
+                while let i = seeds.popLast() {
+                    guard s[i] == 0 else { continue }
+                    let r = i / width, line = r &* width
+                    var left = i &- line, right = left
+                    while left > 0 && s[line &+ left &- 1] == 0 { left &-= 1 }
+                    while right < width &- 1 && s[line &+ right &+ 1] == 0 { right &+= 1 }
+                    for c in left...right { s[line &+ c] = 2 }
+                    if r > 0 { seedRuns(row: r &- 1, from: left, to: right) }
+                    if r < height &- 1 { seedRuns(row: r &+ 1, from: left, to: right) }
                 }
                 for i in 0..<s.count { s[i] = s[i] == 2 ? 0 : 1 }
             }

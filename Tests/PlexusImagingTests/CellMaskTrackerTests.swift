@@ -117,6 +117,47 @@ final class CellMaskTrackerTests: XCTestCase {
         XCTAssertEqual(BinaryImage.Raster.halfWidths(radius: 5), [5, 4, 4, 4, 3, 0])
     }
 
+    /// Hole filling against a breadth-first fill of the unset pixels from the
+    /// rectangle's edge, 4-connected: mazes of every density, thin rasters too.
+    func testFilledHolesEqualsAFloodFillFromTheEdge() {
+        func bruteFill(_ bits: [UInt8], width: Int, height: Int) -> [UInt8] {
+            var reached = [Bool](repeating: false, count: bits.count)
+            var queue: [(Int, Int)] = []
+            for r in 0..<height { for c in 0..<width where (r == 0 || c == 0 || r == height - 1 || c == width - 1)
+                && bits[r * width + c] == 0 { reached[r * width + c] = true; queue.append((r, c)) } }
+            var head = 0
+            while head < queue.count {
+                let (r, c) = queue[head]
+                head += 1
+                for (nr, nc) in [(r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)]
+                where nr >= 0 && nc >= 0 && nr < height && nc < width && bits[nr * width + nc] == 0 && !reached[nr * width + nc] {
+                    reached[nr * width + nc] = true
+                    queue.append((nr, nc))
+                }
+            }
+            return reached.map { $0 ? 0 : 1 }
+        }
+        var generator = SeededRandom(seed: 5)
+        for (width, height) in [(3, 3), (37, 23), (64, 9), (5, 40)] {
+            let rectangle = BinaryImage.Rectangle(top: 2, left: 1, bottom: 2 + height, right: 1 + width)
+            for density in [0.0, 0.2, 0.45, 0.6, 0.9] {
+                let bits: [UInt8] = (0..<(width * height)).map { _ in Double.random(in: 0..<1, using: &generator) < density ? 1 : 0 }
+                let filled = BinaryImage.Raster(rectangle: rectangle, bits: bits).filledHoles()
+                XCTAssertEqual(filled.bits, bruteFill(bits, width: width, height: height), "\(width)×\(height), density \(density)")
+                XCTAssertEqual(filled.rectangle, rectangle)
+            }
+        }
+        // A ring holds its inside.
+        let ring: [UInt8] = [0, 0, 0, 0, 0,
+                             0, 1, 1, 1, 0,
+                             0, 1, 0, 1, 0,
+                             0, 1, 1, 1, 0,
+                             0, 0, 0, 0, 0]
+        let rectangle = BinaryImage.Rectangle(top: 0, left: 0, bottom: 5, right: 5)
+        XCTAssertEqual(BinaryImage.Raster(rectangle: rectangle, bits: ring).filledHoles().bits,
+                       ring.enumerated().map { $0.offset == 12 ? 1 : $0.element })
+    }
+
     func testLogOtsuSplitsSignalFromBackground() {
         // Dim background (1–5) and a bright cell (60–109): on logarithms the split falls
         // at the top of the background (the centre of the bin holding 5, which counts
