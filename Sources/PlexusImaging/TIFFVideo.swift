@@ -175,6 +175,22 @@ package final class TIFFVideo {
         func scatter(_ block: UnsafeRawBufferPointer, row0: Int, col0: Int, blockWidth: Int,
                      rows: Int, plane: Int) {
             let cols = min(blockWidth, layout.width - col0)
+            if spp == 1 && (bytesPerSample == 1 || bytesPerSample == 2) {
+                // One sample per pixel (most microscopy): each row of the block is
+                // a run of the output, copied or widened in one loop that vectorises.
+                output.withUnsafeMutableBufferPointer { output in
+                    for r in 0..<rows where row0 + r < layout.height {
+                        let target = output.baseAddress! + (row0 + r) * layout.width + col0
+                        if bytesPerSample == 1 {
+                            let source = block.baseAddress!.assumingMemoryBound(to: UInt8.self) + r * blockWidth
+                            for c in 0..<cols { target[c] = UInt16(source[c]) }
+                        } else {
+                            memcpy(target, block.baseAddress! + r * blockWidth * 2, cols * 2)
+                        }
+                    }
+                }
+                return
+            }
             for r in 0..<rows where row0 + r < layout.height {
                 for c in 0..<cols {
                     let pixelIndex = (row0 + r) * layout.width + col0 + c
