@@ -50,11 +50,9 @@ package enum CellMaskTracker {
     /// back empty when nothing of its cell is left (an empty mask stays empty).
     package static func propagate(_ masks: [BinaryImage], into frame: Image, settings: Settings) -> [BinaryImage] {
         let width = frame.width, height = frame.height
-        let margin = settings.searchRadius + settings.openingRadius + 1
         let candidates: [BinaryImage.Raster?] = masks.map { mask in
             precondition(mask.width == width && mask.height == height, "mask and frame sizes differ")
-            guard let bounds = mask.bounds else { return nil }
-            let rectangle = bounds.expanded(by: margin, within: width, height)
+            guard let rectangle = workingArea(of: mask, settings: settings) else { return nil }
             let region = BinaryImage.Raster(mask, in: rectangle).dilated(by: settings.searchRadius)
             let count = region.bits.count
             var values = [Float](repeating: 0, count: count)
@@ -93,6 +91,13 @@ package enum CellMaskTracker {
             return cell.filledHoles()
         }
         return BinaryImage.withoutSharedPixels(candidates, width: width, height: height)
+    }
+
+    /// The rectangle of the frame that `propagate` reads for `mask` (nil when
+    /// the mask is empty): its bounds grown by the search and opening radii and
+    /// a pixel. It holds the next mask, and a pixel around it.
+    package static func workingArea(of mask: BinaryImage, settings: Settings) -> BinaryImage.Rectangle? {
+        mask.bounds?.expanded(by: settings.searchRadius + settings.openingRadius + 1, within: mask.width, mask.height)
     }
 
     /// Masks found by a detector (`CellDetection`), dilated like propagated

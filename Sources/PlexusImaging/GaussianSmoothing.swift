@@ -1,4 +1,5 @@
 import Foundation
+import PlexusNumerics
 
 /// Separable Gaussian smoothing with SciPy's conventions (`ndimage.gaussian_filter`):
 /// kernel radius `Int(4·sigma + 0.5)`, weights `exp(-x²/2σ²)` normalised to sum 1,
@@ -16,7 +17,12 @@ package enum GaussianSmoothing {
     }
 
     /// Smooths `image`; `sigma` ≤ 0 returns it unchanged.
-    package static func smooth(_ image: Image, sigma: Double) -> Image {
+    ///
+    /// With `regions`, only the pixels inside them are smoothed (each to the
+    /// same value as over the whole frame, bit for bit) and the rest are 0: a
+    /// frame's cells are all that is looked at, and on a large frame with small
+    /// cells smoothing all of it would cost more than the cells do.
+    package static func smooth(_ image: Image, sigma: Double, regions: [BinaryImage.Rectangle]? = nil) -> Image {
         guard sigma > 0 else { return image }
         let weights = kernel(sigma: sigma)
         let radius = weights.count / 2
@@ -25,50 +31,79 @@ package enum GaussianSmoothing {
         var output = [Float](repeating: 0, count: width * height)
         let colIndex = reflectedIndices(count: width, radius: radius)
         let rowIndex = reflectedIndices(count: height, radius: radius)
-        image.pixels.withUnsafeBufferPointer { source in
-            rows.withUnsafeMutableBufferPointer { target in
+        let whole = BinaryImage.Rectangle(top: 0, left: 0, bottom: height, right: width)
+        for region in regions ?? [whole] {
+            let top = max(0, region.top), bottom = min(height, region.bottom)
+            let left = max(0, region.left), right = min(width, region.right)
+            guard top < bottom, left < right else { continue }
+            // The first pass over the rows the second pass reads (the kernel's
+            // taps, reflected at the frame's edges).
+            let taps = rowIndex[top..<(bottom + 2 * radius)]
+            horizontal(image.pixels, into: &rows, width: width, rows: taps.min()!..<(taps.max()! + 1),
+                       columns: left..<right, weights: weights, colIndex: colIndex)
+            vertical(rows, into: &output, width: width, rows: top..<bottom, columns: left..<right, weights: weights,
+                     rowIndex: rowIndex)
+        }
+        return Image(width: width, height: height, pixels: output)
+    }
+
+    /// The first pass: each pixel of `rows` × `columns` is the weighted sum of
+    /// its row's pixels under the kernel, the taps added in order.
+    private static func horizontal(_ pixels: [Float], into rowsOut: inout [Float], width: Int, rows: Range<Int>,
+                                   columns: Range<Int>, weights: [Float], colIndex: [Int]) {
+        let radius = weights.count / 2
+        pixels.withUnsafeBufferPointer { source in
+            rowsOut.withUnsafeMutableBufferPointer { target in
                 weights.withUnsafeBufferPointer { w in
                     colIndex.withUnsafeBufferPointer { index in
                         // Interior columns read their taps directly (a loop that
                         // vectorises); only border columns need reflected indices.
                         let interior = width > 2 * radius ? radius..<(width - radius) : 0..<0
-                        for r in 0..<height {
+                        let inner = interior.clamped(to: columns)
+                        for r in rows {
                             let line = r * width
-                            for c in 0..<width where !interior.contains(c) {
+                            for c in columns where !interior.contains(c) {
                                 var sum: Float = 0
                                 for k in 0..<w.count { sum += w[k] * source[line &+ index[c &+ k]] }
                                 target[line &+ c] = sum
                             }
+                            // Overlapping regions compute a pixel again: it starts from 0 each time.
+                            for c in inner { target[line &+ c] = 0 }
                             for k in 0..<w.count {
                                 let weight = w[k]
                                 let offset = line + k - radius
                                 // Wrapping index arithmetic: the range is checked once above,
                                 // and an overflow check per tap would stop the loop vectorising.
-                                for c in interior { target[line &+ c] += weight * source[offset &+ c] }
+                                for c in inner { target[line &+ c] += weight * source[offset &+ c] }
                             }
                         }
                     }
                 }
             }
         }
-        rows.withUnsafeBufferPointer { source in
+    }
+
+    /// The second pass: the same along the columns of the first pass's result.
+    private static func vertical(_ rowsIn: [Float], into output: inout [Float], width: Int, rows: Range<Int>,
+                                 columns: Range<Int>, weights: [Float], rowIndex: [Int]) {
+        rowsIn.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
                 weights.withUnsafeBufferPointer { w in
                     rowIndex.withUnsafeBufferPointer { index in
                         // Row-outer order keeps the inner loop contiguous (and vectorisable).
-                        for r in 0..<height {
+                        for r in rows {
                             let line = r * width
+                            for c in columns { target[line &+ c] = 0 }
                             for k in 0..<w.count {
                                 let weight = w[k]
                                 let sourceLine = index[r + k] * width
-                                for c in 0..<width { target[line &+ c] += weight * source[sourceLine &+ c] }
+                                for c in columns { target[line &+ c] += weight * source[sourceLine &+ c] }
                             }
                         }
                     }
                 }
             }
         }
-        return Image(width: width, height: height, pixels: output)
     }
 
     /// For output position i, `result[i + k]` is the source index under kernel tap k.

@@ -69,13 +69,14 @@ package struct VideoPipeline: Sendable {
         var outcome = CellsFound()
         for (done, t) in indices.enumerated() {
             let scaled = try video.readFrame(t)
-            let image = GaussianSmoothing.smooth(scaled, sigma: parameters.smoothSigma)
             if done == 0 {
                 cells = try initialCells(labels: labels, frame: scaled, path: video.path)
                 for cell in cells { try staged.addCell(label: cell.label) }
                 outcome.labels = cells.map(\.label)
                 outcome.masked = cells.contains { $0.mask != nil }
-            } else {
+            }
+            let image = GaussianSmoothing.smooth(scaled, sigma: parameters.smoothSigma, regions: smoothedRegions(cells))
+            if done > 0 {
                 let tracked = cells.indices.filter { !cells[$0].lost && cells[$0].mask != nil }
                 if !tracked.isEmpty {
                     let masks = CellMaskTracker.propagate(tracked.map { cells[$0].mask! }, into: image,
@@ -108,6 +109,19 @@ package struct VideoPipeline: Sendable {
             if cells.allSatisfy(\.lost) { break }
         }
         return outcome
+    }
+
+    /// Where a frame is looked at: around each followed cell's mask, the area
+    /// mask tracking reads (which holds the cell's next mask, its samples, and
+    /// the pixel around it that morphology reads); nil (everywhere) when a cell
+    /// is the whole frame.
+    func smoothedRegions(_ cells: [CellTrack]) -> [BinaryImage.Rectangle]? {
+        var regions: [BinaryImage.Rectangle] = []
+        for cell in cells where !cell.lost {
+            guard let mask = cell.mask else { return nil }
+            if let area = CellMaskTracker.workingArea(of: mask, settings: parameters.maskTracking) { regions.append(area) }
+        }
+        return regions
     }
 
     /// The cells of frame 0: the label image's labels, the cells found in
