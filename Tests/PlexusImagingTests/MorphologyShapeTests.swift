@@ -511,6 +511,20 @@ final class RadixSortTests: XCTestCase {
             XCTAssertEqual(RadixSort.sorted(values), values.sorted(), "\(count) values")
         }
     }
+
+    /// The flooding order of the watershed: brightest first, ties by index,
+    /// only the included pixels; against a comparison sort, with many ties.
+    func testIndicesByDescendingValue() {
+        var generator = SeededRandom(seed: 12)
+        for count in [0, 1, 7, 3000] {
+            let values = (0..<count).map { _ in Float(Int(Double.random(in: -20...20, using: &generator))) / 4 }
+            let include = (0..<count).map { _ in Double.random(in: 0..<1, using: &generator) < 0.7 }
+            let expected = values.indices.filter { include[$0] }.sorted {
+                values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1
+            }
+            XCTAssertEqual(RadixSort.indicesByDescendingValue(values, where: include), expected, "\(count) values")
+        }
+    }
 }
 
 /// Touching blobs split where the intensity dips by at least the dynamic.

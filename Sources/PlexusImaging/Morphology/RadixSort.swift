@@ -27,6 +27,41 @@ enum RadixSort {
         return keys.map(value(ofKey:))
     }
 
+    /// The indices `i` where `include[i]` holds, brightest `values[i]` first,
+    /// equal values in ascending index: the same passes, the indices carried
+    /// along (each pass is stable, and the indices start in ascending order).
+    static func indicesByDescendingValue(_ values: [Float], where include: [Bool]) -> [Int] {
+        precondition(values.count == include.count && values.count <= Int(UInt32.max), "sizes")
+        var keys: [UInt32] = [], indices: [UInt32] = []
+        for i in values.indices where include[i] {
+            keys.append(~key(values[i]))
+            indices.append(UInt32(truncatingIfNeeded: i))
+        }
+        var scratchKeys = [UInt32](repeating: 0, count: keys.count)
+        var scratchIndices = [UInt32](repeating: 0, count: keys.count)
+        for (shift, width) in [(0, 11), (11, 11), (22, 10)] {
+            let mask = UInt32((1 << width) - 1)
+            var offsets = [Int](repeating: 0, count: (1 << width) + 1)
+            keys.withUnsafeBufferPointer { keys in
+            indices.withUnsafeBufferPointer { indices in
+            scratchKeys.withUnsafeMutableBufferPointer { targetKeys in
+            scratchIndices.withUnsafeMutableBufferPointer { targetIndices in
+            offsets.withUnsafeMutableBufferPointer { offsets in
+                for key in keys { offsets[Int((key >> UInt32(shift)) & mask) + 1] += 1 }
+                for digit in 1..<offsets.count { offsets[digit] += offsets[digit - 1] }
+                for (key, index) in zip(keys, indices) {
+                    let digit = Int((key >> UInt32(shift)) & mask)
+                    targetKeys[offsets[digit]] = key
+                    targetIndices[offsets[digit]] = index
+                    offsets[digit] += 1
+                }
+            }}}}}
+            swap(&keys, &scratchKeys)
+            swap(&indices, &scratchIndices)
+        }
+        return indices.map { Int($0) }
+    }
+
     /// An unsigned key ordered like the float (negative values below positive
     /// ones): all bits of a negative value flipped, the sign bit of the rest.
     @inline(__always)

@@ -21,14 +21,9 @@ package enum WatershedSplit {
         let width = foreground.width, height = foreground.height
         let pixels = foreground.pixels
         let value = image.pixels
-        // Brightest first, ties by index: one integer sort of (inverted value key, index).
-        var keys: [UInt64] = []
-        for i in 0..<pixels.count where pixels[i] {
-            keys.append(UInt64(~RadixSort.key(value[i])) << 32 | UInt64(i))
-        }
-        guard keys.count > 1 else { return foreground }
-        keys.sort()
-        let order = keys.map { Int($0 & 0xFFFF_FFFF) }
+        // Brightest first, ties by index (a radix sort of the values' bits).
+        let order = RadixSort.indicesByDescendingValue(value, where: pixels)
+        guard order.count > 1 else { return foreground }
 
         // parent[i] = i for a root; -1 for pixels not yet flooded.
         var parent = [Int32](repeating: -1, count: pixels.count)
