@@ -49,8 +49,10 @@ package enum TIFFSizeLimits {
         }
         var compression: UInt16 = UInt16(COMPRESSION_NONE)
         _ = TIFFGetFieldDefaultedUInt16(handle, TIFFTAG_COMPRESSION, &compression)
-        // The file's size bounds what it can store (libtiff estimates missing or short byte counts).
-        let stored = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? Int.max
+        // The file's size bounds what it can store (libtiff estimates missing or short byte counts);
+        // fstat of the open file, once per page, costs a system call and nothing more.
+        var status = stat()
+        let stored = fstat(TIFFFileno(handle), &status) == 0 ? Int(status.st_size) : Int.max
         switch Int32(compression) {
         case COMPRESSION_NONE:
             guard stored >= bytes else {

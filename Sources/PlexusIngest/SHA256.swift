@@ -57,15 +57,24 @@ package struct SHA256 {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// The hex digest of a file, read in 1 MiB chunks.
+    /// The hex digest of a file, read in 1 MiB chunks into one buffer.
     package static func hexDigest(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw IngestError(path: path, "cannot open the file to hash it")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw IngestError(path: path, "cannot open the file to hash it (\(String(cString: strerror(errno))))")
         }
-        defer { try? handle.close() }
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
         var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(chunk)
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else {
+                throw IngestError(path: path, "cannot read the file to hash it (\(String(cString: strerror(errno))))")
+            }
+            guard count > 0 else { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         return hasher.finalize()
     }

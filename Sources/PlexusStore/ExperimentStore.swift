@@ -277,7 +277,15 @@ package final class ExperimentStore: @unchecked Sendable {
         return try body()
     }
 
+    /// Now in UTC as ISO 8601 ("2026-12-04T20:15:00Z", ISO8601DateFormatter's
+    /// default form), from the C library: creating a Foundation date formatter
+    /// costs about 2 ms of a process's start.
     static func timestamp() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        var seconds = time(nil)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }
