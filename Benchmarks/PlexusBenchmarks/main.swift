@@ -15,6 +15,9 @@
 // 10. plexus merge: MB/s of shard data and peak memory for shards of 1.8 to
 //     57 MB, against SQLite's own row copy of the same database.
 // 11. A long video: peak memory of a 20,000-frame ingest against 1,000 frames.
+// 12. Ingest speed on a simulated cell and on the real LLO movie, against a
+//     numpy reference of the same method; --jobs 2 scaling; memory in video
+//     length. PLEXUS_BENCH_SPEED_ONLY=1 runs this section alone (about a minute).
 import Foundation
 import PlexusGraph
 import PlexusImaging
@@ -84,6 +87,11 @@ func ingest(_ path: String, db: String, extra: [String] = []) -> (seconds: Doubl
 
 func line(_ text: String) { print(text); fflush(nil) }
 
+if ProcessInfo.processInfo.environment["PLEXUS_BENCH_SPEED_ONLY"] != nil {
+    line("Plexus benchmarks, section 12 only (release, one core, OPENBLAS_NUM_THREADS=1)")
+    try speedTargets()
+    exit(0)
+}
 line("Plexus benchmarks (release, one core, OPENBLAS_NUM_THREADS=1)\n")
 
 // 1. End-to-end ingest throughput and memory.
@@ -476,4 +484,117 @@ if longFrames > 0 {
                 longFrames, run.seconds, Double(longFrames) / run.seconds, run.peakMiB, run1000.peakMiB,
                 run.peakMiB / run1000.peakMiB, size / 1e6))
     removeDatabase(longDB)
+}
+
+// 12. Ingest speed, end to end (process start, TIFF, smoothing, masks, EM with
+//     its structure moves, networks, morphology, SQLite), one core, fastest of 5:
+//     - a simulated 256² single cell (`plexus simulate`, 60 frames, its mask),
+//       with and without morphology; beside it Benchmarks/numpy_em_reference.py,
+//       the same per-frame method in numpy (smoothing through spectra, K fixed,
+//       the frame-0 mask throughout; only its method is timed). Their fits are
+//       compared on an ingest that does the same (--components fixed, the mask
+//       kept still). Targets: ≥ 300 frames/s with morphology, ≥ 400 without.
+//     - the real LLO movie (3 cells × 133 frames of 512², VTK mask): ≥ 100
+//       frames/s, and a frame ≤ 1.8× a 256² frame's time.
+//     - --jobs 2 on 2 cores against --jobs 1, a batch of 8 such cells: ≥ 1.8×.
+//     - peak memory of 100 against 2,000 frames of the simulated cell: flat.
+if ProcessInfo.processInfo.environment["PLEXUS_BENCH_SPEED_ONLY"] == nil { try speedTargets() }
+
+func speedTargets() throws {
+    let folder = out.appendingPathComponent("speed").path
+    let python = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3"
+    func simulate(_ name: String, cells: Int, frames: Int) throws -> String {
+        let target = folder + "/" + name
+        if !FileManager.default.fileExists(atPath: target + "/samples.csv") {
+            let run = measure([plexus, "simulate", "--out", target, "--conditions", "control", "--cells", String(cells),
+                               "--frames", String(frames), "--seed", "1"], quiet: true)
+            guard run.status == 0 else { fatalError("plexus simulate failed") }
+        }
+        return target
+    }
+    /// Fastest of `runs` single-core ingests: seconds and that run's peak memory.
+    func ingestTime(_ arguments: [String], runs: Int = 5, cores: String = "0") -> (seconds: Double, peakMiB: Double) {
+        var best = (seconds: Double.infinity, peakMiB: 0.0)
+        for _ in 0..<runs {
+            let db = folder + "/speed.sqlite"
+            removeDatabase(db)
+            let run = measure(["/usr/bin/taskset", "-c", cores, plexus, "ingest"] + arguments + ["--db", db, "--quiet"], quiet: true)
+            guard run.status == 0 else { fatalError("plexus ingest \(arguments.joined(separator: " ")) failed") }
+            if run.seconds < best.seconds { best = (run.seconds, run.peakMiB) }
+        }
+        return best
+    }
+    let cell = try simulate("cell-60", cells: 1, frames: 60)
+    let sheet = cell + "/samples.csv"
+    let full = ingestTime([sheet, "--jobs", "1"])
+    let networksOnly = ingestTime([sheet, "--jobs", "1", "--no-morphology"])
+    let oneFrame = ingestTime([sheet, "--jobs", "1", "--max-frames", "1"])
+    line("\ningest speed, one core, fastest of 5, end to end (process start included):")
+    line(String(format: "  simulated 256² cell, 60 frames: %.3f s  %6.1f frames/s with morphology (target ≥ 300: %@);  %.3f s  %6.1f frames/s without (target ≥ 400: %@)",
+                full.seconds, 60 / full.seconds, 60 / full.seconds >= 300 ? "met" : "NOT met",
+                networksOnly.seconds, 60 / networksOnly.seconds, 60 / networksOnly.seconds >= 400 ? "met" : "NOT met"))
+    line(String(format: "    one frame alone (process start, schema, frame 0 from its peaks): %.3f s; the 59 later frames: %.2f ms each (%.0f frames/s)",
+                oneFrame.seconds, (full.seconds - oneFrame.seconds) * 1000 / 59, 59 / (full.seconds - oneFrame.seconds)))
+
+    // The numpy reference, and the agreement of its fits with Plexus's on the same frames.
+    let referenceJSON = folder + "/numpy-reference.json"
+    let reference = measure([python, root.appendingPathComponent("Benchmarks/numpy_em_reference.py").path,
+                             cell + "/control-1.tif", cell + "/control-1-mask.tif", referenceJSON], quiet: true)
+    if reference.status != 0 {
+        line("  numpy reference failed to run (needs numpy, scipy, tifffile: make bench-deps); skipped")
+    } else {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: referenceJSON))) as! [String: Any]
+        let referenceRate = json["frames_per_second"] as! Double
+        let fixedDB = folder + "/fixed-still.sqlite"
+        removeDatabase(fixedDB)
+        let still = ["--components", "fixed", "--mask-search", "0", "--mask-open", "0", "--mask-dilate", "200"]
+        guard measure([plexus, "ingest", sheet, "--db", fixedDB, "--quiet", "--jobs", "1"] + still).status == 0 else {
+            fatalError("plexus ingest --components fixed failed")
+        }
+        let fixedStill = ingestTime([sheet, "--jobs", "1"] + still)
+        let stored = try SQLiteConnection(path: fixedDB, mode: .readOnly)
+        let query = try stored.prepare("SELECT t, k, mean_row, mean_col FROM component ORDER BY t, k")
+        let fits = json["fits"] as! [[String: Any]]
+        var worst = 0.0, compared = 0
+        while try query.step() {
+            let means = fits[Int(query.int(0))]["means"] as! [[Double]]
+            let k = Int(query.int(1))
+            worst = max(worst, abs(means[k][0] - query.double(2)), abs(means[k][1] - query.double(3)))
+            compared += 1
+        }
+        let rate = 60 / full.seconds
+        line(String(format: "  numpy reference (method only, smoothing through spectra, K fixed, one BLAS thread): %6.1f frames/s;  plexus end to end ×%.2f (with morphology), ×%.2f (--components fixed, mask kept still: %.1f frames/s); target ≥ ×16: %@",
+                    referenceRate, rate / referenceRate, 60 / fixedStill.seconds / referenceRate, 60 / fixedStill.seconds,
+                    rate / referenceRate >= 16 ? "met" : "NOT met"))
+        line(String(format: "    agreement with that ingest: max |Δ mean| %.1e px over %d components of 60 frames", worst, compared))
+    }
+
+    // The real LLO movie, per frame against the simulated cell's.
+    let real = root.deletingLastPathComponent().appendingPathComponent("shared/data/real")
+    let llo = real.appendingPathComponent("hela-llo-3cells.tif").path
+    if FileManager.default.fileExists(atPath: llo) {
+        let run = ingestTime([llo, "--condition", "llo", "--mask", real.appendingPathComponent("hela-llo-3cells-mask-t0.vtk").path,
+                              "--threshold-abs", "12", "--jobs", "1"])
+        let perFrame = run.seconds / 133, cellPerFrame = full.seconds / 60
+        line(String(format: "  real LLO movie, 3 cells × 133 frames of 512²: %.3f s  %6.1f frames/s (target ≥ 100: %@), peak RSS %.1f MiB;  per frame %.2f ms = ×%.2f a 256² frame's %.2f ms (target ≤ 1.8: %@)",
+                    run.seconds, 133 / run.seconds, 133 / run.seconds >= 100 ? "met" : "NOT met", run.peakMiB,
+                    perFrame * 1000, perFrame / cellPerFrame, cellPerFrame * 1000, perFrame / cellPerFrame <= 1.8 ? "met" : "NOT met"))
+    } else {
+        line("  real LLO movie: not found beside the repository (../shared/data/real); skipped")
+    }
+
+    // Two jobs on two cores against one, a batch of 8 cells.
+    let batch = try simulate("batch-8", cells: 8, frames: 60)
+    let one = ingestTime([batch + "/samples.csv", "--jobs", "1"], runs: 3, cores: "0,1")
+    let two = ingestTime([batch + "/samples.csv", "--jobs", "2"], runs: 3, cores: "0,1")
+    line(String(format: "  batch of 8 cells × 60 frames on 2 cores: --jobs 1 %.2f s, --jobs 2 %.2f s: ×%.2f (target ≥ 1.8: %@)",
+                one.seconds, two.seconds, one.seconds / two.seconds, one.seconds / two.seconds >= 1.8 ? "met" : "NOT met"))
+
+    // Memory in video length.
+    let short = try simulate("cell-100", cells: 1, frames: 100)
+    let long = try simulate("cell-2000", cells: 1, frames: 2000)
+    let shortRun = ingestTime([short + "/samples.csv", "--jobs", "1"], runs: 1)
+    let longRun = ingestTime([long + "/samples.csv", "--jobs", "1"], runs: 1)
+    line(String(format: "  peak RSS, simulated cell: 100 frames %.1f MiB, 2,000 frames %.1f MiB: ×%.2f (target: flat); 2,000 frames at %.1f frames/s",
+                shortRun.peakMiB, longRun.peakMiB, longRun.peakMiB / shortRun.peakMiB, 2000 / longRun.seconds))
 }
