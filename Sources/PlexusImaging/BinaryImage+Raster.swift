@@ -191,7 +191,7 @@ extension BinaryImage {
                     }
                 }
             }
-            return BinaryImage(width: frameWidth, height: frameHeight, pixels: pixels)
+            return BinaryImage(width: frameWidth, height: frameHeight, pixels: pixels, extent: rectangle)
         }
     }
 

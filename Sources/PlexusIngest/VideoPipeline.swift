@@ -96,7 +96,8 @@ package struct VideoPipeline: Sendable {
                 if parameters.morphology {
                     let morphology = Morphology.measure(image: image, mask: cells[c].mask?.pixels,
                                                         method: parameters.threshold,
-                                                        splitDynamic: parameters.splitDynamic)
+                                                        splitDynamic: parameters.splitDynamic,
+                                                        maskExtent: cells[c].mask?.extent)
                     try staged.addMorphology(cell: cells[c].label, t: t, morphology,
                                              pixelSize: spec.pixelSizeMicrometres)
                 }
@@ -161,7 +162,7 @@ package struct VideoPipeline: Sendable {
     /// Fits frame `t` (the video's page `t`) of one cell and stores its row, components and network.
     private func analyseFrame(_ image: Image, t: Int, cell: inout CellTrack, spec: VideoSpec, path: String,
                          staged: StagedVideo) throws {
-        let samples = WeightedSamples(image: image, mask: cell.mask?.pixels)
+        let samples = WeightedSamples(image: image, mask: cell.mask?.pixels, maskExtent: cell.mask?.extent)
         let area = cell.mask?.area ?? image.width * image.height
         var record = Self.blankRecord(t: t, spec: spec, maskAreaPixels: area, intensityTotal: samples.totalWeight)
         // An all-zero frame (a dropped frame, a shutter glitch) has nothing to

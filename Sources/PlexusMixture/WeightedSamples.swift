@@ -25,8 +25,9 @@ package struct WeightedSamples: Sendable {
     package var tileCount: Int { tileBounds.count }
 
     /// Samples from `image` where `mask` is true (all pixels when nil); pixels of
-    /// zero intensity carry no weight and are left out.
-    package init(image: Image, mask: [Bool]? = nil) {
+    /// zero intensity carry no weight and are left out. `maskExtent`: a
+    /// rectangle known to hold the whole mask (`BinaryImage.extent`), if any.
+    package init(image: Image, mask: [Bool]? = nil, maskExtent: BinaryImage.Rectangle? = nil) {
         let size = Self.tileSize
         let width = image.width, height = image.height
         // With a mask, only its pixels can be samples: the buffers hold as many,
@@ -38,7 +39,7 @@ package struct WeightedSamples: Sendable {
             precondition(mask.count == capacity, "mask size")
             var count = 0
             firstRow = 0; lastRow = -1; firstCol = 0; lastCol = -1
-            if let box = BinaryImage.bounds(of: mask, width: width, height: height) {
+            if let box = BinaryImage.bounds(of: mask, width: width, height: height, within: maskExtent) {
                 (firstRow, lastRow, firstCol, lastCol) = (box.top, box.bottom - 1, box.left, box.right - 1)
                 mask.withUnsafeBufferPointer { mask in
                     for r in box.top..<box.bottom {

@@ -4,13 +4,24 @@
 package struct BinaryImage: Equatable, Sendable {
     package let width: Int
     package let height: Int
-    package var pixels: [Bool]
+    package var pixels: [Bool] {
+        didSet { extent = nil }
+    }
+    /// A rectangle known to hold every pixel inside, when whoever made the
+    /// image knew one (a cell's mask made from its rectangle): `bounds` then
+    /// scans only it. Changing `pixels` forgets it.
+    package private(set) var extent: Rectangle?
 
-    package init(width: Int, height: Int, pixels: [Bool]) {
+    package init(width: Int, height: Int, pixels: [Bool], extent: Rectangle? = nil) {
         precondition(pixels.count == width * height, "pixel count must be width × height")
+        if let extent {
+            precondition(extent.top >= 0 && extent.left >= 0 && extent.bottom <= height && extent.right <= width,
+                         "extent outside the image")
+        }
         self.width = width
         self.height = height
         self.pixels = pixels
+        self.extent = extent
     }
 
     package init(width: Int, height: Int, filled: Bool = false) {
@@ -27,19 +38,21 @@ package struct BinaryImage: Equatable, Sendable {
     package var area: Int {
         // A Bool is one byte, 0 or 1: summing the bytes is an integer
         // reduction the compiler vectorises (a branch per pixel is not).
-        pixels.withUnsafeBytes { bytes in
+        let area = extent ?? Rectangle(top: 0, left: 0, bottom: height, right: width)
+        return pixels.withUnsafeBytes { bytes in
             var count = 0
-            for byte in bytes { count &+= Int(byte) }   // at most bytes.count: cannot wrap
+            // At most bytes.count: cannot wrap.
+            for r in area.top..<max(area.top, area.bottom) {
+                for byte in bytes[(r * width + area.left)..<(r * width + area.right)] { count &+= Int(byte) }
+            }
             return count
         }
     }
 
-    package var isEmpty: Bool {
-        pixels.withUnsafeBytes { Self.anySet(UnsafeRawBufferPointer(rebasing: $0[...])) == false }
-    }
+    package var isEmpty: Bool { bounds == nil }
 
     /// The smallest rectangle holding every pixel inside (nil when empty).
-    package var bounds: Rectangle? { Self.bounds(of: pixels, width: width, height: height) }
+    package var bounds: Rectangle? { Self.bounds(of: pixels, width: width, height: height, within: extent) }
 
     /// Whether any byte is non-zero: an OR over the bytes, vectorised, without a
     /// branch per byte (a cell's mask leaves most rows of a large frame empty).
@@ -51,18 +64,22 @@ package struct BinaryImage: Equatable, Sendable {
     }
 
     /// The smallest rectangle holding every true pixel of a row-major raster
-    /// (nil when none is true).
-    package static func bounds(of pixels: [Bool], width: Int, height: Int) -> Rectangle? {
+    /// (nil when none is true); with `within`, a rectangle known to hold them
+    /// all, only it is scanned.
+    package static func bounds(of pixels: [Bool], width: Int, height: Int, within: Rectangle? = nil) -> Rectangle? {
         var top = Int.max, bottom = -1, left = Int.max, right = -1
         precondition(pixels.count == width * height, "raster size")
+        let area = within ?? Rectangle(top: 0, left: 0, bottom: height, right: width)
+        precondition(area.top >= 0 && area.left >= 0 && area.bottom <= height && area.right <= width, "scan area")
+        guard area.top < area.bottom, area.left < area.right else { return nil }
         pixels.withUnsafeBytes { p in
-            for r in 0..<height {
+            for r in area.top..<area.bottom {
                 let line = r &* width
-                guard anySet(UnsafeRawBufferPointer(rebasing: p[line..<(line + width)])) else { continue }
+                guard anySet(UnsafeRawBufferPointer(rebasing: p[(line + area.left)..<(line + area.right)])) else { continue }
                 // The first set pixel from the left, then the last from the right.
-                var first = 0
+                var first = area.left
                 while p[line &+ first] == 0 { first &+= 1 }
-                var last = width &- 1
+                var last = area.right &- 1
                 while p[line &+ last] == 0 { last &-= 1 }
                 top = min(top, r); bottom = r
                 left = min(left, first); right = max(right, last)

@@ -8,10 +8,12 @@ package enum Morphology {
     /// With `splitDynamic` (a fraction), touching objects whose intensity peaks
     /// rise at least that fraction of the threshold above the pass between them
     /// are split (`WatershedSplit`): relative to the threshold, so that a
-    /// brighter or dimmer copy of an image splits alike.
+    /// brighter or dimmer copy of an image splits alike. `maskExtent`: a
+    /// rectangle known to hold the whole mask (`BinaryImage.extent`), if any.
     package static func measure(image: Image, mask: [Bool]?, method: ThresholdMethod,
-                               splitDynamic: Double? = nil) -> MorphologyFeatures {
-        guard let mask, let box = boundingBox(of: mask, width: image.width, height: image.height, margin: 1),
+                               splitDynamic: Double? = nil, maskExtent: BinaryImage.Rectangle? = nil) -> MorphologyFeatures {
+        guard let mask, let box = boundingBox(of: mask, width: image.width, height: image.height, margin: 1,
+                                              within: maskExtent),
               box.rows.count < image.height || box.cols.count < image.width else {
             return measureWhole(image: image, mask: mask, method: method, splitDynamic: splitDynamic)
         }
@@ -39,9 +41,10 @@ package enum Morphology {
 
     /// The rows and columns holding a true pixel (`BinaryImage.bounds`), widened
     /// by `margin` within the image; nil when none is true.
-    static func boundingBox(of mask: [Bool], width: Int, height: Int, margin: Int)
+    static func boundingBox(of mask: [Bool], width: Int, height: Int, margin: Int,
+                            within extent: BinaryImage.Rectangle? = nil)
         -> (rows: ClosedRange<Int>, cols: ClosedRange<Int>)? {
-        guard let box = BinaryImage.bounds(of: mask, width: width, height: height) else { return nil }
+        guard let box = BinaryImage.bounds(of: mask, width: width, height: height, within: extent) else { return nil }
         return (max(0, box.top - margin)...min(height - 1, box.bottom - 1 + margin),
                 max(0, box.left - margin)...min(width - 1, box.right - 1 + margin))
     }
