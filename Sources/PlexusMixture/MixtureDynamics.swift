@@ -460,11 +460,14 @@ package enum MixtureDynamics {
             let local = samples.restricted(to: box)
             guard local.count > 0 else { return false }
             let empty = mixture.model.count == 0
-            let before = empty ? 0 : try WeightedEM.evaluate(local, model: mixture.model) * local.totalWeight
             var trialOptions = options
             trialOptions.maximumIterations = min(options.maximumIterations, settings.trialIterations)
+            // The log-likelihood before the change comes with the refit: the
+            // mixture was the fixed components and those the change replaced.
             let refit = try WeightedEM.fitLocal(local, from: MixtureModel(components: proposal.components),
-                                                free: proposal.free, totalWeight: total, options: trialOptions)
+                                                free: proposal.free, totalWeight: total, options: trialOptions,
+                                                replaced: empty ? nil : proposal.replaced)
+            let before = refit.before ?? 0
             // A component the change made that would hold less than the floor: refused.
             for k in proposal.free where refit.model.components[k].weight * total < settings.deathMass { return false }
             let weightSum = refit.model.components.reduce(0) { $0 + $1.weight }

@@ -95,11 +95,17 @@ package enum WeightedEM {
     /// whole frame's intensity, so the weights no longer sum to exactly 1.
     /// Returns the model and Σ intensity × log p(x) over the region under its
     /// final parameters (p with the weights as they are, not renormalised).
+    ///
+    /// `replaced`: the components the free ones stand in for, when the mixture
+    /// before the change was exactly the fixed components and these. Then
+    /// `before` is Σ intensity × log p(x) over the region under that mixture
+    /// (what `evaluate` gives times the region's intensity), from the fixed
+    /// components' log-density computed here anyway.
     package static func fitLocal(_ samples: WeightedSamples, from initial: MixtureModel, free: [Int],
-                                totalWeight: Double, options: EMOptions) throws
-        -> (model: MixtureModel, logLikelihoodSum: Double, iterations: Int) {
+                                totalWeight: Double, options: EMOptions, replaced: [GaussianComponent]? = nil) throws
+        -> (model: MixtureModel, logLikelihoodSum: Double, iterations: Int, before: Double?) {
         guard samples.count > 0, samples.totalWeight > 0 else {
-            return (initial, 0, 0)
+            return (initial, 0, 0, replaced == nil ? nil : 0)
         }
         var model = initial
         var flags = [ComponentFlags](repeating: [], count: model.count)
@@ -117,6 +123,21 @@ package enum WeightedEM {
             _ = eStep(samples, states: fixedStates, workspace: &fixedWorkspace, logDensity: &density)
             fixedLogDensity = density
         }
+        var before: Double? = nil
+        if let replaced {
+            var replacedFlags = [ComponentFlags](repeating: [], count: replaced.count)
+            let replacedStates = try replaced.indices.map { try ComponentState(replaced[$0], flags: &replacedFlags[$0]) }
+            guard !replacedStates.isEmpty || fixedLogDensity != nil else {
+                throw EMError("a local refit's earlier mixture has no components")
+            }
+            var replacedWorkspace = Workspace(componentCount: replacedStates.count)
+            let mean = fixedLogDensity.map { fixed in
+                fixed.withUnsafeBufferPointer { eStep(samples, states: replacedStates, workspace: &replacedWorkspace,
+                                                      base: $0.baseAddress, logDensityOut: nil) }
+            } ?? eStep(samples, states: replacedStates, workspace: &replacedWorkspace, base: nil, logDensityOut: nil)
+            guard mean.isFinite else { throw EMError("the log-likelihood is not finite in a local refit") }
+            before = mean * samples.totalWeight
+        }
         var freeStates = free.map { states[$0] }
         var workspace = Workspace(componentCount: free.count)
         var previous = -Double.infinity
@@ -128,7 +149,7 @@ package enum WeightedEM {
             } ?? eStep(samples, states: freeStates, workspace: &workspace, base: nil, logDensityOut: nil)
             guard mean.isFinite else { throw EMError("the log-likelihood is not finite in a local refit") }
             if iterations >= options.maximumIterations || abs(mean - previous) < options.tolerance {
-                return (model, mean * samples.totalWeight, iterations)
+                return (model, mean * samples.totalWeight, iterations, before)
             }
             previous = mean
             iterations += 1

@@ -195,5 +195,20 @@ final class MixtureDynamicsTests: XCTestCase {
         // term of each round's E-step): the likelihood is still the whole mixture's.
         XCTAssertEqual(frozen.logLikelihoodSum / s.totalWeight, try WeightedEM.evaluate(s, model: frozen.model),
                        accuracy: 1e-12)
+        // A split of component 1 (halved, a child beside it): the likelihood
+        // before it, from the fixed component's density and the replaced one,
+        // is the original mixture's.
+        var halved = model.components[1]
+        halved.weight /= 2
+        var child = halved
+        child.meanRow += 2
+        let split = try WeightedEM.fitLocal(everywhere, from: MixtureModel(components: [model.components[0], halved, child]),
+                                            free: [1, 2], totalWeight: s.totalWeight, options: options,
+                                            replaced: [model.components[1]])
+        XCTAssertEqual(try XCTUnwrap(split.before) / s.totalWeight, try WeightedEM.evaluate(s, model: model), accuracy: 1e-12)
+        // A birth replaces nothing: before is the fixed components' alone.
+        let birth = try WeightedEM.fitLocal(everywhere, from: MixtureModel(components: model.components + [child]),
+                                            free: [2], totalWeight: s.totalWeight, options: options, replaced: [])
+        XCTAssertEqual(try XCTUnwrap(birth.before) / s.totalWeight, try WeightedEM.evaluate(s, model: model), accuracy: 1e-12)
     }
 }
