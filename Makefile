@@ -1,7 +1,7 @@
 # Plexus — build, test, demo, benchmarks.
 #   make demo    build (release), simulate an experiment, ingest it, query it
 #   make test    unit and end-to-end tests
-#   make bench   throughput against the references (release build)
+#   make bench   throughput against the references (release build; make bench-speed: ingest speed only)
 #   make extension   the SQL functions as a SQLite loadable extension
 #   make dist    plexus-VERSION-linux-x86_64.tar.gz, for machines without Swift (cluster nodes)
 #   make dist-test   builds the tarball and runs it unpacked, with a clean environment
@@ -18,7 +18,7 @@ DEMO_DIR     := demo
 DEB_PACKAGES := libsqlite3-dev libtiff-dev liblapacke-dev libopenblas-dev libpng-dev libgif-dev libssl-dev pkg-config sqlite3
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: all deps build release test demo bench bench-deps schema extension dist dist-deps dist-test fuzz fuzz-build clean
+.PHONY: all deps build release test demo bench bench-speed bench-deps schema extension dist dist-deps dist-test fuzz fuzz-build clean
 
 all: build
 
@@ -111,6 +111,12 @@ bench: release bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product PlexusBenchmarks
 	$(SWIFT) build -c release -Xswiftc -Ounchecked --scratch-path .build-unchecked --product plexus
 	PLEXUS_UNCHECKED=.build-unchecked/release/plexus .build/release/PlexusBenchmarks
+
+# Section 12 of make bench alone (about a minute): ingest speed on a simulated cell
+# and the real LLO movie against the numpy reference, --jobs 2 scaling, memory.
+bench-speed: release bench-deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product PlexusBenchmarks
+	PLEXUS_BENCH_SPEED_ONLY=1 .build/release/PlexusBenchmarks
 
 # The SQL functions as a SQLite loadable extension: ./libplexus_sqlite.so
 # (sqlite3 db ".load ./libplexus_sqlite"; Python: conn.load_extension("./libplexus_sqlite")).

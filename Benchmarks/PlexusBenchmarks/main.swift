@@ -30,7 +30,9 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
     .deletingLastPathComponent()
 let out = root.appendingPathComponent("Benchmarks/out")
 try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-let plexus = root.appendingPathComponent(".build/release/plexus").path
+// PLEXUS_BENCH_BINARY: another plexus to measure (an older build, for before/after figures).
+let plexus = ProcessInfo.processInfo.environment["PLEXUS_BENCH_BINARY"]
+    ?? root.appendingPathComponent(".build/release/plexus").path
 setenv("OPENBLAS_NUM_THREADS", "1", 1)
 setenv("OMP_NUM_THREADS", "1", 1)
 
