@@ -550,7 +550,7 @@ func speedTargets() throws {
         let fixedDB = folder + "/fixed-still.sqlite"
         removeDatabase(fixedDB)
         let still = ["--components", "fixed", "--mask-search", "0", "--mask-open", "0", "--mask-dilate", "200"]
-        guard measure([plexus, "ingest", sheet, "--db", fixedDB, "--quiet", "--jobs", "1"] + still).status == 0 else {
+        guard measure([plexus, "ingest", sheet, "--db", fixedDB, "--quiet", "--jobs", "1"] + still, quiet: true).status == 0 else {
             fatalError("plexus ingest --components fixed failed")
         }
         let fixedStill = ingestTime([sheet, "--jobs", "1"] + still)
