@@ -5,25 +5,8 @@ enum RadixSort {
     /// `values` in ascending order (−0 before +0; no NaN expected).
     static func sorted(_ values: [Float]) -> [Float] {
         var keys = values.map(key)
-        var scratch = [UInt32](repeating: 0, count: keys.count)
-        for (shift, width) in [(0, 11), (11, 11), (22, 10)] {
-            let mask = UInt32((1 << width) - 1)
-            var offsets = [Int](repeating: 0, count: (1 << width) + 1)
-            keys.withUnsafeBufferPointer { keys in
-                scratch.withUnsafeMutableBufferPointer { target in
-                    offsets.withUnsafeMutableBufferPointer { offsets in
-                        for key in keys { offsets[Int((key >> UInt32(shift)) & mask) + 1] += 1 }
-                        for digit in 1..<offsets.count { offsets[digit] += offsets[digit - 1] }
-                        for key in keys {
-                            let digit = Int((key >> UInt32(shift)) & mask)
-                            target[offsets[digit]] = key
-                            offsets[digit] += 1
-                        }
-                    }
-                }
-            }
-            swap(&keys, &scratch)
-        }
+        var none: [UInt32] = []
+        sort(&keys, carrying: &none)
         return keys.map(value(ofKey:))
     }
 
@@ -37,29 +20,38 @@ enum RadixSort {
             keys.append(~key(values[i]))
             indices.append(UInt32(truncatingIfNeeded: i))
         }
-        var scratchKeys = [UInt32](repeating: 0, count: keys.count)
-        var scratchIndices = [UInt32](repeating: 0, count: keys.count)
+        sort(&keys, carrying: &indices)
+        return indices.map { Int($0) }
+    }
+
+    /// Sorts `keys` ascending, stably, moving `payload` (empty, or one value
+    /// per key) with them.
+    private static func sort(_ keys: inout [UInt32], carrying payload: inout [UInt32]) {
+        let carry = !payload.isEmpty
+        precondition(!carry || payload.count == keys.count, "one payload value per key")
+        var scratch = [UInt32](repeating: 0, count: keys.count)
+        var scratchPayload = [UInt32](repeating: 0, count: carry ? keys.count : 0)
         for (shift, width) in [(0, 11), (11, 11), (22, 10)] {
             let mask = UInt32((1 << width) - 1)
             var offsets = [Int](repeating: 0, count: (1 << width) + 1)
             keys.withUnsafeBufferPointer { keys in
-            indices.withUnsafeBufferPointer { indices in
-            scratchKeys.withUnsafeMutableBufferPointer { targetKeys in
-            scratchIndices.withUnsafeMutableBufferPointer { targetIndices in
+            payload.withUnsafeBufferPointer { payload in
+            scratch.withUnsafeMutableBufferPointer { target in
+            scratchPayload.withUnsafeMutableBufferPointer { targetPayload in
             offsets.withUnsafeMutableBufferPointer { offsets in
                 for key in keys { offsets[Int((key >> UInt32(shift)) & mask) + 1] += 1 }
                 for digit in 1..<offsets.count { offsets[digit] += offsets[digit - 1] }
-                for (key, index) in zip(keys, indices) {
+                for i in keys.indices {
+                    let key = keys[i]
                     let digit = Int((key >> UInt32(shift)) & mask)
-                    targetKeys[offsets[digit]] = key
-                    targetIndices[offsets[digit]] = index
+                    target[offsets[digit]] = key
+                    if carry { targetPayload[offsets[digit]] = payload[i] }
                     offsets[digit] += 1
                 }
             }}}}}
-            swap(&keys, &scratchKeys)
-            swap(&indices, &scratchIndices)
+            swap(&keys, &scratch)
+            if carry { swap(&payload, &scratchPayload) }
         }
-        return indices.map { Int($0) }
     }
 
     /// An unsigned key ordered like the float (negative values below positive
