@@ -4,9 +4,21 @@
 package struct BinaryImage: Equatable, Sendable {
     package let width: Int
     package let height: Int
+    /// Any change forgets `extent`. Changed in place (`_modify`): an observer
+    /// (didSet) would copy the whole raster for each pixel set from another
+    /// module, which made finding 71 cells in a large frame take 7 s.
     package var pixels: [Bool] {
-        didSet { extent = nil }
+        get { storage }
+        set {
+            storage = newValue
+            extent = nil
+        }
+        _modify {
+            extent = nil
+            yield &storage
+        }
     }
+    private var storage: [Bool]
     /// A rectangle known to hold every pixel inside, when whoever made the
     /// image knew one (a cell's mask made from its rectangle): `bounds` then
     /// scans only it. Changing `pixels` forgets it.
@@ -20,12 +32,17 @@ package struct BinaryImage: Equatable, Sendable {
         }
         self.width = width
         self.height = height
-        self.pixels = pixels
+        storage = pixels
         self.extent = extent
     }
 
     package init(width: Int, height: Int, filled: Bool = false) {
         self.init(width: width, height: height, pixels: [Bool](repeating: filled, count: width * height))
+    }
+
+    /// The same size and pixels (what is known of the extent does not count).
+    package static func == (a: BinaryImage, b: BinaryImage) -> Bool {
+        a.width == b.width && a.height == b.height && a.storage == b.storage
     }
 
     @inlinable

@@ -47,5 +47,22 @@ final class BinaryImageTests: XCTestCase {
         XCTAssertNil(image.extent)
         XCTAssertEqual(image.bounds, BinaryImage.Rectangle(top: 7, left: 7, bottom: 8, right: 8))
         XCTAssertEqual(image.area, 1)
+        // Through the pixel array, and through an optional, as cell detection writes masks.
+        var masks: [BinaryImage?] = [BinaryImage(width: 8, height: 8, pixels: [Bool](repeating: false, count: 64),
+                                                 extent: BinaryImage.Rectangle(top: 0, left: 0, bottom: 1, right: 1))]
+        masks[0]?.pixels[63] = true
+        XCTAssertNil(masks[0]?.extent)
+        XCTAssertEqual(masks[0]?.bounds, BinaryImage.Rectangle(top: 7, left: 7, bottom: 8, right: 8))
+    }
+
+    /// Equality is size and pixels: what is known of the extent does not count.
+    func testEqualityIgnoresTheExtent() {
+        var pixels = [Bool](repeating: false, count: 16)
+        pixels[5] = true
+        let plain = BinaryImage(width: 4, height: 4, pixels: pixels)
+        let hinted = BinaryImage(width: 4, height: 4, pixels: pixels,
+                                 extent: BinaryImage.Rectangle(top: 1, left: 1, bottom: 2, right: 2))
+        XCTAssertEqual(plain, hinted)
+        XCTAssertNotEqual(plain, BinaryImage(width: 4, height: 4))
     }
 }
