@@ -28,60 +28,73 @@ package enum WatershedSplit {
         // parent[i] = i for a root; -1 for pixels not yet flooded.
         var parent = [Int32](repeating: -1, count: pixels.count)
         var peak = [Float](repeating: 0, count: pixels.count)
-        func root(_ i: Int) -> Int {
-            var r = i
-            while Int(parent[r]) != r { r = Int(parent[r]) }
-            var j = i
-            while Int(parent[j]) != r {
-                let next = Int(parent[j])
-                parent[j] = Int32(r)
-                j = next
-            }
-            return r
-        }
         let threshold = Float(h)
-        var roots: [Int] = []
         var separated = false
-        for p in order {
-            let row = p / width, col = p % width
-            roots.removeAll(keepingCapacity: true)
-            for dr in -1...1 {
-                let r = row + dr
-                guard r >= 0 && r < height else { continue }
-                for dc in -1...1 where dr != 0 || dc != 0 {
-                    let c = col + dc
-                    guard c >= 0 && c < width else { continue }
-                    let q = r * width + c
-                    guard parent[q] >= 0 else { continue }
-                    let rq = root(q)
-                    if !roots.contains(rq) { roots.append(rq) }
+        // Unsafe buffers inside one closure: the union–find's arrays captured by
+        // a nested function would be reached through boxes on every access.
+        // Indices come from `order` and from neighbours checked against the frame.
+        parent.withUnsafeMutableBufferPointer { parent in
+        peak.withUnsafeMutableBufferPointer { peak in
+        value.withUnsafeBufferPointer { value in
+            func root(_ i: Int) -> Int {
+                var r = i
+                while Int(parent[r]) != r { r = Int(parent[r]) }
+                var j = i
+                while Int(parent[j]) != r {
+                    let next = Int(parent[j])
+                    parent[j] = Int32(truncatingIfNeeded: r)
+                    j = next
                 }
+                return r
             }
-            guard !roots.isEmpty else {
-                parent[p] = Int32(p)
-                peak[p] = value[p]
-                continue
-            }
-            // Merge every insignificant basin into the highest one it meets here.
-            roots.sort { peak[$0] > peak[$1] }
-            var kept: [Int] = [roots[0]]
-            for r in roots.dropFirst() {
-                if peak[r] - value[p] < threshold {
-                    // Into the highest kept basin: a bump joins the structure it sits on.
-                    parent[r] = Int32(kept[0])
-                } else {
-                    kept.append(r)
-                    separated = true
+            var roots: [Int] = []
+            roots.reserveCapacity(8)
+            for p in order {
+                let row = p / width, col = p % width
+                roots.removeAll(keepingCapacity: true)
+                for dr in -1...1 {
+                    let r = row + dr
+                    guard r >= 0 && r < height else { continue }
+                    for dc in -1...1 where dr != 0 || dc != 0 {
+                        let c = col + dc
+                        guard c >= 0 && c < width else { continue }
+                        let q = r * width + c
+                        guard parent[q] >= 0 else { continue }
+                        let rq = root(q)
+                        if !roots.contains(rq) { roots.append(rq) }
+                    }
                 }
+                guard !roots.isEmpty else {
+                    parent[p] = Int32(truncatingIfNeeded: p)
+                    peak[p] = value[p]
+                    continue
+                }
+                // Merge every insignificant basin into the highest one it meets here.
+                roots.sort { peak[$0] > peak[$1] }
+                let highest = Int32(truncatingIfNeeded: roots[0])
+                for r in roots.dropFirst() {
+                    if peak[r] - value[p] < threshold {
+                        // Into the highest basin: a bump joins the structure it sits on.
+                        parent[r] = highest
+                    } else {
+                        separated = true
+                    }
+                }
+                // The pixel belongs to the highest basin it touches.
+                parent[p] = highest
             }
-            // The pixel belongs to the highest basin it touches.
-            parent[p] = Int32(kept[0])
-        }
+        }}}
 
         // No two basins ever met with both significant: nothing to cut.
         guard separated else { return foreground }
+        // Every pixel's basin: its root (no merge happens any more, so the path
+        // to it needs no compression).
         var basin = [Int32](repeating: -1, count: pixels.count)
-        for p in order { basin[p] = Int32(root(p)) }
+        for p in order {
+            var r = p
+            while Int(parent[r]) != r { r = Int(parent[r]) }
+            basin[p] = Int32(truncatingIfNeeded: r)
+        }
         var result = pixels
         for p in order {
             let label = basin[p]
