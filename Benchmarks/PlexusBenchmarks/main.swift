@@ -497,7 +497,8 @@ if longFrames > 0 {
 //       compared on an ingest that does the same (--components fixed, the mask
 //       kept still). Targets: ≥ 300 frames/s with morphology, ≥ 400 without.
 //     - the real LLO movie (3 cells × 133 frames of 512², VTK mask): ≥ 100
-//       frames/s, and a frame ≤ 1.8× a 256² frame's time.
+//       frames/s, and a frame ≤ 1.8× a 256² frame's time; the real WT/KO
+//       image with --auto-cells (many cells found in one large frame).
 //     - --jobs 2 on 2 cores against --jobs 1, a batch of 8 such cells: ≥ 1.8×.
 //     - peak memory of 100 against 2,000 frames of the simulated cell: flat.
 if ProcessInfo.processInfo.environment["PLEXUS_BENCH_SPEED_ONLY"] == nil { try speedTargets() }
@@ -583,6 +584,14 @@ func speedTargets() throws {
                     perFrame * 1000, perFrame / cellPerFrame, cellPerFrame * 1000, perFrame / cellPerFrame <= 1.8 ? "met" : "NOT met"))
     } else {
         line("  real LLO movie: not found beside the repository (../shared/data/real); skipped")
+    }
+    // Many cells found in one large image: per-cell work must not scale with the frame.
+    let wtko = real.appendingPathComponent("mammalian-wt-ko.tif").path
+    if FileManager.default.fileExists(atPath: wtko) {
+        let run = ingestTime([wtko, "--condition", "wt", "--auto-cells", "--jobs", "1"])
+        let cells = try SQLiteConnection(path: folder + "/speed.sqlite", mode: .readOnly).scalarInt("SELECT COUNT(*) FROM cell") ?? 0
+        line(String(format: "  real WT/KO image (2 frames, %d cells found by --auto-cells): %.2f s, %.0f ms a cell",
+                    cells, run.seconds, run.seconds * 1000 / Double(max(cells, 1))))
     }
 
     // Two jobs on two cores against one, a batch of 8 cells.
