@@ -50,19 +50,13 @@ package enum WatershedSplit {
             var roots: [Int] = []
             roots.reserveCapacity(8)
             for p in order {
-                let row = p / width, col = p % width
                 roots.removeAll(keepingCapacity: true)
-                for dr in -1...1 {
-                    let r = row + dr
-                    guard r >= 0 && r < height else { continue }
-                    for dc in -1...1 where dr != 0 || dc != 0 {
-                        let c = col + dc
-                        guard c >= 0 && c < width else { continue }
-                        let q = r * width + c
-                        guard parent[q] >= 0 else { continue }
+                forEachNeighbour(of: p, width: width, height: height) { q in
+                    if parent[q] >= 0 {
                         let rq = root(q)
                         if !roots.contains(rq) { roots.append(rq) }
                     }
+                    return true
                 }
                 guard !roots.isEmpty else {
                     parent[p] = Int32(truncatingIfNeeded: p)
@@ -98,25 +92,25 @@ package enum WatershedSplit {
         var result = pixels
         for p in order {
             let label = basin[p]
-            let row = p / width, col = p % width
             // Cut the pixels of the later-numbered basin where two basins touch.
-            search: for dr in -1...1 {
-                let r = row + dr
-                guard r >= 0 && r < height else { continue }
-                for dc in -1...1 where dr != 0 || dc != 0 {
-                    let c = col + dc
-                    guard c >= 0 && c < width else { continue }
-                    let q = r * width + c
-                    if result[q] {
-                        let other = basin[q]
-                        if other != label && label > other {
-                            result[p] = false
-                            break search
-                        }
-                    }
-                }
+            forEachNeighbour(of: p, width: width, height: height) { q in
+                guard result[q], basin[q] != label, label > basin[q] else { return true }
+                result[p] = false
+                return false
             }
         }
         return BinaryImage(width: width, height: height, pixels: result)
+    }
+
+    /// Calls `body` with each 8-neighbour of pixel `p` inside a `width` ×
+    /// `height` frame, in row-major order, until it returns false.
+    @inline(__always)
+    private static func forEachNeighbour(of p: Int, width: Int, height: Int, _ body: (Int) -> Bool) {
+        let row = p / width, col = p % width
+        for r in max(0, row - 1)...min(height - 1, row + 1) {
+            for c in max(0, col - 1)...min(width - 1, col + 1) where r != row || c != col {
+                if !body(r * width + c) { return }
+            }
+        }
     }
 }
