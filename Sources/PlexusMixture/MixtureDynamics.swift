@@ -1,4 +1,5 @@
 import Foundation
+import CPlexusKernels
 import PlexusImaging
 
 /// When a cell's mixture changes its structure (default preset).
@@ -258,17 +259,32 @@ package enum MixtureDynamics {
         }
     }
 
-    /// weight − N·p(x) where the weight exceeds `threshold`, 0 elsewhere, over
-    /// the samples' bounding box. The residual is at most the weight, so a
-    /// pixel left at 0 can neither be a peak above the threshold nor beat one
-    /// in its window; skipping them saves most of the exponentials.
+    /// weight − N·p(x) where that exceeds `threshold`, at most 0 elsewhere,
+    /// over the samples' bounding box. Only a pixel above the threshold can be
+    /// a peak, and one at or below it cannot beat one in its window, so below
+    /// the threshold the value does not matter. With a threshold ≥ 0 the
+    /// pixels that may exceed it are screened by a vectorised exponential
+    /// (`plexus_residual_candidates`) and only those get the exact value; the
+    /// rest stay 0. A negative threshold has every sample's exact value.
     static func residualGrid(_ samples: WeightedSamples, logDensity: [Double], width: Int, height: Int,
                              threshold: Double) -> Window {
         let total = samples.totalWeight
         var grid = Window(covering: samples)
         let top = grid.top, left = grid.left, cols = grid.cols
+        precondition(logDensity.count == samples.count, "one log-density per sample")
+        var candidate = [UInt8](repeating: 1, count: samples.count)
+        if threshold >= 0 {
+            samples.weights.withUnsafeBufferPointer { weights in
+                logDensity.withUnsafeBufferPointer { logDensity in
+                    candidate.withUnsafeMutableBufferPointer { candidate in
+                        _ = plexus_residual_candidates(weights.baseAddress, logDensity.baseAddress, Int64(samples.count),
+                                                       total, threshold, candidate.baseAddress)
+                    }
+                }
+            }
+        }
         grid.values.withUnsafeMutableBufferPointer { values in
-            for i in 0..<samples.count where samples.weights[i] > threshold {
+            for i in 0..<samples.count where candidate[i] != 0 && samples.weights[i] > threshold {
                 values[(Int(samples.rows[i]) - top) * cols + Int(samples.cols[i]) - left] = samples.weights[i] - total * exp(logDensity[i])
             }
         }
@@ -578,16 +594,13 @@ package enum MixtureDynamics {
                 !refusals.contains { abs($0.row - peak.row) <= minDistance && abs($0.col - peak.col) <= minDistance }
             }
             guard !unexplained.isEmpty else { return }
-            // The intensity over the samples' bounding box (0 outside it).
-            var intensity = Window(covering: samples)
-            for i in 0..<samples.count {
-                intensity.values[(Int(samples.rows[i]) - intensity.top) * intensity.cols + Int(samples.cols[i]) - intensity.left] = samples.weights[i]
-            }
             // After every component died the mixture is empty and the residual the intensity.
             let current = mixture.model
-            // The fitted mixture's residual, at the few pixels where it is needed.
+            let samples = self.samples
+            // The fitted mixture's residual, at the few pixels where it is needed
+            // (the intensity there looked up among the samples, 0 where there is none).
             func residual(_ row: Int, _ col: Int) -> Double {
-                let value = intensity.value(row, col)
+                let value = samples.weight(row: row, col: col)
                 guard value > 0 else { return 0 }
                 return value - total * current.components.reduce(0) {
                     $0 + exp($1.logWeightedDensity(row: Double(row), col: Double(col)))

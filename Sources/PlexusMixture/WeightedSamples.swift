@@ -123,6 +123,24 @@ package struct WeightedSamples: Sendable {
 }
 
 extension WeightedSamples {
+    /// The weight at pixel (row, col): that of the last sample whose
+    /// coordinates truncate to it, 0 when there is none. A search of the tiles
+    /// whose bounds can hold it, for the few pixels a caller asks about (a
+    /// frame's worth of lookups wants a grid instead).
+    package func weight(row: Int, col: Int) -> Double {
+        let r = Double(row), c = Double(col)
+        var found = 0.0
+        for tile in 0..<tileCount {
+            let bounds = tileBounds[tile]
+            // Truncation toward zero: a sample at row x has Int(x) == row only when |x − row| < 1.
+            guard bounds.0 < r + 1, bounds.1 > r - 1, bounds.2 < c + 1, bounds.3 > c - 1 else { continue }
+            for i in tileStart[tile]..<tileStart[tile + 1] where Int(rows[i]) == row && Int(cols[i]) == col {
+                found = weights[i]
+            }
+        }
+        return found
+    }
+
     /// The samples of the tiles whose bounding boxes meet the box
     /// (min row, max row, min col, max col): a local region for a partial refit.
     package func restricted(to box: (Double, Double, Double, Double)) -> WeightedSamples {

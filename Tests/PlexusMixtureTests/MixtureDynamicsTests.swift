@@ -1,3 +1,4 @@
+import Foundation
 import PlexusImaging
 import XCTest
 @testable import PlexusMixture
@@ -154,6 +155,57 @@ final class MixtureDynamicsTests: XCTestCase {
             XCTAssertEqual(peaks.map { [$0.row, $0.col] }, expected.map { [$0.row, $0.col] }, "threshold \(threshold), distance \(minDistance)")
             XCTAssertFalse(peaks.isEmpty)
         }
+    }
+
+    /// Under a fitted-looking mixture the residual's peaks, and their values,
+    /// are those of the grid with every sample's exact residual: screening the
+    /// exponentials leaves out only pixels that cannot be peaks.
+    func testResidualPeaksUnderAMixtureAreThoseOfTheExactResidual() {
+        let blobs = [Blob(row: 20, col: 20, amplitude: 150, covRR: 5, covRC: 1, covCC: 4),
+                     Blob(row: 40, col: 44, amplitude: 90, covRR: 3, covRC: 0, covCC: 6),
+                     Blob(row: 30, col: 12, amplitude: 40, covRR: 2, covRC: 0, covCC: 2),
+                     Blob(row: 50, col: 30, amplitude: 25, covRR: 3, covRC: -1, covCC: 3)]
+        let s = samples(blobs)
+        // Only the two bright blobs are explained, one of them imperfectly.
+        let model = MixtureModel(components: [component(0.55, 20.5, 19.5, 4.5), component(0.35, 40, 44, 4.5)])
+        let logDensity = (0..<s.count).map { i -> Double in
+            let terms = model.components.map { $0.logWeightedDensity(row: s.rows[i], col: s.cols[i]) }
+            let top = terms.max()!
+            return top + log(terms.reduce(0) { $0 + exp($1 - top) })
+        }
+        for (threshold, minDistance) in [(6.0, 5), (2.0, 3), (0.0, 2), (20.0, 4)] {
+            var exact = MixtureDynamics.Window(covering: s)
+            for i in 0..<s.count where s.weights[i] > threshold {
+                exact.values[(Int(s.rows[i]) - exact.top) * exact.cols + Int(s.cols[i]) - exact.left] =
+                    s.weights[i] - s.totalWeight * exp(logDensity[i])
+            }
+            let expected = MixtureDynamics.peaks(in: exact, width: size, height: size, threshold: threshold, minDistance: minDistance)
+            let peaks = MixtureDynamics.residualPeaks(s, logDensity: logDensity, width: size, height: size,
+                                                      threshold: threshold, minDistance: minDistance)
+            XCTAssertEqual(peaks.map { [Double($0.row), Double($0.col), $0.value] },
+                           expected.map { [Double($0.row), Double($0.col), $0.value] }, "threshold \(threshold)")
+            XCTAssertFalse(peaks.isEmpty, "threshold \(threshold)")
+        }
+    }
+
+    /// A sample's weight found by its pixel is the one the samples hold there
+    /// (the last of several at one pixel), and 0 where there is none.
+    func testWeightAtAPixelIsTheSampleThere() {
+        let s = samples([Blob(row: 20, col: 20, amplitude: 150, covRR: 30, covRC: 4, covCC: 20)])
+        var byPixel: [Int: Double] = [:]
+        for i in 0..<s.count { byPixel[Int(s.rows[i]) * 1000 + Int(s.cols[i])] = s.weights[i] }
+        XCTAssertGreaterThan(byPixel.count, 200)
+        for row in -2..<(size + 2) {
+            for col in -2..<(size + 2) {
+                XCTAssertEqual(s.weight(row: row, col: col), byPixel[row * 1000 + col] ?? 0, "(\(row), \(col))")
+            }
+        }
+        let points = WeightedSamples(points: [(row: 3, col: 4, weight: 2), (row: 3.5, col: 4.25, weight: 7),
+                                              (row: 17, col: 4, weight: 5), (row: 0, col: 0, weight: 0)])
+        XCTAssertEqual(points.weight(row: 3, col: 4), 7)
+        XCTAssertEqual(points.weight(row: 17, col: 4), 5)
+        XCTAssertEqual(points.weight(row: 0, col: 0), 0)
+        XCTAssertEqual(points.weight(row: 4, col: 4), 0)
     }
 
     func testEvaluateIsTheLowerBoundOfTheModelItself() throws {

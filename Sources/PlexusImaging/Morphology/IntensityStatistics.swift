@@ -62,7 +62,22 @@ package struct IntensityStatistics: Equatable, Sendable {
         let lowerRank = (n - 1) / 2, upperRank = n / 2
         let upper = select(values, rank: upperRank)
         guard lowerRank != upperRank else { return Double(upper) }
-        return (Double(select(values, rank: lowerRank)) + Double(upper)) / 2
+        // The value just below rank upperRank: the upper value itself when it
+        // also holds rank lowerRank, else the largest value ordered below it
+        // (one pass, in the keys' order, where select takes three).
+        let upperKey = RadixSort.key(upper)
+        var countBelow = 0, largestBelow: UInt32 = 0
+        values.withUnsafeBufferPointer { values in
+            for value in values {
+                let key = RadixSort.key(value)
+                if key < upperKey {
+                    countBelow &+= 1
+                    largestBelow = Swift.max(largestBelow, key)
+                }
+            }
+        }
+        let lower = countBelow <= lowerRank ? upper : RadixSort.value(ofKey: largestBelow)
+        return (Double(lower) + Double(upper)) / 2
     }
 
     /// The value of the given rank (0-based, ascending): the bits of its key
