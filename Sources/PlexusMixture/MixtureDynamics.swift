@@ -205,10 +205,17 @@ package enum MixtureDynamics {
     /// descending order. A log-density of −∞ everywhere gives the image's own peaks.
     package static func residualPeaks(_ samples: WeightedSamples, logDensity: [Double], width: Int, height: Int,
                                      threshold: Double, minDistance: Int) -> [(row: Int, col: Int, value: Double)] {
+        Array(residualPeakStream(samples, logDensity: logDensity, width: width, height: height,
+                                 threshold: threshold, minDistance: minDistance))
+    }
+
+    /// The same peaks, found one at a time as they are asked for (`PeakStream`).
+    static func residualPeakStream(_ samples: WeightedSamples, logDensity: [Double], width: Int, height: Int,
+                                   threshold: Double, minDistance: Int) -> PeakStream {
         var grid = residualGrid(samples, logDensity: logDensity, width: width, height: height, threshold: threshold)
         // Below a negative threshold the 0 outside the samples is above it too: scan the whole frame.
         if threshold < 0 { grid = grid.frame(width: width, height: height) }
-        return peaks(in: grid, width: width, height: height, threshold: threshold, minDistance: minDistance)
+        return PeakStream(grid, width: width, height: height, threshold: threshold, minDistance: minDistance)
     }
 
     /// A rectangle of the frame's pixel grid with its values (row-major), 0
@@ -293,59 +300,117 @@ package enum MixtureDynamics {
 
     /// The peak rule on a frame of `width` × `height` whose values are those
     /// of `grid` (0 outside it), maxima in descending order; equal maxima
-    /// within one window (a plateau) are one peak. Only the grid's pixels can
-    /// be peaks (a peak is above the threshold, hence above 0), and a pixel
-    /// outside it cannot beat one, so only the grid is scanned.
+    /// within one window (a plateau) are one peak. All of `PeakStream`.
     static func peaks(in grid: Window, width: Int, height: Int, threshold: Double,
                       minDistance: Int) -> [(row: Int, col: Int, value: Double)] {
-        var peaks: [(row: Int, col: Int, value: Double)] = []
-        guard height > 2 * minDistance, width > 2 * minDistance, grid.rows > 0, grid.cols > 0 else { return [] }
-        let top = grid.top, left = grid.left
-        let cols = grid.cols
-        // A pixel above the threshold is a peak when no pixel of its window
-        // (clipped to the grid) is greater. Only pixels above the threshold can
-        // be: rows without one are never looked at, and the window's maximum is
-        // the maximum over its rows of each row's running maximum.
-        var candidates: [Int] = []
-        var rowHasCandidate = [Bool](repeating: false, count: grid.rows)
-        grid.values.withUnsafeBufferPointer { values in
-            for r in 0..<grid.rows {
-                let line = r &* cols
-                for c in 0..<cols where values[line &+ c] > threshold {
-                    rowHasCandidate[r] = true
-                    let row = r + top, col = c + left
-                    if row >= minDistance, row < height - minDistance, col >= minDistance, col < width - minDistance {
-                        candidates.append(line &+ c)
+        Array(PeakStream(grid, width: width, height: height, threshold: threshold, minDistance: minDistance))
+    }
+
+    /// The peaks of `peaks(in:)`, one at a time and in the same order, found
+    /// as they are asked for: the birth step tries the first one or two of the
+    /// dozens a residual has, out of thousands of pixels above the threshold.
+    ///
+    /// The pixels above the threshold (not within minDistance of the frame's
+    /// border) wait in a heap, brightest first, ties by row and then column.
+    /// Each one taken is a peak when no pixel of its window (clipped to the
+    /// grid) is greater: most are not, and a greater 8-neighbour shows it at
+    /// once. Only the grid's pixels can be peaks (a peak is above the
+    /// threshold, hence above 0), and a pixel outside it cannot beat one.
+    struct PeakStream: Sequence, IteratorProtocol {
+        private let values: [Double]
+        private let top: Int, left: Int, rows: Int, cols: Int
+        private let minDistance: Int
+        /// Grid indices of the candidates, a binary heap under `precedes`.
+        private var heap: [Int] = []
+        /// The peaks so far, in grid coordinates: a later maximum of equal value within
+        /// minDistance of one is the same plateau.
+        private var kept: [(r: Int, c: Int, value: Double)] = []
+
+        init(_ grid: Window, width: Int, height: Int, threshold: Double, minDistance: Int) {
+            values = grid.values
+            (top, left, rows, cols) = (grid.top, grid.left, grid.rows, grid.cols)
+            self.minDistance = minDistance
+            guard height > 2 * minDistance, width > 2 * minDistance, rows > 0, cols > 0 else { return }
+            // Rows and columns of the grid at least minDistance from the frame's border.
+            let firstRow = Swift.max(0, minDistance - top), lastRow = Swift.min(rows, height - minDistance - top)
+            let firstCol = Swift.max(0, minDistance - left), lastCol = Swift.min(cols, width - minDistance - left)
+            guard firstRow < lastRow, firstCol < lastCol else { return }
+            var heap: [Int] = []
+            values.withUnsafeBufferPointer { values in
+                for r in firstRow..<lastRow {
+                    let line = r &* cols
+                    for c in firstCol..<lastCol where values[line &+ c] > threshold { heap.append(line &+ c) }
+                }
+            }
+            self.heap = heap
+            guard self.heap.count > 1 else { return }
+            for i in stride(from: self.heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        }
+
+        /// Brighter first; of equal values, the earlier in row-major order.
+        @inline(__always)
+        private func precedes(_ a: Int, _ b: Int) -> Bool {
+            values[a] > values[b] || (values[a] == values[b] && a < b)
+        }
+
+        private mutating func siftDown(_ start: Int) {
+            var i = start
+            let count = heap.count
+            while true {
+                let left = 2 &* i &+ 1, right = left &+ 1
+                var first = i
+                if left < count && precedes(heap[left], heap[first]) { first = left }
+                if right < count && precedes(heap[right], heap[first]) { first = right }
+                guard first != i else { return }
+                heap.swapAt(i, first)
+                i = first
+            }
+        }
+
+        private mutating func popFirst() -> Int? {
+            guard let first = heap.first else { return nil }
+            let last = heap.removeLast()
+            if !heap.isEmpty {
+                heap[0] = last
+                siftDown(0)
+            }
+            return first
+        }
+
+        /// Whether no pixel of the window around (r, c), clipped to the grid, exceeds `value`.
+        private func isWindowMaximum(_ r: Int, _ c: Int, _ value: Double) -> Bool {
+            values.withUnsafeBufferPointer { values in
+                // Indices stay inside the grid: every range below is clamped to it.
+                // The 8-neighbours first (inside any window but minDistance 0's).
+                let near = Swift.min(1, minDistance)
+                for rr in Swift.max(0, r - near)...Swift.min(rows - 1, r + near) {
+                    for cc in Swift.max(0, c - near)...Swift.min(cols - 1, c + near) where values[rr &* cols &+ cc] > value {
+                        return false
                     }
                 }
-            }
-        }
-        guard !candidates.isEmpty else { return [] }
-        let rowMaximum = MaximumFilter.alongRows(grid.values, width: cols, height: grid.rows, radius: minDistance,
-                                                 padding: nil, skip: { !rowHasCandidate[$0] })
-        grid.values.withUnsafeBufferPointer { values in
-        rowMaximum.withUnsafeBufferPointer { rowMaximum in
-            // Every index below is inside the grid (rows are clamped to it).
-            for i in candidates {
-                let value = values[i]
-                let r = i / cols, c = i % cols
-                var isMaximum = true
-                for rr in max(0, r - minDistance)...min(grid.rows - 1, r + minDistance)
-                where rowHasCandidate[rr] && rowMaximum[rr &* cols &+ c] > value {
-                    isMaximum = false
-                    break
+                for rr in Swift.max(0, r - minDistance)...Swift.min(rows - 1, r + minDistance) {
+                    let line = rr &* cols
+                    for cc in Swift.max(0, c - minDistance)...Swift.min(cols - 1, c + minDistance) where values[line &+ cc] > value {
+                        return false
+                    }
                 }
-                if isMaximum { peaks.append((r + top, c + left, value)) }
+                return true
             }
-        }}
-        peaks.sort { $0.value != $1.value ? $0.value > $1.value : ($0.row, $0.col) < ($1.row, $1.col) }
-        var kept: [(row: Int, col: Int, value: Double)] = []
-        for peak in peaks where !kept.contains(where: {
-            $0.value == peak.value && abs($0.row - peak.row) <= minDistance && abs($0.col - peak.col) <= minDistance
-        }) {
-            kept.append(peak)
         }
-        return kept
+
+        mutating func next() -> (row: Int, col: Int, value: Double)? {
+            while let i = popFirst() {
+                let value = values[i], r = i / cols, c = i % cols
+                guard isWindowMaximum(r, c, value) else { continue }
+                let plateau = kept.contains {
+                    $0.value == value && abs($0.r - r) <= minDistance && abs($0.c - c) <= minDistance
+                }
+                guard !plateau else { continue }
+                kept.append((r, c, value))
+                return (r + top, c + left, value)
+            }
+            return nil
+        }
     }
 
     /// The variance of a Gaussian bump of the residual at a peak, from its
@@ -533,11 +598,14 @@ package enum MixtureDynamics {
         /// current mixture, or nil when an earlier change of this frame
         /// already involved its components.
         /// Returns the candidates refused.
-        mutating func attemptAll<Candidate>(_ candidates: [Candidate],
-                                            build: (Candidate, TrackedMixture, Set<Int>) -> Proposal?) throws -> [Candidate] {
+        mutating func attemptAll<Candidates: Sequence>(_ candidates: Candidates,
+                                                       build: (Candidates.Element, TrackedMixture, Set<Int>) -> Proposal?) throws
+            -> [Candidates.Element] {
             var tried = 0
-            var refused: [Candidate] = []
-            for candidate in candidates where tried < settings.trialsPerStep {
+            var refused: [Candidates.Element] = []
+            // Candidates after the last trial are never looked at (a lazy sequence never makes them).
+            for candidate in candidates {
+                guard tried < settings.trialsPerStep else { break }
                 guard let proposal = build(candidate, mixture, touched) else { continue }
                 tried += 1
                 if try !attempt(proposal) { refused.append(candidate) }
@@ -585,15 +653,16 @@ package enum MixtureDynamics {
             // Candidates: peaks of what the frame before's network leaves
             // unexplained in this frame, that the fitted mixture still leaves
             // unexplained (a structure that merely moved is explained after the fit).
+            // They are found one at a time, as the trials ask for them (`PeakStream`).
             let total = self.total
             let width = self.width, height = self.height, minDistance = settings.minDistance
+            let threshold = settings.peakThreshold
             let refusals = mixture.refusedPeaks
-            let unexplained = MixtureDynamics.residualPeaks(samples, logDensity: startDensity, width: width, height: height,
-                                                            threshold: settings.peakThreshold,
-                                                            minDistance: settings.minDistance).filter { peak in
+            let unexplained = MixtureDynamics.residualPeakStream(samples, logDensity: startDensity, width: width,
+                                                                 height: height, threshold: threshold,
+                                                                 minDistance: minDistance).lazy.filter { peak in
                 !refusals.contains { abs($0.row - peak.row) <= minDistance && abs($0.col - peak.col) <= minDistance }
             }
-            guard !unexplained.isEmpty else { return }
             // After every component died the mixture is empty and the residual the intensity.
             let current = mixture.model
             let samples = self.samples
@@ -606,8 +675,7 @@ package enum MixtureDynamics {
                     $0 + exp($1.logWeightedDensity(row: Double(row), col: Double(col)))
                 }
             }
-            let peaks = unexplained.filter { residual($0.row, $0.col) > settings.peakThreshold }
-            guard !peaks.isEmpty else { return }
+            let peaks = unexplained.filter { residual($0.row, $0.col) > threshold }
             let deathMass = settings.deathMass
             let reach = settings.splitReach * settings.splitReach
             let startModel = self.startModel

@@ -1,5 +1,6 @@
 import Foundation
 import PlexusImaging
+import PlexusNumerics
 import XCTest
 @testable import PlexusMixture
 
@@ -186,6 +187,70 @@ final class MixtureDynamicsTests: XCTestCase {
                            expected.map { [Double($0.row), Double($0.col), $0.value] }, "threshold \(threshold)")
             XCTAssertFalse(peaks.isEmpty, "threshold \(threshold)")
         }
+    }
+
+    /// The peaks found one at a time are those of the rule applied to every
+    /// pixel at once (a brute-force scan of each window, all maxima sorted,
+    /// plateau duplicates dropped), in the same order, on grids with ties,
+    /// plateaus, cells near the frame's border, and thresholds from negative up.
+    func testPeaksFoundOneAtATimeAreThoseOfTheWholeRule() {
+        var random = SeededRandom(seed: 7)
+        func bruteForce(_ frame: [Double], width: Int, height: Int, threshold: Double,
+                        minDistance d: Int) -> [[Double]] {
+            var maxima: [(row: Int, col: Int, value: Double)] = []
+            guard height > 2 * d, width > 2 * d else { return [] }
+            for row in d..<(height - d) {
+                for col in d..<(width - d) where frame[row * width + col] > threshold {
+                    let value = frame[row * width + col]
+                    var isMaximum = true
+                    for r in max(0, row - d)...min(height - 1, row + d) {
+                        for c in max(0, col - d)...min(width - 1, col + d) where frame[r * width + c] > value { isMaximum = false }
+                    }
+                    if isMaximum { maxima.append((row, col, value)) }
+                }
+            }
+            maxima.sort { $0.value != $1.value ? $0.value > $1.value : ($0.row, $0.col) < ($1.row, $1.col) }
+            var kept: [(row: Int, col: Int, value: Double)] = []
+            for m in maxima where !kept.contains(where: { $0.value == m.value && abs($0.row - m.row) <= d && abs($0.col - m.col) <= d }) {
+                kept.append(m)
+            }
+            return kept.map { [Double($0.row), Double($0.col), $0.value] }
+        }
+        var compared = 0, found = 0
+        for trial in 0..<60 {
+            let width = 8 + Int(random.next() % 40), height = 8 + Int(random.next() % 40)
+            let d = Int(random.next() % 6)
+            // A sub-grid (0 around it, thresholds ≥ 0) or the whole frame (any threshold).
+            let whole = trial % 3 == 0
+            let top = whole ? 0 : Int(random.next() % UInt64(height / 2)), left = whole ? 0 : Int(random.next() % UInt64(width / 2))
+            let rows = whole ? height : 1 + Int(random.next() % UInt64(height - top)), cols = whole ? width : 1 + Int(random.next() % UInt64(width - left))
+            // Few distinct values: ties and plateaus are common.
+            let levels: [Double] = [-3, 0, 1, 2, 2.5, 4, 7]
+            var grid = MixtureDynamics.Window(covering: WeightedSamples(points: [(row: Double(top), col: Double(left), weight: 1),
+                                                                               (row: Double(top + rows - 1), col: Double(left + cols - 1), weight: 1)]))
+            XCTAssertEqual([grid.top, grid.left, grid.rows, grid.cols], [top, left, rows, cols])
+            var frame = [Double](repeating: 0, count: width * height)
+            for r in 0..<rows {
+                for c in 0..<cols {
+                    let value = levels[Int(random.next() % UInt64(levels.count))] * (random.next() % 4 == 0 ? 1.5 : 1)
+                    grid.values[r * cols + c] = whole ? value : max(0, value)
+                    frame[(top + r) * width + left + c] = grid.values[r * cols + c]
+                }
+            }
+            for threshold in whole ? [-2.0, 0, 1.5, 3] : [0.0, 1.5, 3] {
+                let expected = bruteForce(frame, width: width, height: height, threshold: threshold, minDistance: d)
+                let stream = MixtureDynamics.PeakStream(grid, width: width, height: height, threshold: threshold, minDistance: d)
+                XCTAssertEqual(stream.map { [Double($0.row), Double($0.col), $0.value] }, expected,
+                               "trial \(trial): \(width)×\(height), grid at (\(top), \(left)) \(rows)×\(cols), d \(d), threshold \(threshold)")
+                // Asked for one at a time, the first peaks are the same.
+                var oneByOne = MixtureDynamics.PeakStream(grid, width: width, height: height, threshold: threshold, minDistance: d)
+                if let first = oneByOne.next() { XCTAssertEqual([Double(first.row), Double(first.col), first.value], expected.first) }
+                compared += 1
+                found += expected.count
+            }
+        }
+        XCTAssertEqual(compared, 200)
+        XCTAssertGreaterThan(found, 200)
     }
 
     /// A sample's weight found by its pixel is the one the samples hold there
