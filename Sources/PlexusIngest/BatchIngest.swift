@@ -200,7 +200,7 @@ package final class BatchIngest: @unchecked Sendable {
             var reading = video.summary
             reading += spec.pixelSizeMicrometres.map { "; pixel \(String(format: "%g", $0)) µm (\(pixelSizeSource!))" } ?? "; pixel size unknown"
             reading += spec.frameIntervalSeconds.map { "; interval \(String(format: "%g", $0)) s (\(frameIntervalSource!))" } ?? "; frame interval unknown"
-            let staging = try StagedVideo(path: store.stagingPath(for: index), video: record)
+            let staging = try StagedVideo(path: store.stagingPath(for: index), video: record, schema: store.stagingSchema)
             staged = staging
             let outcome = try VideoPipeline(parameters: parameters).analyse(video, spec: spec, labels: labels,
                                                                            into: staging) { done in

@@ -11,6 +11,9 @@ package final class ExperimentStore: @unchecked Sendable {
     package let path: String
     let connection: SQLiteConnection
     private let lock = NSLock()
+    /// The definitions of Plexus's tables as this database holds them, for
+    /// each video's staging file (`StagedVideo`): read once, when it is opened.
+    package private(set) var stagingSchema: [String] = []
 
     /// The outcome of committing a staged video.
     package enum CommitResult: Equatable, Sendable {
@@ -59,6 +62,7 @@ package final class ExperimentStore: @unchecked Sendable {
             }
         }
         try Schema.migrate(connection)
+        stagingSchema = try Schema.definitions(in: connection)
     }
 
     /// `PRAGMA application_id` of a Plexus database ("PLXS"), set by migration 8.

@@ -4,9 +4,10 @@ extension Schema {
     package static let sql = #"""
 -- Plexus database schema: the single source of truth.
 --
--- Applied by versioned migrations: each "-- migration N" section below runs
--- once, in order, inside a transaction, and sets PRAGMA user_version = N. A new
--- database runs them all; an older one runs those it lacks. Never edit a
+-- Applied by versioned migrations: the "-- migration N" sections below run
+-- once each, in order, and PRAGMA user_version records the last one applied. A
+-- new database runs them all, an older one those it lacks, in one transaction
+-- (the file moves to the current version whole or not at all). Never edit a
 -- section that has shipped: add a new one. `make schema` embeds this file in
 -- the program (Sources/PlexusStore/Schema+SQL.swift); a test fails when the two
 -- differ.

@@ -31,7 +31,9 @@ package final class StagedVideo {
     private var updateLost: Statement?
     private var finished = false
 
-    package init(path: String, video: VideoRecord) throws {
+    /// `schema`: the experiment's table definitions (`ExperimentStore.stagingSchema`),
+    /// which create the staging file in one step; without them it is migrated.
+    package init(path: String, video: VideoRecord, schema: [String]? = nil) throws {
         self.path = path
         sha256 = video.sha256
         parametersSHA256 = video.parametersSHA256
@@ -39,7 +41,11 @@ package final class StagedVideo {
         let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
         self.connection = connection
         try connection.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF")
-        try Schema.migrate(connection)
+        if let schema, !schema.isEmpty {
+            try Schema.create(connection, from: schema)
+        } else {
+            try Schema.migrate(connection)
+        }
         try connection.execute("INSERT INTO ingest_run (id, started_at, tool_version, parameters_json, status, command_line) VALUES (1, '', '', '{}', 'running', '')")
         try connection.prepareInsert(
             into: "video",

@@ -37,6 +37,44 @@ final class SchemaTests: TemporaryDirectoryTestCase {
         XCTAssertEqual(try NamedQuery.catalog(folders: []).keys.sorted(), files.map { String($0.dropLast(4)) })
     }
 
+    /// A staging file made from an experiment's table definitions has the
+    /// tables, and the version, of one made by running every migration; what a
+    /// user added to the experiment is not copied; only an empty file is made so.
+    func testTablesFromAnExperimentsDefinitionsAreThoseOfTheMigrations() throws {
+        func tables(_ connection: SQLiteConnection) throws -> [[String]] {
+            let statement = try connection.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            var rows: [[String]] = []
+            while try statement.step() { rows.append([statement.text(0), statement.text(1)]) }
+            return rows
+        }
+        let experiment = try SQLiteConnection(path: directory.appendingPathComponent("experiment.sqlite").path, mode: .readWriteCreate)
+        try Schema.migrate(experiment)
+        try experiment.execute("CREATE TABLE my_notes (cell_id INTEGER, note TEXT); CREATE VIEW my_view AS SELECT * FROM frame")
+        let definitions = try Schema.definitions(in: experiment)
+        XCTAssertEqual(definitions.count, Schema.tableNames.intersection(try tables(experiment).map { $0[0] }).count)
+        XCTAssertFalse(definitions.contains { $0.contains("my_notes") || $0.contains("my_view") })
+
+        let staged = try SQLiteConnection(path: directory.appendingPathComponent("staged.sqlite").path, mode: .readWriteCreate)
+        try Schema.create(staged, from: definitions)
+        let migrated = try SQLiteConnection(path: directory.appendingPathComponent("migrated.sqlite").path, mode: .readWriteCreate)
+        try Schema.migrate(migrated)
+        XCTAssertEqual(try tables(staged), try tables(migrated))
+        XCTAssertGreaterThan(try tables(staged).count, 10)
+        XCTAssertEqual(try staged.scalarInt("PRAGMA user_version"), Int64(Schema.currentVersion))
+        // Columns in the same order: rows copy from one into the other by position.
+        for table in try tables(migrated).map({ $0[0] }) {
+            let columns = { (connection: SQLiteConnection) throws -> [String] in
+                let statement = try connection.prepare("SELECT name FROM pragma_table_info(?)")
+                try statement.bind([.text(table)])
+                var names: [String] = []
+                while try statement.step() { names.append(statement.text(0)) }
+                return names
+            }
+            XCTAssertEqual(try columns(staged), try columns(migrated), table)
+        }
+        XCTAssertThrowsError(try Schema.create(migrated, from: definitions))
+    }
+
     func testMigrationsAreNumberedInOrder() {
         let migrations = Schema.migrations
         XCTAssertFalse(migrations.isEmpty)
