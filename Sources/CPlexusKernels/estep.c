@@ -131,7 +131,20 @@ double plexus_estep_tile(const double *restrict rows, const double *restrict col
     // The fixed part's share of the sum (a finite base, as a log-sum-exp of
     // log-densities always is), or nothing.
     if (base_log_density) {
-        for (int32_t p = 0; p < count; p++) total[p] = exp_nonpositive(base_log_density[p] - maximum[p]);
+        // Where the fixed part is the largest term of eight pixels in a row (most
+        // of a partial refit's region, far from the free components), its share is
+        // e^0 = 1 exactly, as exp_nonpositive(0) returns: no exponential to take.
+        int32_t p = 0;
+        for (; p + 8 <= count; p += 8) {
+            int largest = 1;
+            for (int l = 0; l < 8; l++) largest &= base_log_density[p + l] == maximum[p + l];
+            if (largest) {
+                for (int l = 0; l < 8; l++) total[p + l] = 1.0;
+            } else {
+                for (int l = 0; l < 8; l++) total[p + l] = exp_nonpositive(base_log_density[p + l] - maximum[p + l]);
+            }
+        }
+        for (; p < count; p++) total[p] = exp_nonpositive(base_log_density[p] - maximum[p]);
     } else {
         for (int32_t p = 0; p < count; p++) total[p] = 0.0;
     }
@@ -168,7 +181,7 @@ double plexus_estep_tile(const double *restrict rows, const double *restrict col
     // Optional: each sample's log p(x), for the residual that births are found in.
     if (log_density) memcpy(log_density, maximum, sizeof(double) * (size_t)count);
 
-    for (int32_t a = 0; a < active_count; a++) {
+    for (int32_t a = 0; moments && a < active_count; a++) {
         const plexus_component c = components[active[a]];
         const double *restrict row = scratch + (int64_t)a * count;
         const vec4 mean_row = {c.mean_row, c.mean_row, c.mean_row, c.mean_row};

@@ -118,9 +118,13 @@ package enum WeightedEM {
         let fixedStates = states.indices.filter { !isFree.contains($0) }.map { states[$0] }
         var fixedLogDensity: [Double]? = nil
         if !fixedStates.isEmpty {
-            var density: [Double]? = [Double](repeating: 0, count: samples.count)
+            // Their log-sum-exp alone: the moments of components that stay are not wanted.
+            var density = [Double](repeating: 0, count: samples.count)
             var fixedWorkspace = Workspace(componentCount: fixedStates.count)
-            _ = eStep(samples, states: fixedStates, workspace: &fixedWorkspace, logDensity: &density)
+            _ = density.withUnsafeMutableBufferPointer {
+                eStep(samples, states: fixedStates, workspace: &fixedWorkspace, base: nil,
+                      logDensityOut: $0.baseAddress, moments: false)
+            }
             fixedLogDensity = density
         }
         var before: Double? = nil
@@ -205,8 +209,10 @@ package enum WeightedEM {
 
     /// `base`: per sample, the log-density of components held fixed (see
     /// `plexus_estep_tile`), or nil. With it, `states` may be empty in a tile.
+    /// `moments`: whether to accumulate the components' moments (an M-step follows).
     static func eStep(_ samples: WeightedSamples, states: [ComponentState], workspace: inout Workspace,
-                      base: UnsafePointer<Double>?, logDensityOut: UnsafeMutablePointer<Double>?) -> Double {
+                      base: UnsafePointer<Double>?, logDensityOut: UnsafeMutablePointer<Double>?,
+                      moments wanted: Bool = true) -> Double {
         for k in states.indices {
             workspace.accumulators[k] = Accumulator()
             workspace.components[k] = states[k].kernelComponent
@@ -229,7 +235,7 @@ package enum WeightedEM {
                                       weights.baseAddress! + start, Int32(count), components.baseAddress,
                                       active.baseAddress, Int32(active.count), base.map { $0 + start },
                                       logDensity.baseAddress,
-                                      maximum.baseAddress!, total.baseAddress!, moments.baseAddress,
+                                      maximum.baseAddress!, total.baseAddress!, wanted ? moments.baseAddress : nil,
                                       logDensityOut.map { $0 + start })
                 }
             }

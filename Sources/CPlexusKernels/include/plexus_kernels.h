@@ -25,6 +25,7 @@ typedef struct {
 /// `base_log_density` (or NULL) is a finite log-density per pixel added to the
 /// mixture's as one more term of the sum, with no moments of its own: the
 /// log-sum-exp of components held fixed, computed once for a partial EM.
+/// `moments` may be NULL when only the log-densities are wanted.
 /// `scratch` holds active_count × count doubles; `maximum` and `total` count.
 /// With no active component `base_log_density` must be given.
 double plexus_estep_tile(const double *rows, const double *cols, const double *weights, int32_t count,
