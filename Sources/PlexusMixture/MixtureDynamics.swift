@@ -299,16 +299,11 @@ package enum MixtureDynamics {
     }
 
     /// The peak rule on a frame of `width` × `height` whose values are those
-    /// of `grid` (0 outside it), maxima in descending order; equal maxima
-    /// within one window (a plateau) are one peak. All of `PeakStream`.
-    static func peaks(in grid: Window, width: Int, height: Int, threshold: Double,
-                      minDistance: Int) -> [(row: Int, col: Int, value: Double)] {
-        Array(PeakStream(grid, width: width, height: height, threshold: threshold, minDistance: minDistance))
-    }
-
-    /// The peaks of `peaks(in:)`, one at a time and in the same order, found
-    /// as they are asked for: the birth step tries the first one or two of the
-    /// dozens a residual has, out of thousands of pixels above the threshold.
+    /// of a grid (0 outside it): maxima in descending order (ties by row, then
+    /// column), equal maxima within one window (a plateau) one peak. Found one
+    /// at a time, as they are asked for: the birth step tries the first one or
+    /// two of the dozens a residual has, out of thousands of pixels above the
+    /// threshold.
     ///
     /// The pixels above the threshold (not within minDistance of the frame's
     /// border) wait in a heap, brightest first, ties by row and then column.

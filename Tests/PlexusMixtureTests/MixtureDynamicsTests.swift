@@ -180,7 +180,8 @@ final class MixtureDynamicsTests: XCTestCase {
                 exact.values[(Int(s.rows[i]) - exact.top) * exact.cols + Int(s.cols[i]) - exact.left] =
                     s.weights[i] - s.totalWeight * exp(logDensity[i])
             }
-            let expected = MixtureDynamics.peaks(in: exact, width: size, height: size, threshold: threshold, minDistance: minDistance)
+            let expected = Array(MixtureDynamics.PeakStream(exact, width: size, height: size, threshold: threshold,
+                                                            minDistance: minDistance))
             let peaks = MixtureDynamics.residualPeaks(s, logDensity: logDensity, width: size, height: size,
                                                       threshold: threshold, minDistance: minDistance)
             XCTAssertEqual(peaks.map { [Double($0.row), Double($0.col), $0.value] },
