@@ -75,9 +75,8 @@ static inline double log_positive(double x) {
 double plexus_exp_nonpositive(double x) { return exp_nonpositive(x); }
 
 PLEXUS_CLONES
-int64_t plexus_residual_candidates(const double *restrict weights, const double *restrict log_density, int64_t count,
-                                   double total, double threshold, uint8_t *restrict candidate) {
-    int64_t found = 0;
+void plexus_residual_candidates(const double *restrict weights, const double *restrict log_density, int64_t count,
+                                double total, double threshold, uint8_t *restrict candidate) {
     for (int64_t i = 0; i < count; i++) {
         // e^x within a few ulps (x clamped to the range where it is finite);
         // the margin, a millionth of the terms, covers the difference from
@@ -85,11 +84,8 @@ int64_t plexus_residual_candidates(const double *restrict weights, const double 
         double x = log_density[i] > 708.0 ? 708.0 : log_density[i];
         double density = total * (x <= 0.0 ? exp_nonpositive(x) : 1.0 / exp_nonpositive(-x));
         double margin = 1e-6 * (weights[i] + density);
-        uint8_t maybe = weights[i] > threshold && weights[i] - density > threshold - margin;
-        candidate[i] = maybe;
-        found += maybe;
+        candidate[i] = weights[i] > threshold && weights[i] - density > threshold - margin;
     }
-    return found;
 }
 double plexus_log(double x) { return log_positive(x); }
 

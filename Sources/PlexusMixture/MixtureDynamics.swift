@@ -284,8 +284,8 @@ package enum MixtureDynamics {
             samples.weights.withUnsafeBufferPointer { weights in
                 logDensity.withUnsafeBufferPointer { logDensity in
                     candidate.withUnsafeMutableBufferPointer { candidate in
-                        _ = plexus_residual_candidates(weights.baseAddress, logDensity.baseAddress, Int64(samples.count),
-                                                       total, threshold, candidate.baseAddress)
+                        plexus_residual_candidates(weights.baseAddress, logDensity.baseAddress, Int64(samples.count),
+                                                   total, threshold, candidate.baseAddress)
                     }
                 }
             }

@@ -127,6 +127,15 @@ package enum WeightedEM {
             }
             fixedLogDensity = density
         }
+        // One E-step of `states` on top of the fixed components' term (or alone when none is fixed).
+        func eStepOverFixed(_ states: [ComponentState], _ workspace: inout Workspace) -> Double {
+            guard let fixedLogDensity else {
+                return eStep(samples, states: states, workspace: &workspace, base: nil, logDensityOut: nil)
+            }
+            return fixedLogDensity.withUnsafeBufferPointer {
+                eStep(samples, states: states, workspace: &workspace, base: $0.baseAddress, logDensityOut: nil)
+            }
+        }
         var before: Double? = nil
         if let replaced {
             var replacedFlags = [ComponentFlags](repeating: [], count: replaced.count)
@@ -135,10 +144,7 @@ package enum WeightedEM {
                 throw EMError("a local refit's earlier mixture has no components")
             }
             var replacedWorkspace = Workspace(componentCount: replacedStates.count)
-            let mean = fixedLogDensity.map { fixed in
-                fixed.withUnsafeBufferPointer { eStep(samples, states: replacedStates, workspace: &replacedWorkspace,
-                                                      base: $0.baseAddress, logDensityOut: nil) }
-            } ?? eStep(samples, states: replacedStates, workspace: &replacedWorkspace, base: nil, logDensityOut: nil)
+            let mean = eStepOverFixed(replacedStates, &replacedWorkspace)
             guard mean.isFinite else { throw EMError("the log-likelihood is not finite in a local refit") }
             before = mean * samples.totalWeight
         }
@@ -147,10 +153,7 @@ package enum WeightedEM {
         var previous = -Double.infinity
         var iterations = 0
         while true {
-            let mean = fixedLogDensity.map { fixed in
-                fixed.withUnsafeBufferPointer { eStep(samples, states: freeStates, workspace: &workspace,
-                                                      base: $0.baseAddress, logDensityOut: nil) }
-            } ?? eStep(samples, states: freeStates, workspace: &workspace, base: nil, logDensityOut: nil)
+            let mean = eStepOverFixed(freeStates, &workspace)
             guard mean.isFinite else { throw EMError("the log-likelihood is not finite in a local refit") }
             if iterations >= options.maximumIterations || abs(mean - previous) < options.tolerance {
                 return (model, mean * samples.totalWeight, iterations, before)

@@ -41,14 +41,14 @@ package enum Schema {
     /// copied from it into the experiment); anything a user added is left out.
     package static func definitions(in connection: SQLiteConnection) throws -> [String] {
         let statement = try connection.prepare("""
-            SELECT type, tbl_name, sql FROM sqlite_schema
+            SELECT tbl_name, sql FROM sqlite_schema
             WHERE type = 'table' AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
             ORDER BY rowid
             """)
         var result: [String] = []
         while try statement.step() {
-            guard tableNames.contains(statement.text(1)) else { continue }
-            result.append(statement.text(2))
+            guard tableNames.contains(statement.text(0)) else { continue }
+            result.append(statement.text(1))
         }
         return result
     }

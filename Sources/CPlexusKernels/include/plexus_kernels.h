@@ -39,10 +39,9 @@ double plexus_exp_nonpositive(double x);
 /// Marks (1) the samples whose residual weight − total·e^(log_density) may
 /// exceed `threshold` (and whose weight does): every sample where it does is
 /// marked, by a margin far beyond the rounding of the exponential; others get 0.
-/// Returns how many are marked. For the residual's peaks, which only the
-/// pixels above the threshold can be.
-int64_t plexus_residual_candidates(const double *weights, const double *log_density, int64_t count,
-                                   double total, double threshold, uint8_t *candidate);
+/// For the residual's peaks, which only the pixels above the threshold can be.
+void plexus_residual_candidates(const double *weights, const double *log_density, int64_t count,
+                                double total, double threshold, uint8_t *candidate);
 
 /// ln x for normal positive x, about 1 ulp.
 double plexus_log(double x);
